@@ -1,0 +1,1 @@
+"""The tamper-evident audit trail: a per-tenant SHA-256 hash chain."""

@@ -1,0 +1,1 @@
+"""Pure-Python foundations shared by every domain: errors, ids, clock, request context."""

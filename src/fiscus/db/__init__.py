@@ -1,0 +1,1 @@
+"""Database foundations: declarative base, column types, engines and sessions, scoping."""

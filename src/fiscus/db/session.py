@@ -1,0 +1,100 @@
+"""Engines and sessions.
+
+SQLite gets foreign keys and WAL on every connection, plus SQLAlchemy's documented
+pysqlite work-around (emit BEGIN ourselves) so SAVEPOINTs behave. On PostgreSQL every
+transaction of a tenant-bound session starts with `set_config('app.tenant_id', ..., true)`
+so row-level security sees the tenant.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import Any
+
+from sqlalchemy import Engine, create_engine, event, text
+from sqlalchemy.orm import Session, SessionTransaction, sessionmaker
+
+from fiscus.core.errors import DomainError
+
+_TENANT_KEY = "tenant_id"
+_USER_KEY = "user_id"
+
+
+def make_engine(url: str, **kwargs: Any) -> Engine:
+    kwargs.setdefault("hide_parameters", True)  # bound values may be secrets: never log them
+    if url.startswith("sqlite"):
+        engine = create_engine(url, connect_args={"check_same_thread": False}, **kwargs)
+        _configure_sqlite(engine)
+        return engine
+    kwargs.setdefault("pool_pre_ping", True)
+    kwargs.setdefault("pool_size", 10)
+    return create_engine(url, **kwargs)
+
+
+def _configure_sqlite(engine: Engine) -> None:
+    @event.listens_for(engine, "connect")
+    def _on_connect(dbapi_connection: Any, _record: Any) -> None:
+        dbapi_connection.isolation_level = None  # let SQLAlchemy emit BEGIN itself
+        cursor = dbapi_connection.cursor()
+        cursor.execute("PRAGMA foreign_keys=ON")
+        cursor.execute("PRAGMA journal_mode=WAL")
+        cursor.execute("PRAGMA busy_timeout=5000")
+        cursor.execute("PRAGMA synchronous=NORMAL")
+        cursor.close()
+
+    @event.listens_for(engine, "begin")
+    def _on_begin(conn: Any) -> None:
+        conn.exec_driver_sql("BEGIN")
+
+
+def make_session_factory(engine: Engine) -> sessionmaker[Session]:
+    return sessionmaker(bind=engine, expire_on_commit=False, autoflush=True)
+
+
+_SCOPE_SQL = text(
+    "SELECT set_config('app.tenant_id', :t, true), set_config('app.user_id', :u, true)"
+)
+
+
+def _scope_params(session: Session) -> dict[str, str]:
+    tenant_id = session.info.get(_TENANT_KEY)
+    user_id = session.info.get(_USER_KEY)
+    return {"t": str(tenant_id) if tenant_id else "", "u": str(user_id) if user_id else ""}
+
+
+@event.listens_for(Session, "after_begin")
+def _apply_scope(session: Session, _tx: SessionTransaction, connection: Any) -> None:
+    if connection.dialect.name == "postgresql":
+        connection.execute(_SCOPE_SQL, _scope_params(session))
+
+
+def bind_scope(session: Session, *, tenant_id: uuid.UUID | None, user_id: uuid.UUID | None) -> None:
+    """Point the session at a tenant (and user) for row-level security, now and later."""
+    session.info[_TENANT_KEY] = tenant_id
+    session.info[_USER_KEY] = user_id
+    if session.in_transaction() and session.connection().dialect.name == "postgresql":
+        session.execute(_SCOPE_SQL, _scope_params(session))
+
+
+def scoped_tenant(session: Session) -> uuid.UUID | None:
+    value = session.info.get(_TENANT_KEY)
+    return value if isinstance(value, uuid.UUID) else None
+
+
+@contextmanager
+def unit_of_work(factory: sessionmaker[Session]) -> Iterator[Session]:
+    """One commit per unit of work: commit on success, roll back on any error."""
+    session = factory()
+    try:
+        yield session
+        session.commit()
+    except DomainError as exc:
+        session.commit() if exc.keeps_changes else session.rollback()
+        raise
+    except BaseException:
+        session.rollback()
+        raise
+    finally:
+        session.close()

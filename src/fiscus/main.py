@@ -1,0 +1,53 @@
+"""create_app(): settings, database, job dispatch, middleware, routers, error handlers."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
+from fastapi import FastAPI
+
+from fiscus.audit.api import router as audit_router
+from fiscus.auth.api import router as auth_router
+from fiscus.config import Settings, get_settings
+from fiscus.db.session import make_engine, make_session_factory
+from fiscus.jobs import runner
+from fiscus.jobs.api import router as jobs_router
+from fiscus.tenancy.api import router as tenancy_router
+from fiscus.web import errors, ops
+from fiscus.web.observability import RequestContextMiddleware, configure_logging
+from fiscus.worker.dispatch import CeleryDispatcher, InProcessDispatcher
+
+
+def create_app(settings: Settings | None = None) -> FastAPI:
+    settings = settings or get_settings()
+    configure_logging(settings.log_level, settings.log_json)
+    engine = make_engine(settings.database_url)
+    factory = make_session_factory(engine)
+    dispatcher = (
+        CeleryDispatcher(settings.redis_url) if settings.redis_url else InProcessDispatcher(factory)
+    )
+
+    @asynccontextmanager
+    async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
+        runner.set_dispatcher(dispatcher)
+        yield
+        dispatcher.shutdown()
+        runner.set_dispatcher(None)
+        engine.dispose()
+
+    app = FastAPI(
+        title="Fiscus",
+        version="0.1.0",
+        summary="Books, diagnostics, Australian tax and business finance in one platform.",
+        lifespan=lifespan,
+    )
+    app.state.settings = settings
+    app.state.engine = engine
+    app.state.session_factory = factory
+    app.state.dispatcher = dispatcher
+    app.add_middleware(RequestContextMiddleware)
+    errors.install(app)
+    for router in (ops.router, auth_router, tenancy_router, audit_router, jobs_router):
+        app.include_router(router)
+    return app

@@ -1,0 +1,25 @@
+"""Imports every domain's tables so that metadata (migrations, tests) sees them all."""
+
+from fiscus.audit.models import AuditChainHead, AuditEvent
+from fiscus.auth.models import AuthSession, RefreshToken
+from fiscus.jobs.models import Job
+from fiscus.db.base import Base
+from fiscus.tenancy.models import Membership, Tenant
+from fiscus.users.models import User
+
+__all__ = [
+    "AuditChainHead",
+    "AuditEvent",
+    "AuthSession",
+    "Base",
+    "Job",
+    "Membership",
+    "RefreshToken",
+    "Tenant",
+    "User",
+]
+
+# Tables holding tenant data that PostgreSQL guards with FORCE ROW LEVEL SECURITY (the
+# policies live in the migrations). `app_user`, `auth_session` and `refresh_token` belong
+# to a person, not a tenant, and are reached only by the auth service.
+RLS_TABLES = ("tenant", "membership", "audit_event", "audit_chain_head", "job")

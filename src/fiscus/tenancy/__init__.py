@@ -1,0 +1,1 @@
+"""Tenants, memberships and the role permission matrix."""

@@ -1,0 +1,1 @@
+"""People: accounts, e-mail addresses and password hashes."""

@@ -1,0 +1,99 @@
+"""Request dependencies: settings, the unit-of-work session, the caller and their rights.
+
+`require(permission)` is the single mechanism that guards every API endpoint: it
+authenticates the bearer token, loads the caller's current role and checks it against
+the permission matrix. `require_in_path` does the same for `/tenants/{tenant_id}/...`,
+where the tenant named in the path, not the token's, is the one acted on.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Callable, Iterator
+from typing import Annotated
+
+from fastapi import Depends, Request
+from sqlalchemy.orm import Session
+
+from fiscus.auth import service as auth_service
+from fiscus.auth.tokens import InvalidToken
+from fiscus.config import Settings
+from fiscus.core.context import Origin, TenantContext
+from fiscus.core.errors import Forbidden
+from fiscus.db.session import bind_scope, unit_of_work
+from fiscus.tenancy import service as tenancy_service
+from fiscus.tenancy.permissions import Permission, allows
+
+
+def settings_dep(request: Request) -> Settings:
+    settings: Settings = request.app.state.settings
+    return settings
+
+
+def session_dep(request: Request) -> Iterator[Session]:
+    with unit_of_work(request.app.state.session_factory) as session:
+        yield session
+
+
+def origin_dep(request: Request) -> Origin:
+    client = request.client.host if request.client else None
+    return Origin(
+        ip=client,
+        user_agent=request.headers.get("user-agent"),
+        request_id=getattr(request.state, "request_id", None),
+    )
+
+
+# `scope="function"`: the unit of work commits when the route returns, before the
+# response is sent, so a failed commit can never be reported as a success.
+DbSession = Annotated[Session, Depends(session_dep, scope="function")]
+AppSettings = Annotated[Settings, Depends(settings_dep)]
+RequestOrigin = Annotated[Origin, Depends(origin_dep)]
+
+
+def bearer_token(request: Request) -> str:
+    header = request.headers.get("authorization", "")
+    scheme, _, token = header.partition(" ")
+    if scheme.lower() != "bearer" or not token.strip():
+        raise InvalidToken("Send an access token as 'Authorization: Bearer <token>'.")
+    return token.strip()
+
+
+def authenticated(
+    request: Request, session: DbSession, settings: AppSettings, origin: RequestOrigin
+) -> TenantContext:
+    ctx = auth_service.authenticate(session, settings, bearer_token(request), origin)
+    request.state.user_id = ctx.user_id
+    return ctx
+
+
+Caller = Annotated[TenantContext, Depends(authenticated)]
+
+
+def _check(ctx: TenantContext, permission: Permission) -> TenantContext:
+    if not allows(ctx.role, permission):
+        raise Forbidden(f"Your role '{ctx.role}' does not allow '{permission.value}'.")
+    return ctx
+
+
+def require(permission: Permission) -> Callable[..., TenantContext]:
+    def dependency(ctx: Caller) -> TenantContext:
+        return _check(ctx, permission)
+
+    dependency.__name__ = f"require_{permission.name.lower()}"
+    return dependency
+
+
+def require_in_path(permission: Permission) -> Callable[..., TenantContext]:
+    def dependency(tenant_id: uuid.UUID, ctx: Caller, session: DbSession) -> TenantContext:
+        assert ctx.user_id is not None
+        access = tenancy_service.access(session, ctx.user_id, tenant_id)
+        bind_scope(session, tenant_id=tenant_id, user_id=ctx.user_id)
+        scoped = TenantContext(
+            tenant_id=tenant_id, user_id=ctx.user_id, role=access.role, origin=ctx.origin,
+            session_id=ctx.session_id,
+        )
+        return _check(scoped, permission)
+
+    dependency.__name__ = f"require_in_path_{permission.name.lower()}"
+    return dependency

@@ -1,0 +1,1 @@
+"""Job runners: in-process threads by default, Celery on Redis when configured."""
