@@ -20,27 +20,29 @@ os.environ.setdefault("FISCUS_LOG_JSON", "false")
 os.environ.setdefault("FISCUS_LOG_LEVEL", "WARNING")
 os.environ.setdefault("FISCUS_SECRET_KEY", "test-secret-key-" + "x" * 40)
 
-from collections.abc import Iterator  # noqa: E402
-from pathlib import Path  # noqa: E402
+from collections.abc import Callable, Iterator
+from pathlib import Path
 
-import pytest  # noqa: E402
-from fastapi import FastAPI  # noqa: E402
-from fastapi.testclient import TestClient  # noqa: E402
-from sqlalchemy import Connection, Engine  # noqa: E402
-from sqlalchemy.orm import Session, sessionmaker  # noqa: E402
+import pytest
+from fastapi import FastAPI
+from fastapi.testclient import TestClient
+from sqlalchemy import Connection, Engine
+from sqlalchemy.orm import Session, sessionmaker
 
-from fiscus.config import Settings  # noqa: E402
-from fiscus.db.session import make_engine  # noqa: E402
-from fiscus.jobs import runner  # noqa: E402
-from fiscus.main import create_app  # noqa: E402
-from tests.support.databases import TestDatabase, create_database, drop_database  # noqa: E402
-from tests.support.services import require_service  # noqa: E402
+from fiscus.config import Settings
+from fiscus.db.session import make_engine
+from fiscus.jobs import runner
+from fiscus.main import create_app
+from tests.support.databases import MigratedDatabase, create_database, drop_database
+from tests.support.services import require_service
 
 BACKENDS = ["sqlite", "postgres"]
 
 
 @pytest.fixture(scope="session", params=BACKENDS)
-def database(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Iterator[TestDatabase]:
+def database(
+    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[MigratedDatabase]:
     """A migrated database of each backend, shared by the whole session."""
     backend = request.param
     if backend == "postgres":
@@ -51,18 +53,18 @@ def database(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFa
 
 
 @pytest.fixture(scope="session")
-def app_engine(database: TestDatabase) -> Iterator[Engine]:
+def app_engine(database: MigratedDatabase) -> Iterator[Engine]:
     engine = make_engine(database.app_url)
     yield engine
     engine.dispose()
 
 
-def make_settings(database: TestDatabase, var_dir: Path) -> Settings:
+def make_settings(database: MigratedDatabase, var_dir: Path) -> Settings:
     return Settings(database_url=database.app_url, var_dir=var_dir, env="test")
 
 
 @pytest.fixture(scope="session")
-def app(database: TestDatabase, tmp_path_factory: pytest.TempPathFactory) -> Iterator[FastAPI]:
+def app(database: MigratedDatabase, tmp_path_factory: pytest.TempPathFactory) -> Iterator[FastAPI]:
     application = create_app(make_settings(database, tmp_path_factory.mktemp("var")))
     yield application
     application.state.engine.dispose()
@@ -95,3 +97,18 @@ def client(app: FastAPI, session_factory: sessionmaker[Session]) -> Iterator[Tes
         )
         yield test_client
     runner.set_dispatcher(None)
+
+
+@pytest.fixture(autouse=True)
+def _record_suites(
+    request: pytest.FixtureRequest, record_property: Callable[[str, object], None]
+) -> None:
+    """Tag each test in the JUnit report with the services it exercised (see .ci/run)."""
+    suites = {
+        m.name for m in request.node.iter_markers() if m.name in ("postgres", "redis", "browser")
+    }
+    callspec = getattr(request.node, "callspec", None)
+    if callspec is not None and callspec.params.get("database") == "postgres":
+        suites.add("postgres")
+    if suites:
+        record_property("suites", ",".join(sorted(suites)))

@@ -37,8 +37,13 @@ def serve(
     if workers > 1 and not settings.is_postgres:
         raise typer.BadParameter("several workers need PostgreSQL", param_hint="--workers")
     uvicorn.run(
-        "fiscus.main:create_app", factory=True, host=host, port=port, workers=workers,
-        proxy_headers=True, access_log=False,
+        "fiscus.main:create_app",
+        factory=True,
+        host=host,
+        port=port,
+        workers=workers,
+        proxy_headers=True,
+        access_log=False,
     )
 
 
@@ -51,21 +56,21 @@ def worker(
     if not settings.redis_url:
         typer.echo("FISCUS_REDIS_URL is not set: jobs run inside `fiscus serve`.", err=True)
         raise typer.Exit(2)
-    from fiscus.worker.celery_app import make_celery
     from fiscus.web.observability import configure_logging
+    from fiscus.worker.celery_app import make_celery
 
     configure_logging(settings.log_level, settings.log_json)
     celery = make_celery(settings.redis_url)
-    celery.worker_main(["worker", f"--concurrency={concurrency}", "--loglevel=INFO", "--pool=threads"])
+    celery.worker_main(
+        ["worker", f"--concurrency={concurrency}", "--loglevel=INFO", "--pool=threads"]
+    )
 
 
 @app.command("create-user")
 def create_user(
     email: Annotated[str, typer.Option(help="E-mail address (the login)")],
     name: Annotated[str, typer.Option(help="Display name")],
-    password: Annotated[
-        str, typer.Option(prompt=True, hide_input=True, confirmation_prompt=True)
-    ],
+    password: Annotated[str, typer.Option(prompt=True, hide_input=True, confirmation_prompt=True)],
 ) -> None:
     """Create a user with a personal tenant they own."""
     from fiscus.auth import service as auth_service
@@ -78,7 +83,11 @@ def create_user(
     try:
         with unit_of_work(factory) as session:
             issued = auth_service.register(
-                session, settings, email=email, password=password, name=name,
+                session,
+                settings,
+                email=email,
+                password=password,
+                name=name,
                 origin=Origin(user_agent="fiscus-cli"),
             )
     except DomainError as exc:

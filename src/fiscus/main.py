@@ -15,6 +15,7 @@ from fiscus.jobs import runner
 from fiscus.jobs.api import router as jobs_router
 from fiscus.tenancy.api import router as tenancy_router
 from fiscus.web import errors, ops
+from fiscus.web import views as web_views
 from fiscus.web.observability import RequestContextMiddleware, configure_logging
 from fiscus.worker.dispatch import CeleryDispatcher, InProcessDispatcher
 
@@ -50,4 +51,5 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     errors.install(app)
     for router in (ops.router, auth_router, tenancy_router, audit_router, jobs_router):
         app.include_router(router)
+    web_views.install(app)  # pages, /static and app.state.render_error_page
     return app

@@ -2,8 +2,8 @@
 
 from fiscus.audit.models import AuditChainHead, AuditEvent
 from fiscus.auth.models import AuthSession, RefreshToken
-from fiscus.jobs.models import Job
 from fiscus.db.base import Base
+from fiscus.jobs.models import Job
 from fiscus.tenancy.models import Membership, Tenant
 from fiscus.users.models import User
 

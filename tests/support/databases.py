@@ -16,7 +16,7 @@ APP_ROLE = "fiscus_app"
 
 
 @dataclass(frozen=True)
-class TestDatabase:
+class MigratedDatabase:
     backend: str
     app_url: str  # what the app connects with (the non-owner role on PostgreSQL)
     admin_url: str  # the table owner (a superuser in tests): migrations and tampering
@@ -28,11 +28,11 @@ def _server_url(database: str) -> str:
     return f"{base}/{database}"
 
 
-def create_database(backend: str, directory: Path) -> TestDatabase:
+def create_database(backend: str, directory: Path) -> MigratedDatabase:
     if backend == "sqlite":
         url = f"sqlite:///{directory / 'fiscus.db'}"
         upgrade(url)
-        return TestDatabase("sqlite", url, url)
+        return MigratedDatabase("sqlite", url, url)
     name = f"fiscus_test_{uuid.uuid4().hex[:12]}"
     admin = make_engine(PG_ADMIN_URL, isolation_level="AUTOCOMMIT")
     with admin.connect() as conn:
@@ -42,10 +42,10 @@ def create_database(backend: str, directory: Path) -> TestDatabase:
     upgrade(admin_url, APP_ROLE)
     host_part = admin_url.split("@", 1)[1]
     app_url = f"postgresql+psycopg://{APP_ROLE}@{host_part}"
-    return TestDatabase("postgres", app_url, admin_url, name)
+    return MigratedDatabase("postgres", app_url, admin_url, name)
 
 
-def drop_database(db: TestDatabase) -> None:
+def drop_database(db: MigratedDatabase) -> None:
     if db.backend != "postgres":
         return
     admin = make_engine(PG_ADMIN_URL, isolation_level="AUTOCOMMIT")

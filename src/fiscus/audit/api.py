@@ -12,7 +12,6 @@ from fastapi import APIRouter, Depends, Query, Response, status
 
 from fiscus.audit import service
 from fiscus.audit.schemas import AuditEventRead, AuditFilters, VerifyReport
-from fiscus.audit.tasks import VERIFY_CHAIN
 from fiscus.core.context import TenantContext
 from fiscus.core.errors import InvalidInput
 from fiscus.core.spreadsheet import safe_cell
@@ -33,7 +32,11 @@ def _criteria(filters: AuditFilters) -> dict[str, Any]:
     if filters.date_from and filters.date_to and filters.date_from > filters.date_to:
         raise InvalidInput("date_from must not be after date_to", field="date_from")
     start = datetime.combine(filters.date_from, time(), UTC) if filters.date_from else None
-    end = datetime.combine(filters.date_to, time(), UTC) + timedelta(days=1) if filters.date_to else None
+    end = (
+        datetime.combine(filters.date_to, time(), UTC) + timedelta(days=1)
+        if filters.date_to
+        else None
+    )
     return {
         "user_id": filters.user_id,
         "action": filters.action,
@@ -60,10 +63,12 @@ def export_logs(
     ctx: AuditReader,
     session: DbSession,
     filters: Filters,
-    format: Annotated[Literal["csv", "json"], Query()] = "csv",  # noqa: A002
+    format: Annotated[Literal["csv", "json"], Query()] = "csv",
 ) -> Response:
     rows = service.export_events(session, ctx, **_criteria(filters))
-    events = [AuditEventRead.model_validate(r, from_attributes=True).model_dump(mode="json") for r in rows]
+    events = [
+        AuditEventRead.model_validate(r, from_attributes=True).model_dump(mode="json") for r in rows
+    ]
     stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
     if format == "json":
         body, media = json.dumps(events, indent=2), "application/json"
@@ -89,13 +94,15 @@ def _csv(events: list[dict[str, Any]]) -> str:
 def verify(ctx: AuditReader, session: DbSession) -> VerifyReport:
     report = service.verify_chain(session, ctx.tenant_id)
     return VerifyReport(
-        valid=report.valid, events_checked=report.events_checked,
-        first_broken_seq=report.first_broken_seq, reason=report.reason,
+        valid=report.valid,
+        events_checked=report.events_checked,
+        first_broken_seq=report.first_broken_seq,
+        reason=report.reason,
     )
 
 
 @router.post("/verify-jobs", status_code=status.HTTP_202_ACCEPTED)
 def start_verify_job(ctx: AuditReader, session: DbSession) -> JobRead:
     """Verify the chain in the background; poll GET /api/v1/jobs/{id} for the report."""
-    job = jobs_service.enqueue(session, ctx, kind=VERIFY_CHAIN)
+    job = jobs_service.enqueue(session, ctx, kind=service.VERIFY_CHAIN_JOB)
     return jobs_service.job_read(job)

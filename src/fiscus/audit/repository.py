@@ -31,7 +31,7 @@ class AuditRepository(TenantRepository):
         resource_id: str | None = None,
         date_from: datetime | None = None,
         date_to: datetime | None = None,
-    ) -> Select[tuple[AuditEvent]]:
+    ) -> Select[AuditEvent]:
         query = self._select(AuditEvent)
         conditions: list[Any] = []
         if user_id is not None:
@@ -49,7 +49,7 @@ class AuditRepository(TenantRepository):
         return query.where(*conditions)
 
     def page(
-        self, query: Select[tuple[AuditEvent]], *, page: int, limit: int
+        self, query: Select[AuditEvent], *, page: int, limit: int
     ) -> tuple[list[AuditEvent], int]:
         total = self._count(query)
         rows = self.session.scalars(
@@ -57,7 +57,7 @@ class AuditRepository(TenantRepository):
         ).all()
         return list(rows), total
 
-    def all_in_order(self, query: Select[tuple[AuditEvent]], limit: int) -> list[AuditEvent]:
+    def all_in_order(self, query: Select[AuditEvent], limit: int) -> list[AuditEvent]:
         return list(self.session.scalars(query.order_by(AuditEvent.seq).limit(limit)).all())
 
     def chain(self, batch_size: int = 1000) -> Iterator[RowMapping]:

@@ -7,6 +7,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from sqlalchemy import RowMapping
 from sqlalchemy.orm import Session
 
 from fiscus.audit.chain import GENESIS_HASH, canonical_json, link_hash, redact
@@ -14,6 +15,9 @@ from fiscus.audit.models import AuditChainHead, AuditEvent
 from fiscus.audit.repository import AuditRepository
 from fiscus.core.clock import utcnow
 from fiscus.core.context import TenantContext
+
+# The job kind that verifies a tenant's chain in the background (body in tasks.py).
+VERIFY_CHAIN_JOB = "audit.verify_chain"
 
 HASHED_FIELDS = (
     "tenant_id",
@@ -100,7 +104,7 @@ def verify_chain(session: Session, tenant_id: uuid.UUID) -> ChainReport:
     return ChainReport(True, checked, None)
 
 
-def _broken_link(row: Mapping[str, Any], expected_seq: int, prev_hash: str) -> str | None:
+def _broken_link(row: RowMapping, expected_seq: int, prev_hash: str) -> str | None:
     if row["seq"] != expected_seq:
         return f"expected seq {expected_seq}, found {row['seq']}"
     if row["prev_hash"] != prev_hash:

@@ -10,10 +10,7 @@ from fiscus.audit import service
 from fiscus.jobs.models import Job
 from fiscus.jobs.runner import Progress, job_body
 
-VERIFY_CHAIN = "audit.verify_chain"
-
-
-@job_body(VERIFY_CHAIN)
+@job_body(service.VERIFY_CHAIN_JOB)
 def verify_chain(session: Session, job: Job, progress: Progress) -> dict[str, Any]:
     """Recompute the tenant's hash chain; the report becomes the job's result."""
     report = service.verify_chain(session, job.tenant_id)

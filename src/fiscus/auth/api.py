@@ -37,7 +37,11 @@ def register(
     body: RegisterRequest, session: DbSession, settings: AppSettings, origin: RequestOrigin
 ) -> TokenResponse:
     issued = service.register(
-        session, settings, email=body.email, password=body.password, name=body.name,
+        session,
+        settings,
+        email=body.email,
+        password=body.password,
+        name=body.name,
         origin=origin,
     )
     return token_response(issued)
@@ -48,7 +52,11 @@ def login(
     body: LoginRequest, session: DbSession, settings: AppSettings, origin: RequestOrigin
 ) -> TokenResponse:
     issued = service.login(
-        session, settings, email=body.email, password=body.password, origin=origin,
+        session,
+        settings,
+        email=body.email,
+        password=body.password,
+        origin=origin,
         tenant_id=body.tenant_id,
     )
     return token_response(issued)

@@ -16,7 +16,9 @@ class AuthSession(IdMixin, Base):
 
     __tablename__ = "auth_session"
 
-    user_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("app_user.id", ondelete="CASCADE"), index=True)
+    user_id: Mapped[uuid.UUID] = mapped_column(
+        ForeignKey("app_user.id", ondelete="CASCADE"), index=True
+    )
     tenant_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("tenant.id", ondelete="CASCADE"))
     created_at: Mapped[datetime]
     last_used_at: Mapped[datetime]

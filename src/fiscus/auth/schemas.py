@@ -54,7 +54,7 @@ class SwitchTenantRequest(BaseModel):
 class TokenResponse(BaseModel):
     access_token: str
     refresh_token: str
-    token_type: Literal["bearer"] = "bearer"
+    token_type: Literal["bearer"] = "bearer"  # noqa: S105 - a scheme, not a secret
     expires_in: int
     user: UserRead
     tenant: TenantRead

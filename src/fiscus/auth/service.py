@@ -73,8 +73,16 @@ def register(
         session, owner_id=user.id, data=TenantCreate(name=name, kind="personal"), origin=origin
     )
     access = tenancy_service.Access(tenant, "owner")
-    _audit(session, access, user.id, origin, "user.register", "user", user.id,
-           after={"email": user.email, "name": user.name})
+    _audit(
+        session,
+        access,
+        user.id,
+        origin,
+        "user.register",
+        "user",
+        user.id,
+        after={"email": user.email, "name": user.name},
+    )
     return _start_session(session, settings, user, access, origin)
 
 
@@ -136,8 +144,12 @@ def _revoke_reused_family(
         tenant_id=auth_session.tenant_id, user_id=auth_session.user_id, role="", origin=origin
     )
     audit_service.record(
-        session, ctx, action="auth.refresh_token_reused", resource_type="auth_session",
-        resource_id=auth_session.id, after={"revoked": True},
+        session,
+        ctx,
+        action="auth.refresh_token_reused",
+        resource_type="auth_session",
+        resource_id=auth_session.id,
+        after={"revoked": True},
     )
 
 
@@ -155,8 +167,16 @@ def switch_tenant(
     )
     auth_session.tenant_id = tenant_id
     bind_scope(session, tenant_id=tenant_id, user_id=ctx.user_id)
-    _audit(session, access, ctx.user_id, ctx.origin, "auth.switch_tenant", "tenant", tenant_id,
-           before={"tenant_id": str(ctx.tenant_id)})
+    _audit(
+        session,
+        access,
+        ctx.user_id,
+        ctx.origin,
+        "auth.switch_tenant",
+        "tenant",
+        tenant_id,
+        before={"tenant_id": str(ctx.tenant_id)},
+    )
     user = users_service.get_user(session, _user_id(ctx))
     return _issue(session, settings, user, access, auth_session, now)
 
@@ -165,14 +185,22 @@ def logout(session: Session, ctx: TenantContext) -> None:
     auth_session = _current_session(session, ctx)
     SessionRepository(session).revoke(auth_session.id, "logout", utcnow())
     audit_service.record(
-        session, ctx, action="auth.logout", resource_type="auth_session", resource_id=auth_session.id
+        session,
+        ctx,
+        action="auth.logout",
+        resource_type="auth_session",
+        resource_id=auth_session.id,
     )
 
 
 def logout_all(session: Session, ctx: TenantContext) -> int:
     count = SessionRepository(session).revoke_all_of_user(_user_id(ctx), "logout_all", utcnow())
     audit_service.record(
-        session, ctx, action="auth.logout_all", resource_type="user", resource_id=ctx.user_id,
+        session,
+        ctx,
+        action="auth.logout_all",
+        resource_type="user",
+        resource_id=ctx.user_id,
         after={"sessions_revoked": count},
     )
     return count
@@ -194,7 +222,11 @@ def change_password(
         .values(revoked_at=utcnow(), revoked_reason="password_changed")
     )
     audit_service.record(
-        session, ctx, action="user.change_password", resource_type="user", resource_id=user_id,
+        session,
+        ctx,
+        action="user.change_password",
+        resource_type="user",
+        resource_id=user_id,
         after={"password": "changed"},
     )
 
@@ -213,7 +245,10 @@ def authenticate(session: Session, settings: Settings, token: str, origin: Origi
     if role is None:
         raise InvalidToken()
     return TenantContext(
-        tenant_id=claims.tenant_id, user_id=claims.user_id, role=role, origin=origin,
+        tenant_id=claims.tenant_id,
+        user_id=claims.user_id,
+        role=role,
+        origin=origin,
         session_id=claims.session_id,
     )
 
@@ -223,8 +258,12 @@ def _start_session(
 ) -> IssuedTokens:
     now = utcnow()
     auth_session = AuthSession(
-        user_id=user.id, tenant_id=access.tenant.id, created_at=now, last_used_at=now,
-        ip=origin.ip, user_agent=(origin.user_agent or "")[:400] or None,
+        user_id=user.id,
+        tenant_id=access.tenant.id,
+        created_at=now,
+        last_used_at=now,
+        ip=origin.ip,
+        user_agent=(origin.user_agent or "")[:400] or None,
     )
     SessionRepository(session).add(auth_session)
     session.flush()
@@ -283,7 +322,9 @@ def _audit(
     resource_id: object,
     **values: dict[str, object],
 ) -> None:
-    ctx = TenantContext(tenant_id=access.tenant.id, user_id=user_id, role=access.role, origin=origin)
+    ctx = TenantContext(
+        tenant_id=access.tenant.id, user_id=user_id, role=access.role, origin=origin
+    )
     audit_service.record(
         session, ctx, action=action, resource_type=resource_type, resource_id=resource_id, **values
     )

@@ -23,7 +23,7 @@ class TenantRepository:
         self.session = session
         self.tenant_id = tenant_id
 
-    def _select(self, model: type[T]) -> Select[tuple[T]]:
+    def _select(self, model: type[T]) -> Select[T]:
         column: Any = model.tenant_id  # type: ignore[attr-defined]
         return select(model).where(column == self.tenant_id)
 
@@ -35,7 +35,9 @@ class TenantRepository:
         return row
 
     def _count(self, query: Select[Any]) -> int:
-        total = self.session.scalar(select(func.count()).select_from(query.order_by(None).subquery()))
+        total = self.session.scalar(
+            select(func.count()).select_from(query.order_by(None).subquery())
+        )
         return int(total or 0)
 
     def add(self, row: T) -> T:

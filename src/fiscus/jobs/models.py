@@ -29,8 +29,6 @@ class Job(IdMixin, Base):
     finished_at: Mapped[datetime | None]
 
     __table_args__ = (
-        CheckConstraint(
-            "status IN ('queued', 'running', 'succeeded', 'failed')", name="status"
-        ),
+        CheckConstraint("status IN ('queued', 'running', 'succeeded', 'failed')", name="status"),
         Index("ix_job_tenant_created", "tenant_id", "created_at"),
     )

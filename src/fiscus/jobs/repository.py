@@ -8,8 +8,6 @@ from fiscus.db.repository import TenantRepository
 from fiscus.jobs.models import Job
 
 
-
-
 class JobRepository(TenantRepository):
     def get(self, job_id: uuid.UUID) -> Job | None:
         return self.session.scalars(self._select(Job).where(Job.id == job_id)).first()

@@ -14,6 +14,7 @@ import uuid
 from collections.abc import Callable
 from typing import Any
 
+from sqlalchemy import update
 from sqlalchemy.orm import Session, sessionmaker
 
 from fiscus.core.clock import utcnow
@@ -65,11 +66,21 @@ def run_job(factory: sessionmaker[Session], tenant_id: uuid.UUID, job_id: uuid.U
             job = _job(session, tenant_id, job_id)
             body = _BODIES[job.kind]
             result = body(session, job, _progress_updater(factory, tenant_id, job_id))
-            job.status, job.result, job.finished_at = "succeeded", json.dumps(result), utcnow()
+        # The outcome is written in a transaction of its own, after the body's commits: on
+        # SQLite (WAL) the body's transaction, which read before the progress updater
+        # committed from another connection, could no longer write ("database is locked").
+        _update(
+            factory,
+            tenant_id,
+            job_id,
+            status="succeeded",
+            result=json.dumps(result),
+            finished_at=utcnow(),
+        )
     except Exception as exc:
         log.exception("job failed", extra={"job_id": str(job_id)})
         message = exc.detail if isinstance(exc, DomainError) else f"{type(exc).__name__}"
-        _finish_failed(factory, tenant_id, job_id, message)
+        _update(factory, tenant_id, job_id, status="failed", error=message, finished_at=utcnow())
 
 
 def _claim(factory: sessionmaker[Session], tenant_id: uuid.UUID, job_id: uuid.UUID) -> bool:
@@ -80,7 +91,11 @@ def _claim(factory: sessionmaker[Session], tenant_id: uuid.UUID, job_id: uuid.UU
         if job is None or job.status in ("succeeded", "failed"):
             return False
         if job.kind not in _BODIES:
-            job.status, job.error, job.finished_at = "failed", f"unknown job kind {job.kind}", utcnow()
+            job.status, job.error, job.finished_at = (
+                "failed",
+                f"unknown job kind {job.kind}",
+                utcnow(),
+            )
             return False
         job.status, job.started_at, job.attempts = "running", utcnow(), job.attempts + 1
         return True
@@ -95,19 +110,18 @@ def _job(session: Session, tenant_id: uuid.UUID, job_id: uuid.UUID) -> Job:
 def _progress_updater(
     factory: sessionmaker[Session], tenant_id: uuid.UUID, job_id: uuid.UUID
 ) -> Progress:
-    def update(done: int, total: int | None) -> None:
-        with unit_of_work(factory) as session:
-            bind_scope(session, tenant_id=tenant_id, user_id=None)
-            job = _job(session, tenant_id, job_id)
-            job.progress, job.total = done, total
+    def report(done: int, total: int | None) -> None:
+        _update(factory, tenant_id, job_id, progress=done, total=total)
 
-    return update
+    return report
 
 
-def _finish_failed(
-    factory: sessionmaker[Session], tenant_id: uuid.UUID, job_id: uuid.UUID, message: str
+def _update(
+    factory: sessionmaker[Session], tenant_id: uuid.UUID, job_id: uuid.UUID, **values: Any
 ) -> None:
+    """Set columns of the job in a short transaction of its own (one UPDATE, no prior read)."""
     with unit_of_work(factory) as session:
         bind_scope(session, tenant_id=tenant_id, user_id=None)
-        job = _job(session, tenant_id, job_id)
-        job.status, job.error, job.finished_at = "failed", message, utcnow()
+        session.execute(
+            update(Job).where(Job.tenant_id == tenant_id, Job.id == job_id).values(**values)
+        )

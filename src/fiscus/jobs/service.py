@@ -35,13 +35,21 @@ def enqueue(
         raise ValueError(f"no job body registered for {kind!r}")
     job = JobRepository(session, ctx.tenant_id).add(
         Job(
-            tenant_id=ctx.tenant_id, kind=kind, status="queued", payload=json.dumps(payload or {}),
-            created_by=ctx.user_id, created_at=utcnow(),
+            tenant_id=ctx.tenant_id,
+            kind=kind,
+            status="queued",
+            payload=json.dumps(payload or {}),
+            created_by=ctx.user_id,
+            created_at=utcnow(),
         )
     )
     session.flush()
     audit_service.record(
-        session, ctx, action="job.enqueue", resource_type="job", resource_id=job.id,
+        session,
+        ctx,
+        action="job.enqueue",
+        resource_type="job",
+        resource_id=job.id,
         after={"kind": kind},
     )
     session.info.setdefault(_PENDING, []).append((ctx.tenant_id, job.id))
@@ -75,9 +83,15 @@ def list_jobs(
 
 def job_read(job: Job) -> JobRead:
     return JobRead(
-        id=job.id, kind=job.kind, status=job.status,  # type: ignore[arg-type]
-        progress=job.progress, total=job.total,
-        result=json.loads(job.result) if job.result else None, error=job.error,
-        attempts=job.attempts, created_at=job.created_at, started_at=job.started_at,
+        id=job.id,
+        kind=job.kind,
+        status=job.status,
+        progress=job.progress,
+        total=job.total,
+        result=json.loads(job.result) if job.result else None,
+        error=job.error,
+        attempts=job.attempts,
+        created_at=job.created_at,
+        started_at=job.started_at,
         finished_at=job.finished_at,
     )

@@ -70,7 +70,10 @@ def invite_member(
 
 @router.patch("/{tenant_id}/members/{user_id}")
 def change_member_role(
-    tenant_id: uuid.UUID, user_id: uuid.UUID, body: MemberUpdate, ctx: MemberManager,
+    tenant_id: uuid.UUID,
+    user_id: uuid.UUID,
+    body: MemberUpdate,
+    ctx: MemberManager,
     session: DbSession,
 ) -> MemberRead:
     return service.change_role(session, ctx, user_id=user_id, role=body.role)

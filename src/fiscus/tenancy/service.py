@@ -62,7 +62,7 @@ def tenant_read(tenant: Tenant, role: str | None = None) -> TenantRead:
     return TenantRead(
         id=tenant.id,
         name=tenant.name,
-        kind=tenant.kind,  # type: ignore[arg-type]
+        kind=tenant.kind,
         base_currency=tenant.base_currency,
         timezone=tenant.timezone,
         locale=tenant.locale,
@@ -95,15 +95,25 @@ def create_tenant(
     bind_scope(session, tenant_id=tenant.id, user_id=owner_id)
     session.add(tenant)
     session.flush()  # the tenant row must exist before its first membership
-    session.add(Membership(tenant_id=tenant.id, user_id=owner_id, role=Role.OWNER, created_at=utcnow()))
+    session.add(
+        Membership(tenant_id=tenant.id, user_id=owner_id, role=Role.OWNER, created_at=utcnow())
+    )
     session.flush()
     ctx = TenantContext(tenant_id=tenant.id, user_id=owner_id, role=Role.OWNER, origin=origin)
     audit_service.record(
-        session, ctx, action="tenant.create", resource_type="tenant", resource_id=tenant.id,
+        session,
+        ctx,
+        action="tenant.create",
+        resource_type="tenant",
+        resource_id=tenant.id,
         after=_snapshot(tenant),
     )
     audit_service.record(
-        session, ctx, action="member.add", resource_type="membership", resource_id=owner_id,
+        session,
+        ctx,
+        action="member.add",
+        resource_type="membership",
+        resource_id=owner_id,
         after={"user_id": str(owner_id), "role": Role.OWNER.value},
     )
     return tenant
@@ -139,8 +149,13 @@ def update_tenant(session: Session, ctx: TenantContext, data: TenantUpdate) -> T
         setattr(tenant, key, value)
     session.flush()
     audit_service.record(
-        session, ctx, action="tenant.update", resource_type="tenant", resource_id=tenant.id,
-        before=before, after=_snapshot(tenant),
+        session,
+        ctx,
+        action="tenant.update",
+        resource_type="tenant",
+        resource_id=tenant.id,
+        before=before,
+        after=_snapshot(tenant),
     )
     return tenant
 
@@ -153,7 +168,10 @@ def list_members(session: Session, ctx: TenantContext) -> list[MemberRead]:
 
 def _member_read(member: Membership, user: Any) -> MemberRead:
     return MemberRead(
-        user_id=member.user_id, email=user.email, name=user.name, role=Role(member.role),
+        user_id=member.user_id,
+        email=user.email,
+        name=user.name,
+        role=Role(member.role),
         joined_at=member.created_at,
     )
 
@@ -169,7 +187,11 @@ def invite_member(session: Session, ctx: TenantContext, *, email: str, role: Rol
     )
     session.flush()
     audit_service.record(
-        session, ctx, action="member.add", resource_type="membership", resource_id=user.id,
+        session,
+        ctx,
+        action="member.add",
+        resource_type="membership",
+        resource_id=user.id,
         after={"user_id": str(user.id), "email": user.email, "role": role.value},
     )
     return _member_read(member, user)
@@ -187,8 +209,13 @@ def change_role(
     member.role = role
     session.flush()
     audit_service.record(
-        session, ctx, action="member.change_role", resource_type="membership",
-        resource_id=user_id, before=before, after={"role": role.value},
+        session,
+        ctx,
+        action="member.change_role",
+        resource_type="membership",
+        resource_id=user_id,
+        before=before,
+        after={"role": role.value},
     )
     return _member_read(member, users_service.get_user(session, user_id))
 
@@ -203,7 +230,11 @@ def remove_member(session: Session, ctx: TenantContext, *, user_id: uuid.UUID) -
     session.delete(member)
     session.flush()
     audit_service.record(
-        session, ctx, action="member.remove", resource_type="membership", resource_id=user_id,
+        session,
+        ctx,
+        action="member.remove",
+        resource_type="membership",
+        resource_id=user_id,
         before=before,
     )
 

@@ -90,7 +90,10 @@ def require_in_path(permission: Permission) -> Callable[..., TenantContext]:
         access = tenancy_service.access(session, ctx.user_id, tenant_id)
         bind_scope(session, tenant_id=tenant_id, user_id=ctx.user_id)
         scoped = TenantContext(
-            tenant_id=tenant_id, user_id=ctx.user_id, role=access.role, origin=ctx.origin,
+            tenant_id=tenant_id,
+            user_id=ctx.user_id,
+            role=access.role,
+            origin=ctx.origin,
             session_id=ctx.session_id,
         )
         return _check(scoped, permission)

@@ -45,9 +45,7 @@ TITLES = {
 }
 
 
-def problem(
-    request: Request, status: int, code: str, detail: str, **extra: Any
-) -> Response:
+def problem(request: Request, status: int, code: str, detail: str, **extra: Any) -> Response:
     body = {
         "type": f"https://fiscus.dev/problems/{code}",
         "title": TITLES.get(status, "Error"),
@@ -64,7 +62,9 @@ def problem(
     renderer = getattr(request.app.state, "render_error_page", None)
     if renderer is not None and not request.url.path.startswith("/api/"):
         return renderer(request, body, headers)  # type: ignore[no-any-return]
-    return JSONResponse(body, status_code=status, media_type="application/problem+json", headers=headers)
+    return JSONResponse(
+        body, status_code=status, media_type="application/problem+json", headers=headers
+    )
 
 
 def _field_name(loc: tuple[Any, ...]) -> str:
@@ -87,9 +87,7 @@ def install(app: FastAPI) -> None:
             for e in exc.errors()
         ]
         names = ", ".join(sorted({e["field"] for e in errors}))
-        return problem(
-            request, 422, "validation_error", f"Invalid input: {names}.", errors=errors
-        )
+        return problem(request, 422, "validation_error", f"Invalid input: {names}.", errors=errors)
 
     @app.exception_handler(StarletteHTTPException)
     def _http(request: Request, exc: StarletteHTTPException) -> Response:
@@ -102,9 +100,14 @@ def install(app: FastAPI) -> None:
         log.error(
             "unhandled error",
             exc_info=exc,
-            extra={"path": request.url.path, "request_id": getattr(request.state, "request_id", None)},
+            extra={
+                "path": request.url.path,
+                "request_id": getattr(request.state, "request_id", None),
+            },
         )
         return problem(
-            request, 500, "internal_error",
+            request,
+            500,
+            "internal_error",
             "Something went wrong on our side. Quote the request id if you contact support.",
         )

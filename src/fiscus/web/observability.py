@@ -16,13 +16,16 @@ from prometheus_client import Counter, Histogram
 from starlette.middleware.base import BaseHTTPMiddleware
 from starlette.requests import Request
 from starlette.responses import Response
-from starlette.routing import Match
 
-request_id_var: contextvars.ContextVar[str | None] = contextvars.ContextVar("request_id", default=None)
+request_id_var: contextvars.ContextVar[str | None] = contextvars.ContextVar(
+    "request_id", default=None
+)
 _VALID_REQUEST_ID = re.compile(r"^[A-Za-z0-9._-]{8,64}$")
 
 REQUESTS = Counter("fiscus_http_requests_total", "HTTP requests", ["method", "route", "status"])
-LATENCY = Histogram("fiscus_http_request_duration_seconds", "HTTP request latency", ["method", "route"])
+LATENCY = Histogram(
+    "fiscus_http_request_duration_seconds", "HTTP request latency", ["method", "route"]
+)
 
 
 class JsonFormatter(logging.Formatter):
@@ -56,11 +59,9 @@ def configure_logging(level: str, as_json: bool) -> None:
 
 
 def _route_template(request: Request) -> str:
-    for route in request.app.router.routes:
-        match, _ = route.matches(request.scope)
-        if match == Match.FULL:
-            return str(getattr(route, "path", request.url.path))
-    return "unmatched"
+    """The matched route's template (`/api/v1/jobs/{job_id}`): ids never become labels."""
+    route = request.scope.get("route")
+    return str(getattr(route, "path", "unmatched"))
 
 
 class RequestContextMiddleware(BaseHTTPMiddleware):

@@ -27,7 +27,9 @@ class Page(BaseModel, Generic[T]):
     @classmethod
     def of(cls, items: list[T], total: int, params: PageParams) -> Page[T]:
         pages = (total + params.limit - 1) // params.limit
-        return cls(items=items, page=params.page, limit=params.limit, total=total, total_pages=pages)
+        return cls(
+            items=items, page=params.page, limit=params.limit, total=total, total_pages=pages
+        )
 
 
 def page_params(

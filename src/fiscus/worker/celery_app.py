@@ -32,7 +32,7 @@ def make_celery(redis_url: str) -> Celery:
         worker_hijack_root_logger=False,
     )
 
-    @app.task(name="fiscus.run_job")  # type: ignore[untyped-decorator]
+    @app.task(name="fiscus.run_job")
     def run(tenant_id: str, job_id: str) -> None:
         run_job(_factory(), uuid.UUID(tenant_id), uuid.UUID(job_id))
 

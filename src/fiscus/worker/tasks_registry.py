@@ -8,5 +8,8 @@ TASK_MODULES = ("fiscus.audit.tasks",)
 
 
 def load() -> None:
+    # Every table must be mapped before a job touches the ORM: a worker process imports no
+    # router, and without `fiscus.schema` the `job -> tenant` foreign key cannot resolve.
+    importlib.import_module("fiscus.schema")
     for module in TASK_MODULES:
         importlib.import_module(module)

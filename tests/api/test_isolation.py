@@ -1,0 +1,194 @@
+"""Two users in two tenants cannot see, change or learn of each other's anything.
+
+Every API route is listed in ATTACKS; a test fails when a route exists that is not, so a
+new endpoint cannot ship without its isolation check. Each attack is Bob (own tenant,
+owner there) aiming at Alice's data. For ids in the path, Alice's id must answer exactly
+as a random id does (404, same code); for collections, nothing of Alice's may appear.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import httpx
+import pytest
+from fastapi.testclient import TestClient
+
+from tests.support.builders import Account, register
+
+
+@dataclass
+class World:
+    client: TestClient
+    alice: Account
+    bob: Account
+    alice_job: uuid.UUID
+
+    def alice_secrets(self) -> list[str]:
+        return [
+            str(self.alice.tenant_id),
+            str(self.alice.user_id),
+            self.alice.email,
+            str(self.alice_job),
+        ]
+
+
+@pytest.fixture
+def world(client: TestClient) -> World:
+    alice = register(client, "Alice")
+    bob = register(client, "Bob")
+    job = client.post("/api/v1/audit/verify-jobs", headers=alice.headers)
+    assert job.status_code == 202
+    return World(client, alice, bob, uuid.UUID(job.json()["id"]))
+
+
+Attack = Callable[[World, str], httpx.Response]  # (world, id to use) -> response
+
+
+def _by_id(method: str, template: str, body: dict[str, object] | None = None) -> Attack:
+    def attack(w: World, target: str) -> httpx.Response:
+        path = template.format(
+            tenant=target,
+            alice_tenant=w.alice.tenant_id,
+            bob_tenant=w.bob.tenant_id,
+            user=target,
+            job=target,
+        )
+        return w.client.request(method, path, json=body, headers=w.bob.headers)
+
+    return attack
+
+
+# Routes whose path carries an id of Alice's: (attack, how to get Alice's id).
+BY_ID: dict[tuple[str, str], tuple[Attack, Callable[[World], str]]] = {
+    ("GET", "/api/v1/tenants/{tenant_id}"): (
+        _by_id("GET", "/api/v1/tenants/{tenant}"),
+        lambda w: str(w.alice.tenant_id),
+    ),
+    ("PATCH", "/api/v1/tenants/{tenant_id}"): (
+        _by_id("PATCH", "/api/v1/tenants/{tenant}", {"name": "Pwned"}),
+        lambda w: str(w.alice.tenant_id),
+    ),
+    ("GET", "/api/v1/tenants/{tenant_id}/members"): (
+        _by_id("GET", "/api/v1/tenants/{tenant}/members"),
+        lambda w: str(w.alice.tenant_id),
+    ),
+    ("POST", "/api/v1/tenants/{tenant_id}/members"): (
+        _by_id("POST", "/api/v1/tenants/{tenant}/members", {"email": "x@example.com"}),
+        lambda w: str(w.alice.tenant_id),
+    ),
+    ("PATCH", "/api/v1/tenants/{tenant_id}/members/{user_id}"): (
+        _by_id("PATCH", "/api/v1/tenants/{bob_tenant}/members/{user}", {"role": "viewer"}),
+        lambda w: str(w.alice.user_id),
+    ),
+    ("DELETE", "/api/v1/tenants/{tenant_id}/members/{user_id}"): (
+        _by_id("DELETE", "/api/v1/tenants/{alice_tenant}/members/{user}"),
+        lambda w: str(w.alice.user_id),
+    ),
+    ("GET", "/api/v1/jobs/{job_id}"): (
+        _by_id("GET", "/api/v1/jobs/{job}"),
+        lambda w: str(w.alice_job),
+    ),
+    ("POST", "/api/v1/auth/switch-tenant"): (
+        lambda w, target: w.client.post(
+            "/api/v1/auth/switch-tenant", json={"tenant_id": target}, headers=w.bob.headers
+        ),
+        lambda w: str(w.alice.tenant_id),
+    ),
+    ("POST", "/api/v1/auth/login"): (
+        lambda w, target: w.client.post(
+            "/api/v1/auth/login",
+            json={"email": w.bob.email, "password": w.bob.password, "tenant_id": target},
+        ),
+        lambda w: str(w.alice.tenant_id),
+    ),
+}
+
+# Routes without an id of Alice's: Bob's answer must contain nothing of hers.
+COLLECTIONS: dict[tuple[str, str], Callable[[World], httpx.Response]] = {
+    ("GET", "/api/v1/tenants"): lambda w: w.client.get("/api/v1/tenants", headers=w.bob.headers),
+    ("POST", "/api/v1/tenants"): lambda w: w.client.post(
+        "/api/v1/tenants", json={"name": "Bob Co"}, headers=w.bob.headers
+    ),
+    ("GET", "/api/v1/auth/me"): lambda w: w.client.get("/api/v1/auth/me", headers=w.bob.headers),
+    ("GET", "/api/v1/jobs"): lambda w: w.client.get("/api/v1/jobs", headers=w.bob.headers),
+    ("GET", "/api/v1/audit/logs"): lambda w: w.client.get(
+        "/api/v1/audit/logs", params={"limit": 200}, headers=w.bob.headers
+    ),
+    ("GET", "/api/v1/audit/export"): lambda w: w.client.get(
+        "/api/v1/audit/export", params={"format": "json"}, headers=w.bob.headers
+    ),
+    ("GET", "/api/v1/audit/verify"): lambda w: w.client.get(
+        "/api/v1/audit/verify", headers=w.bob.headers
+    ),
+    ("POST", "/api/v1/audit/verify-jobs"): lambda w: w.client.post(
+        "/api/v1/audit/verify-jobs", headers=w.bob.headers
+    ),
+    ("POST", "/api/v1/auth/register"): lambda w: w.client.post(
+        "/api/v1/auth/register",
+        json={"email": "carol@example.com", "password": w.bob.password, "name": "Carol"},
+    ),
+    ("POST", "/api/v1/auth/refresh"): lambda w: w.client.post(
+        "/api/v1/auth/refresh", json={"refresh_token": w.bob.refresh_token}
+    ),
+    ("POST", "/api/v1/auth/change-password"): lambda w: w.client.post(
+        "/api/v1/auth/change-password",
+        json={"current_password": w.bob.password, "new_password": "a brand new passphrase"},
+        headers=w.bob.headers,
+    ),
+    ("POST", "/api/v1/auth/logout"): lambda w: w.client.post(
+        "/api/v1/auth/logout", headers=w.bob.headers
+    ),
+    ("POST", "/api/v1/auth/logout-all"): lambda w: w.client.post(
+        "/api/v1/auth/logout-all", headers=w.bob.headers
+    ),
+}
+
+
+def api_routes(client: TestClient) -> set[tuple[str, str]]:
+    paths = client.app.openapi()["paths"]  # type: ignore[attr-defined]
+    return {
+        (method.upper(), path)
+        for path, operations in paths.items()
+        if path.startswith("/api/")
+        for method in operations
+    }
+
+
+def test_every_api_route_has_an_isolation_check(client: TestClient) -> None:
+    assert api_routes(client) == set(BY_ID) | set(COLLECTIONS)
+
+
+@pytest.mark.parametrize("route", sorted(BY_ID), ids=lambda r: f"{r[0]} {r[1]}")
+def test_another_tenants_id_answers_like_a_missing_one(
+    world: World, route: tuple[str, str]
+) -> None:
+    attack, alice_id = BY_ID[route]
+    theirs = attack(world, alice_id(world))
+    missing = attack(world, str(uuid.uuid4()))
+    assert theirs.status_code == missing.status_code == 404, theirs.text
+    assert theirs.json()["code"] == missing.json()["code"]
+    assert theirs.json()["detail"] == missing.json()["detail"]
+    _assert_alice_untouched(world)
+
+
+@pytest.mark.parametrize("route", sorted(COLLECTIONS), ids=lambda r: f"{r[0]} {r[1]}")
+def test_collections_show_nothing_of_another_tenant(world: World, route: tuple[str, str]) -> None:
+    response = COLLECTIONS[route](world)
+    assert response.status_code < 400, response.text
+    for secret in world.alice_secrets():
+        assert secret not in response.text
+    _assert_alice_untouched(world)
+
+
+def _assert_alice_untouched(w: World) -> None:
+    tenant = w.client.get(f"/api/v1/tenants/{w.alice.tenant_id}", headers=w.alice.headers).json()
+    assert tenant["name"] == "Alice"
+    members = w.client.get(
+        f"/api/v1/tenants/{w.alice.tenant_id}/members", headers=w.alice.headers
+    ).json()
+    assert [m["email"] for m in members] == [w.alice.email]
+    verify = w.client.get("/api/v1/audit/verify", headers=w.alice.headers).json()
+    assert verify["valid"] is True
