@@ -75,7 +75,8 @@ def measure(
 def report(name: str, rate: float, latencies: list[float]) -> None:
     cuts = statistics.quantiles(latencies, n=100)
     print(
-        f"{name:<32} {rate:8.0f} req/s   p50 {cuts[49] * 1000:6.1f} ms   p95 {cuts[94] * 1000:6.1f} ms"
+        f"{name:<46} {rate:8.0f} req/s   "
+        f"p50 {cuts[49] * 1000:6.1f} ms   p95 {cuts[94] * 1000:6.1f} ms"
     )
 
 
@@ -102,7 +103,8 @@ def main() -> None:
             server.terminate()
             server.wait(timeout=10)
     print(
-        f"machine: {os.cpu_count()} cores, Python {sys.version.split()[0]}, SQLite, 1 uvicorn process"
+        f"machine: {os.cpu_count()} cores, Python {sys.version.split()[0]}, "
+        "SQLite, 1 uvicorn process"
     )
     report("GET /health (baseline)", health_rate, health_lat)
     report("GET /api/v1/jobs (JWT + RLS scope + 3 reads)", jobs_rate, jobs_lat)
