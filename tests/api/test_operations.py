@@ -2,10 +2,15 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from fastapi import APIRouter
 from fastapi.testclient import TestClient
 
+from fiscus.config import Settings
+from fiscus.main import create_app
 from tests.support.builders import register
+from tests.support.databases import MigratedDatabase
 
 
 def test_validation_errors_name_every_bad_field(client: TestClient) -> None:
@@ -82,3 +87,16 @@ def test_health_ready_metrics_docs(client: TestClient) -> None:
     )
     assert client.get("/docs").status_code == 200
     assert "/api/v1/auth/register" in client.get("/openapi.json").json()["paths"]
+
+
+def test_ready_reports_an_unreachable_broker(database: MigratedDatabase, tmp_path: Path) -> None:
+    settings = Settings(
+        database_url=database.app_url,
+        var_dir=tmp_path,
+        env="test",
+        redis_url="redis://127.0.0.1:1/0",  # nothing listens on port 1
+    )
+    with TestClient(create_app(settings)) as client:
+        response = client.get("/ready")
+    assert response.status_code == 503
+    assert response.json()["checks"] == {"database": "ok", "redis": "unreachable"}
