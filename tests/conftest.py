@@ -90,6 +90,7 @@ def session_factory(connection: Connection) -> sessionmaker[Session]:
 def client(app: FastAPI, session_factory: sessionmaker[Session]) -> Iterator[TestClient]:
     """The real app over HTTP; jobs run inline right after the request commits."""
     app.state.session_factory = session_factory
+    throttle.forget_all()  # login-failure counters of earlier tests must not leak in
     with TestClient(app, raise_server_exceptions=False) as test_client:
         # The lifespan installed a thread pool; on one shared connection, run inline instead.
         runner.set_dispatcher(

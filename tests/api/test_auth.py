@@ -256,3 +256,21 @@ def test_bad_access_tokens_are_rejected(client: TestClient, token_kind: str) -> 
     )
     assert response.status_code == 401
     assert response.headers["WWW-Authenticate"] == "Bearer"
+
+
+def test_repeated_failed_logins_are_throttled(client: TestClient) -> None:
+    account = register(client)
+    body = {"email": account.email, "password": "wrong wrong wrong"}
+    statuses = [client.post("/api/v1/auth/login", json=body).status_code for _ in range(10)]
+    assert statuses == [401] * 10
+    blocked = client.post("/api/v1/auth/login", json={**body, "password": PASSWORD})
+    assert blocked.status_code == 429
+    assert blocked.json()["code"] == "too_many_attempts"
+    # Other people's logins are unaffected.
+    other = register(client)
+    assert (
+        client.post(
+            "/api/v1/auth/login", json={"email": other.email, "password": PASSWORD}
+        ).status_code
+        == 200
+    )

@@ -17,6 +17,7 @@ from sqlalchemy.orm import Session
 from fiscus.audit import service as audit_service
 from fiscus.auth.models import AuthSession, RefreshToken
 from fiscus.auth.repository import SessionRepository
+from fiscus.auth.throttle import login_throttle
 from fiscus.auth.tokens import (
     AccessClaims,
     InvalidToken,
@@ -95,9 +96,13 @@ def login(
     origin: Origin,
     tenant_id: uuid.UUID | None = None,
 ) -> IssuedTokens:
+    throttle = login_throttle(settings)
+    throttle.check(email, origin.ip)
     user = users_service.authenticate(session, email=email, password=password)
     if user is None:
+        throttle.failed(email, origin.ip)
         raise InvalidCredentials()
+    throttle.succeeded(email, origin.ip)
     bind_scope(session, tenant_id=None, user_id=user.id)
     if tenant_id is not None:
         access = tenancy_service.access(session, user.id, tenant_id)
