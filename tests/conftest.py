@@ -29,6 +29,7 @@ from fastapi.testclient import TestClient
 from sqlalchemy import Connection, Engine
 from sqlalchemy.orm import Session, sessionmaker
 
+from fiscus.auth import throttle
 from fiscus.config import Settings
 from fiscus.db.session import make_engine
 from fiscus.jobs import runner
