@@ -4,11 +4,14 @@ from __future__ import annotations
 
 import time
 import uuid
+from datetime import timedelta
 
 import jwt
 import pytest
 from fastapi.testclient import TestClient
+from sqlalchemy import Connection, select, update
 
+from fiscus.auth.models import RefreshToken
 from tests.support.builders import PASSWORD, Account, create_tenant, register
 
 
@@ -113,7 +116,21 @@ def test_login_into_a_named_tenant(client: TestClient) -> None:
     assert response.json()["tenant"]["id"] == str(business)
 
 
-def test_refresh_rotates_and_reuse_revokes_the_whole_family(client: TestClient) -> None:
+def _age_refresh_tokens(connection: Connection, seconds: int) -> None:
+    """Pretend every used refresh token was used `seconds` ago."""
+    tokens = RefreshToken.__table__
+    for row in connection.execute(select(tokens.c.id, tokens.c.used_at)).all():
+        if row.used_at is not None:
+            connection.execute(
+                update(tokens)
+                .where(tokens.c.id == row.id)
+                .values(used_at=row.used_at - timedelta(seconds=seconds))
+            )
+
+
+def test_refresh_rotates_and_reuse_revokes_the_whole_family(
+    client: TestClient, connection: Connection
+) -> None:
     account = register(client)
     first = account.refresh_token
     rotated = client.post("/api/v1/auth/refresh", json={"refresh_token": first})
@@ -121,7 +138,15 @@ def test_refresh_rotates_and_reuse_revokes_the_whole_family(client: TestClient) 
     second = rotated.json()["refresh_token"]
     assert second != first
 
-    # An attacker replays the already-used token: rejected, and the family is revoked.
+    # A replay seconds later looks like two tabs refreshing at once: refused, no revocation.
+    racing = client.post("/api/v1/auth/refresh", json={"refresh_token": first})
+    assert racing.status_code == 401
+    assert racing.json()["code"] == "invalid_refresh_token"
+    headers = {"Authorization": f"Bearer {rotated.json()['access_token']}"}
+    assert client.get("/api/v1/auth/me", headers=headers).status_code == 200
+
+    # An attacker replays it later: rejected, and the family is revoked.
+    _age_refresh_tokens(connection, seconds=60)
     replay = client.post("/api/v1/auth/refresh", json={"refresh_token": first})
     assert replay.status_code == 401
     assert replay.json()["code"] == "refresh_token_reused"

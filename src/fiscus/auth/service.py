@@ -36,6 +36,8 @@ from fiscus.tenancy.schemas import TenantCreate
 from fiscus.users import service as users_service
 from fiscus.users.models import User
 
+CONCURRENT_REFRESH_GRACE = timedelta(seconds=10)
+
 
 class InvalidCredentials(Unauthenticated):
     """The e-mail address or password is not correct."""
@@ -127,6 +129,10 @@ def refresh(
         raise InvalidRefreshToken()
     bind_scope(session, tenant_id=auth_session.tenant_id, user_id=auth_session.user_id)
     if token.used_at is not None:
+        if now - token.used_at < CONCURRENT_REFRESH_GRACE:
+            # Two requests of one browser refreshed at once: refuse the slower one, but
+            # a replay this close to the real use is not treated as theft.
+            raise InvalidRefreshToken()
         _revoke_reused_family(session, auth_session, now, origin)
         raise RefreshTokenReused()
     if token.expires_at <= now:
