@@ -23,7 +23,7 @@ fetch() {
     local spec="$1" dir="$2"
     shift 2
     local tarball
-    tarball="$(cd "$WORK" && npm pack --silent "$spec" 2>/dev/null | tail -n 1)"
+    tarball="$(cd "$WORK" && npm pack --silent "$spec" | tail -n 1)"
     mkdir -p "$WORK/$dir"
     tar -xzf "$WORK/$tarball" -C "$WORK/$dir"
     rm -rf "${DEST:?}/$dir"

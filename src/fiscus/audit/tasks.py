@@ -10,6 +10,7 @@ from fiscus.audit import service
 from fiscus.jobs.models import Job
 from fiscus.jobs.runner import Progress, job_body
 
+
 @job_body(service.VERIFY_CHAIN_JOB)
 def verify_chain(session: Session, job: Job, progress: Progress) -> dict[str, Any]:
     """Recompute the tenant's hash chain; the report becomes the job's result."""
