@@ -1,7 +1,8 @@
 """Engines and sessions.
 
 SQLite gets foreign keys and WAL on every connection, plus SQLAlchemy's documented
-pysqlite work-around (emit BEGIN ourselves) so SAVEPOINTs behave. On PostgreSQL every
+pysqlite work-around (emit BEGIN ourselves) so SAVEPOINTs behave; we emit BEGIN
+IMMEDIATE, so concurrent writers queue (busy timeout) instead of deadlocking. On PostgreSQL every
 transaction of a tenant-bound session starts with `set_config('app.tenant_id', ..., true)`
 so row-level security sees the tenant.
 """
@@ -46,7 +47,10 @@ def _configure_sqlite(engine: Engine) -> None:
 
     @event.listens_for(engine, "begin")
     def _on_begin(conn: Any) -> None:
-        conn.exec_driver_sql("BEGIN")
+        # IMMEDIATE takes the write lock up front. With a deferred BEGIN, two transactions
+        # that read and then write (the audit chain head, a job row) deadlock, and SQLite
+        # fails one at once with "database is locked" instead of letting it wait.
+        conn.exec_driver_sql("BEGIN IMMEDIATE")
 
 
 def make_session_factory(engine: Engine) -> sessionmaker[Session]:

@@ -5,7 +5,6 @@ from __future__ import annotations
 from fastapi import APIRouter, Request, Response
 from fastapi.responses import JSONResponse
 from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
-from sqlalchemy import text
 
 router = APIRouter(tags=["operations"])
 
@@ -27,9 +26,15 @@ def ready(request: Request) -> JSONResponse:
 
 
 def _check_database(request: Request) -> str:
+    # A raw DBAPI round trip: no transaction, so no write lock is taken on SQLite.
     try:
-        with request.app.state.engine.connect() as conn:
-            conn.execute(text("SELECT 1"))
+        connection = request.app.state.engine.raw_connection()
+        try:
+            cursor = connection.cursor()
+            cursor.execute("SELECT 1")
+            cursor.close()
+        finally:
+            connection.close()
         return "ok"
     except Exception:
         return "unreachable"
