@@ -103,6 +103,7 @@ def audit_verify(
     """Recompute a tenant's audit hash chain; exit 1 if it is broken."""
     from fiscus.audit import service as audit_service
     from fiscus.db.session import bind_scope, make_engine, make_session_factory, unit_of_work
+    from fiscus.tenancy.models import Tenant
 
     try:
         tenant_id = uuid.UUID(tenant)
@@ -112,6 +113,10 @@ def audit_verify(
     factory = make_session_factory(make_engine(settings.database_url))
     with unit_of_work(factory) as session:
         bind_scope(session, tenant_id=tenant_id, user_id=None)
+        if session.get(Tenant, tenant_id) is None:
+            # An unknown id has an empty chain, which would otherwise be reported as valid.
+            typer.echo(f"error: no tenant with id {tenant_id}", err=True)
+            raise typer.Exit(2)
         report = audit_service.verify_chain(session, tenant_id)
     typer.echo(
         f"valid={str(report.valid).lower()} events_checked={report.events_checked} "

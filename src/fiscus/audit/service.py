@@ -88,18 +88,23 @@ def verify_chain(session: Session, tenant_id: uuid.UUID) -> ChainReport:
     Catches an edited event (its hash no longer matches), a deleted or reordered event
     (a gap in `seq` or a `prev_hash` that does not match its predecessor) and a cut tail
     (the chain ends before the head the writer recorded).
+
+    The head is read first: every event up to it is committed by then, and events that
+    writers append while the chain is read (they must link on too) are no false alarm.
     """
     repo = AuditRepository(session, tenant_id)
+    head = repo.head()
+    head_seq, head_hash = (head.seq, head.hash) if head else (0, GENESIS_HASH)
     expected_seq, prev_hash, checked = 1, GENESIS_HASH, 0
     for row in repo.chain():
         broken = _broken_link(row, expected_seq, prev_hash)
+        if not broken and row["seq"] == head_seq and row["hash"] != head_hash:
+            broken = "event does not match the recorded head of the chain"
         if broken:
             return ChainReport(False, checked, expected_seq, broken)
         checked += 1
         expected_seq, prev_hash = expected_seq + 1, row["hash"]
-    head = repo.head()
-    head_seq = head.seq if head else 0
-    if head_seq != checked or (head is not None and head.hash != prev_hash):
+    if checked < head_seq:
         return ChainReport(False, checked, checked + 1, "chain ends before its recorded head")
     return ChainReport(True, checked, None)
 

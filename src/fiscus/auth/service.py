@@ -143,6 +143,15 @@ def refresh(
         raise InvalidRefreshToken() from exc
     token.used_at = now
     auth_session.last_used_at = now
+    _audit(
+        session,
+        access,
+        auth_session.user_id,
+        origin,
+        "auth.refresh",
+        "auth_session",
+        auth_session.id,
+    )
     user = users_service.get_user(session, auth_session.user_id)
     return _issue(session, settings, user, access, auth_session, now)
 

@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import uuid
+from typing import Any
+
+from sqlalchemy import update
 
 from fiscus.db.repository import TenantRepository
 from fiscus.jobs.models import Job
@@ -12,9 +15,14 @@ class JobRepository(TenantRepository):
     def get(self, job_id: uuid.UUID) -> Job | None:
         return self.session.scalars(self._select(Job).where(Job.id == job_id)).first()
 
-    def get_for_update(self, job_id: uuid.UUID) -> Job | None:
-        query = self._select(Job).where(Job.id == job_id).with_for_update()
-        return self.session.scalars(query).first()
+    def set_fields(
+        self, job_id: uuid.UUID, *, if_status: tuple[str, ...] | None = None, **values: Any
+    ) -> bool:
+        """Set columns with one UPDATE and no read before it; False if no row matched."""
+        query = update(Job).where(Job.tenant_id == self.tenant_id, Job.id == job_id)
+        if if_status is not None:
+            query = query.where(Job.status.in_(if_status))
+        return bool(self.session.execute(query.values(**values)).rowcount)  # type: ignore[attr-defined]
 
     def recent(self, *, page: int, limit: int) -> tuple[list[Job], int]:
         query = self._select(Job)

@@ -14,7 +14,6 @@ import uuid
 from collections.abc import Callable
 from typing import Any
 
-from sqlalchemy import update
 from sqlalchemy.orm import Session, sessionmaker
 
 from fiscus.core.clock import utcnow
@@ -30,6 +29,7 @@ JobBody = Callable[[Session, Job, Progress], dict[str, Any]]
 Dispatch = Callable[[uuid.UUID, uuid.UUID], None]
 
 _BODIES: dict[str, JobBody] = {}
+_UNFINISHED = ("queued", "running")  # "running" again: a redelivery after a worker died
 _dispatch: list[Dispatch] = []
 
 
@@ -65,10 +65,10 @@ def run_job(factory: sessionmaker[Session], tenant_id: uuid.UUID, job_id: uuid.U
             bind_scope(session, tenant_id=tenant_id, user_id=None)
             job = _job(session, tenant_id, job_id)
             body = _BODIES[job.kind]
-            result = body(session, job, _progress_updater(factory, tenant_id, job_id))
-        # The outcome is written in a transaction of its own, after the body's commits: on
-        # SQLite (WAL) the body's transaction, which read before the progress updater
-        # committed from another connection, could no longer write ("database is locked").
+            progress = _ProgressReport(factory, tenant_id, job_id, session)
+            result = body(session, job, progress)
+        # The outcome is written in a transaction of its own, after the body's has ended:
+        # on SQLite no other connection may write while the body's transaction is open.
         _update(
             factory,
             tenant_id,
@@ -76,6 +76,7 @@ def run_job(factory: sessionmaker[Session], tenant_id: uuid.UUID, job_id: uuid.U
             status="succeeded",
             result=json.dumps(result),
             finished_at=utcnow(),
+            **progress.last,
         )
     except Exception as exc:
         log.exception("job failed", extra={"job_id": str(job_id)})
@@ -84,20 +85,26 @@ def run_job(factory: sessionmaker[Session], tenant_id: uuid.UUID, job_id: uuid.U
 
 
 def _claim(factory: sessionmaker[Session], tenant_id: uuid.UUID, job_id: uuid.UUID) -> bool:
-    """Mark the job running unless it already finished (or is unknown)."""
+    """Mark the job running unless it already finished (or is unknown).
+
+    One conditional UPDATE, before any read: atomic on every backend, and no SQLite
+    transaction that must turn from reader into writer.
+    """
     with unit_of_work(factory) as session:
         bind_scope(session, tenant_id=tenant_id, user_id=None)
-        job = JobRepository(session, tenant_id).get_for_update(job_id)
-        if job is None or job.status in ("succeeded", "failed"):
+        repo = JobRepository(session, tenant_id)
+        now = utcnow()
+        attempts = Job.attempts + 1
+        if not repo.set_fields(
+            job_id, if_status=_UNFINISHED, status="running", started_at=now, attempts=attempts
+        ):
             return False
-        if job.kind not in _BODIES:
-            job.status, job.error, job.finished_at = (
-                "failed",
-                f"unknown job kind {job.kind}",
-                utcnow(),
+        kind = _job(session, tenant_id, job_id).kind
+        if kind not in _BODIES:
+            repo.set_fields(
+                job_id, status="failed", error=f"unknown job kind {kind}", finished_at=now
             )
             return False
-        job.status, job.started_at, job.attempts = "running", utcnow(), job.attempts + 1
         return True
 
 
@@ -107,13 +114,26 @@ def _job(session: Session, tenant_id: uuid.UUID, job_id: uuid.UUID) -> Job:
     return job
 
 
-def _progress_updater(
-    factory: sessionmaker[Session], tenant_id: uuid.UUID, job_id: uuid.UUID
-) -> Progress:
-    def report(done: int, total: int | None) -> None:
-        _update(factory, tenant_id, job_id, progress=done, total=total)
+class _ProgressReport:
+    """A body's progress: shown live where a second writer may commit while the body's
+    transaction is open (PostgreSQL); on SQLite, with its single writer, saved with the
+    outcome (a separate write would wait for the body's transaction, then fail)."""
 
-    return report
+    def __init__(
+        self,
+        factory: sessionmaker[Session],
+        tenant_id: uuid.UUID,
+        job_id: uuid.UUID,
+        session: Session,
+    ) -> None:
+        self.factory, self.tenant_id, self.job_id = factory, tenant_id, job_id
+        self.live = session.get_bind().dialect.name != "sqlite"
+        self.last: dict[str, Any] = {}
+
+    def __call__(self, done: int, total: int | None) -> None:
+        self.last = {"progress": done, "total": total}
+        if self.live:
+            _update(self.factory, self.tenant_id, self.job_id, **self.last)
 
 
 def _update(
@@ -122,6 +142,4 @@ def _update(
     """Set columns of the job in a short transaction of its own (one UPDATE, no prior read)."""
     with unit_of_work(factory) as session:
         bind_scope(session, tenant_id=tenant_id, user_id=None)
-        session.execute(
-            update(Job).where(Job.tenant_id == tenant_id, Job.id == job_id).values(**values)
-        )
+        JobRepository(session, tenant_id).set_fields(job_id, **values)
