@@ -20,6 +20,7 @@ from sqlalchemy.orm import Session, SessionTransaction, sessionmaker
 from fiscus.core.errors import DomainError
 
 _TENANT_KEY = "tenant_id"
+READ_ONLY = "fiscus_read_only"  # execution option: this unit of work does not write
 _USER_KEY = "user_id"
 
 
@@ -49,8 +50,10 @@ def _configure_sqlite(engine: Engine) -> None:
     def _on_begin(conn: Any) -> None:
         # IMMEDIATE takes the write lock up front. With a deferred BEGIN, two transactions
         # that read and then write (the audit chain head, a job row) deadlock, and SQLite
-        # fails one at once with "database is locked" instead of letting it wait.
-        conn.exec_driver_sql("BEGIN IMMEDIATE")
+        # fails one at once with "database is locked" instead of letting it wait. Units of
+        # work that only read say so (READ_ONLY) and run concurrently under WAL.
+        deferred = conn.get_execution_options().get(READ_ONLY, False)
+        conn.exec_driver_sql("BEGIN" if deferred else "BEGIN IMMEDIATE")
 
 
 def make_session_factory(engine: Engine) -> sessionmaker[Session]:
@@ -88,9 +91,14 @@ def scoped_tenant(session: Session) -> uuid.UUID | None:
 
 
 @contextmanager
-def unit_of_work(factory: sessionmaker[Session]) -> Iterator[Session]:
-    """One commit per unit of work: commit on success, roll back on any error."""
+def unit_of_work(factory: sessionmaker[Session], *, read_only: bool = False) -> Iterator[Session]:
+    """One commit per unit of work: commit on success, roll back on any error.
+
+    `read_only` is a promise that lets SQLite run the transaction without the write lock.
+    """
     session = factory()
+    if read_only:
+        session.connection(execution_options={READ_ONLY: True})
     try:
         yield session
         session.commit()

@@ -31,7 +31,9 @@ def settings_dep(request: Request) -> Settings:
 
 
 def session_dep(request: Request) -> Iterator[Session]:
-    with unit_of_work(request.app.state.session_factory) as session:
+    # GET API reads never write; pages may (a transparent token refresh), so they don't.
+    read_only = request.method in ("GET", "HEAD") and request.url.path.startswith("/api/")
+    with unit_of_work(request.app.state.session_factory, read_only=read_only) as session:
         yield session
 
 
