@@ -53,6 +53,19 @@ def database(
     drop_database(db)
 
 
+@pytest.fixture(scope="module", params=BACKENDS)
+def committed(
+    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[MigratedDatabase]:
+    """A migrated database of each backend whose data is really committed (one per module):
+    for real runners (threads, Celery workers, subprocesses) and tampering as the owner."""
+    if request.param == "postgres":
+        require_service("postgres")
+    db = create_database(request.param, tmp_path_factory.mktemp("committed"))
+    yield db
+    drop_database(db)
+
+
 @pytest.fixture(scope="session")
 def app_engine(database: MigratedDatabase) -> Iterator[Engine]:
     engine = make_engine(database.app_url)
@@ -110,7 +123,10 @@ def _record_suites(
         m.name for m in request.node.iter_markers() if m.name in ("postgres", "redis", "browser")
     }
     callspec = getattr(request.node, "callspec", None)
-    if callspec is not None and callspec.params.get("database") == "postgres":
+    if callspec is not None and "postgres" in (
+        callspec.params.get("database"),
+        callspec.params.get("committed"),
+    ):
         suites.add("postgres")
     if suites:
         record_property("suites", ",".join(sorted(suites)))

@@ -12,24 +12,17 @@ from fastapi.testclient import TestClient
 from fiscus.config import Settings
 from fiscus.main import create_app
 from tests.support.builders import register
-from tests.support.databases import MigratedDatabase, create_database, drop_database
-from tests.support.services import require_service
+from tests.support.databases import MigratedDatabase
 
 WRITERS, WRITES_EACH = 6, 5
 
 
-@pytest.fixture(params=["sqlite", "postgres"])
-def committed_client(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[TestClient]:
-    if request.param == "postgres":
-        require_service("postgres")
-    db: MigratedDatabase = create_database(request.param, tmp_path)
-    app = create_app(Settings(database_url=db.app_url, var_dir=tmp_path, env="test"))
-    try:
-        with TestClient(app) as client:
-            yield client
-    finally:
-        app.state.engine.dispose()
-        drop_database(db)
+@pytest.fixture
+def committed_client(committed: MigratedDatabase, tmp_path: Path) -> Iterator[TestClient]:
+    app = create_app(Settings(database_url=committed.app_url, var_dir=tmp_path, env="test"))
+    with TestClient(app) as client:
+        yield client
+    app.state.engine.dispose()
 
 
 def test_concurrent_changes_keep_a_gapless_valid_chain(committed_client: TestClient) -> None:

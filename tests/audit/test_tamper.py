@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Callable, Iterator
-from typing import Any, Protocol, cast
+from typing import Any, cast
 
 import pytest
 from fastapi.testclient import TestClient
@@ -26,37 +26,16 @@ from fiscus.db.session import bind_scope, make_engine, make_session_factory, uni
 from fiscus.main import create_app
 from tests.audit.helpers import verify
 from tests.support.builders import Account, register
-from tests.support.databases import create_database, drop_database
-from tests.support.services import require_service
+from tests.support.databases import MigratedDatabase
 
 EVENTS = cast(Table, AuditEvent.__table__)
 CHAIN_LENGTH = 8  # register (3 events) + 5 renames
 
 
-class Database(Protocol):
-    """What tests.support.databases.create_database returns (read-only)."""
-
-    @property
-    def backend(self) -> str: ...
-    @property
-    def app_url(self) -> str: ...
-    @property
-    def admin_url(self) -> str: ...
-
-
-@pytest.fixture(scope="module", params=["sqlite", "postgres"])
-def committed(
-    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
-) -> Iterator[Database]:
-    if request.param == "postgres":
-        require_service("postgres")
-    db = create_database(request.param, tmp_path_factory.mktemp("tamper"))
-    yield db
-    drop_database(db)
-
-
 @pytest.fixture(scope="module")
-def live(committed: Database, tmp_path_factory: pytest.TempPathFactory) -> Iterator[TestClient]:
+def live(
+    committed: MigratedDatabase, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[TestClient]:
     """The real app on the committed database: every request commits."""
     settings = Settings(
         database_url=committed.app_url, var_dir=tmp_path_factory.mktemp("var"), env="test"
@@ -66,7 +45,7 @@ def live(committed: Database, tmp_path_factory: pytest.TempPathFactory) -> Itera
 
 
 @pytest.fixture(scope="module")
-def owner_engine(committed: Database) -> Iterator[Engine]:
+def owner_engine(committed: MigratedDatabase) -> Iterator[Engine]:
     engine = make_engine(committed.admin_url)
     yield engine
     engine.dispose()
@@ -149,7 +128,7 @@ def cli_verify(url: str, tenant_id: uuid.UUID, monkeypatch: pytest.MonkeyPatch) 
 def test_verifier_names_the_first_broken_link(
     kind: str,
     live: TestClient,
-    committed: Database,
+    committed: MigratedDatabase,
     owner_engine: Engine,
     alice: Account,
     monkeypatch: pytest.MonkeyPatch,
@@ -194,7 +173,7 @@ def test_a_new_event_after_tampering_does_not_hide_it(
 def test_events_appended_during_verification_are_no_false_alarm(
     moment: str,
     live: TestClient,
-    committed: Database,
+    committed: MigratedDatabase,
     alice: Account,
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
@@ -250,7 +229,7 @@ APP_ROLE_STATEMENTS: dict[str, Callable[[uuid.UUID], Executable]] = {
 @on_postgres
 @pytest.mark.parametrize("statement", list(APP_ROLE_STATEMENTS))
 def test_app_role_may_not_update_delete_or_truncate_events(
-    statement: str, committed: Database, live: TestClient, alice: Account
+    statement: str, committed: MigratedDatabase, live: TestClient, alice: Account
 ) -> None:
     engine = make_engine(committed.app_url)
     try:
@@ -271,7 +250,11 @@ def test_app_role_may_not_update_delete_or_truncate_events(
 @on_postgres
 @pytest.mark.parametrize("statement", list(APP_ROLE_STATEMENTS))
 def test_even_the_owner_is_stopped_by_the_append_only_trigger(
-    statement: str, committed: Database, live: TestClient, owner_engine: Engine, alice: Account
+    statement: str,
+    committed: MigratedDatabase,
+    live: TestClient,
+    owner_engine: Engine,
+    alice: Account,
 ) -> None:
     with owner_engine.connect() as conn:
         with pytest.raises(exc.DBAPIError) as error:
@@ -293,7 +276,7 @@ HEAD_STATEMENTS: dict[str, str] = {
 @on_postgres
 @pytest.mark.parametrize("statement", list(HEAD_STATEMENTS))
 def test_app_role_cannot_hide_a_cut_tail_by_moving_the_head(
-    statement: str, committed: Database, live: TestClient, alice: Account
+    statement: str, committed: MigratedDatabase, live: TestClient, alice: Account
 ) -> None:
     engine = make_engine(committed.app_url)
     try:

@@ -14,7 +14,6 @@ import sys
 import uuid
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Protocol
 
 import pytest
 import redis
@@ -25,7 +24,7 @@ from fiscus.main import create_app
 from fiscus.worker.dispatch import CeleryDispatcher
 from tests.jobs.helpers import start_verify_job, wait_for_job
 from tests.support.builders import register
-from tests.support.databases import create_database, drop_database
+from tests.support.databases import MigratedDatabase
 from tests.support.services import require_service
 
 pytestmark = pytest.mark.redis
@@ -33,17 +32,6 @@ pytestmark = pytest.mark.redis
 FISCUS = str(Path(sys.executable).with_name("fiscus"))
 CLAIM_KEY = "fiscus-tests:claimed-by"
 CANDIDATE_DBS = range(14, 0, -1)  # 15 is the suite's default, 0 everyone's
-
-
-class Database(Protocol):
-    """What tests.support.databases.create_database returns (read-only)."""
-
-    @property
-    def backend(self) -> str: ...
-    @property
-    def app_url(self) -> str: ...
-    @property
-    def admin_url(self) -> str: ...
 
 
 @pytest.fixture(scope="module")
@@ -66,20 +54,9 @@ def redis_url() -> Iterator[str]:
     pytest.fail("no free Redis database for the Celery tests")
 
 
-@pytest.fixture(scope="module", params=["sqlite", "postgres"])
-def committed(
-    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
-) -> Iterator[Database]:
-    if request.param == "postgres":
-        require_service("postgres")
-    db = create_database(request.param, tmp_path_factory.mktemp("celery"))
-    yield db
-    drop_database(db)
-
-
 @pytest.fixture
 def worker(
-    committed: Database, redis_url: str, tmp_path: Path
+    committed: MigratedDatabase, redis_url: str, tmp_path: Path
 ) -> Iterator[subprocess.Popen[bytes]]:
     env = {
         **os.environ,
@@ -103,7 +80,7 @@ def worker(
 
 
 @pytest.fixture
-def live(committed: Database, redis_url: str, tmp_path: Path) -> Iterator[TestClient]:
+def live(committed: MigratedDatabase, redis_url: str, tmp_path: Path) -> Iterator[TestClient]:
     settings = Settings(
         database_url=committed.app_url, redis_url=redis_url, var_dir=tmp_path, env="test"
     )

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Protocol
 
 import pytest
 from fastapi.testclient import TestClient
@@ -17,36 +16,13 @@ from fiscus.main import create_app
 from fiscus.worker.dispatch import InProcessDispatcher
 from tests.jobs.helpers import start_verify_job, wait_for_job
 from tests.support.builders import register
-from tests.support.databases import create_database, drop_database
-from tests.support.services import require_service
+from tests.support.databases import MigratedDatabase
 
 VERIFY = "audit.verify_chain"
 
 
-class Database(Protocol):
-    """What tests.support.databases.create_database returns (read-only)."""
-
-    @property
-    def backend(self) -> str: ...
-    @property
-    def app_url(self) -> str: ...
-    @property
-    def admin_url(self) -> str: ...
-
-
-@pytest.fixture(scope="module", params=["sqlite", "postgres"])
-def committed(
-    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
-) -> Iterator[Database]:
-    if request.param == "postgres":
-        require_service("postgres")
-    db = create_database(request.param, tmp_path_factory.mktemp("inprocess"))
-    yield db
-    drop_database(db)
-
-
 @pytest.fixture
-def live(committed: Database, tmp_path: Path) -> Iterator[TestClient]:
+def live(committed: MigratedDatabase, tmp_path: Path) -> Iterator[TestClient]:
     """The app as `fiscus serve` runs it: the lifespan installs the thread-pool runner."""
     app = create_app(Settings(database_url=committed.app_url, var_dir=tmp_path, env="test"))
     with TestClient(app, raise_server_exceptions=False) as client:
