@@ -219,6 +219,24 @@ def test_events_appended_during_verification_are_no_false_alarm(
 # PostgreSQL: the database itself refuses to change the trail.
 
 
+def refused_for_app_role(
+    db: MigratedDatabase, tenant_id: uuid.UUID, statement: Executable
+) -> exc.DBAPIError:
+    """Run `statement` as the app role inside the tenant; return the error it must raise."""
+    engine = make_engine(db.app_url)
+    try:
+        with engine.connect() as conn:
+            conn.execute(
+                text("SELECT set_config('app.tenant_id', :t, true)"), {"t": str(tenant_id)}
+            )
+            with pytest.raises(exc.DBAPIError) as error:
+                conn.execute(statement)
+            conn.rollback()
+    finally:
+        engine.dispose()
+    return error.value
+
+
 APP_ROLE_STATEMENTS: dict[str, Callable[[uuid.UUID], Executable]] = {
     "update": lambda t: update(EVENTS).where(EVENTS.c.tenant_id == t).values(action="x"),
     "delete": lambda t: delete(EVENTS).where(EVENTS.c.tenant_id == t),
@@ -231,19 +249,12 @@ APP_ROLE_STATEMENTS: dict[str, Callable[[uuid.UUID], Executable]] = {
 def test_app_role_may_not_update_delete_or_truncate_events(
     statement: str, committed: MigratedDatabase, live: TestClient, alice: Account
 ) -> None:
-    engine = make_engine(committed.app_url)
-    try:
-        with engine.connect() as conn:
-            conn.execute(
-                text("SELECT set_config('app.tenant_id', :t, true)"), {"t": str(alice.tenant_id)}
-            )
-            with pytest.raises(exc.ProgrammingError) as error:
-                conn.execute(APP_ROLE_STATEMENTS[statement](alice.tenant_id))
-            conn.rollback()
-    finally:
-        engine.dispose()
+    error = refused_for_app_role(
+        committed, alice.tenant_id, APP_ROLE_STATEMENTS[statement](alice.tenant_id)
+    )
 
-    assert "permission denied for table audit_event" in str(error.value.orig)
+    assert isinstance(error, exc.ProgrammingError)
+    assert "permission denied for table audit_event" in str(error.orig)
     assert verify(live, alice)["valid"] is True
 
 
@@ -278,15 +289,6 @@ HEAD_STATEMENTS: dict[str, str] = {
 def test_app_role_cannot_hide_a_cut_tail_by_moving_the_head(
     statement: str, committed: MigratedDatabase, live: TestClient, alice: Account
 ) -> None:
-    engine = make_engine(committed.app_url)
-    try:
-        with engine.connect() as conn:
-            conn.execute(
-                text("SELECT set_config('app.tenant_id', :t, true)"), {"t": str(alice.tenant_id)}
-            )
-            with pytest.raises(exc.DBAPIError):
-                conn.execute(text(HEAD_STATEMENTS[statement]), {"t": str(alice.tenant_id)})
-            conn.rollback()
-    finally:
-        engine.dispose()
+    statement_sql = text(HEAD_STATEMENTS[statement]).bindparams(t=str(alice.tenant_id))
+    refused_for_app_role(committed, alice.tenant_id, statement_sql)
     assert verify(live, alice)["valid"] is True
