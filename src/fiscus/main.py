@@ -13,6 +13,8 @@ from fiscus.config import Settings, get_settings
 from fiscus.db.session import make_engine, make_session_factory
 from fiscus.jobs import runner
 from fiscus.jobs.api import router as jobs_router
+from fiscus.ledger.api import accounts as accounts_router
+from fiscus.ledger.api import categories as categories_router
 from fiscus.tenancy.api import router as tenancy_router
 from fiscus.web import errors, ops
 from fiscus.web import views as web_views
@@ -49,7 +51,16 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.dispatcher = dispatcher
     app.add_middleware(RequestContextMiddleware)
     errors.install(app)
-    for router in (ops.router, auth_router, tenancy_router, audit_router, jobs_router):
+    routers = (
+        ops.router,
+        auth_router,
+        tenancy_router,
+        audit_router,
+        jobs_router,
+        accounts_router,
+        categories_router,
+    )
+    for router in routers:
         app.include_router(router)
     web_views.install(app)  # pages, /static and app.state.render_error_page
     return app

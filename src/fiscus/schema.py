@@ -4,10 +4,12 @@ from fiscus.audit.models import AuditChainHead, AuditEvent
 from fiscus.auth.models import AuthSession, RefreshToken
 from fiscus.db.base import Base
 from fiscus.jobs.models import Job
+from fiscus.ledger.models import Account
 from fiscus.tenancy.models import Membership, Tenant
 from fiscus.users.models import User
 
 __all__ = [
+    "Account",
     "AuditChainHead",
     "AuditEvent",
     "AuthSession",
@@ -22,4 +24,4 @@ __all__ = [
 # Tables holding tenant data that PostgreSQL guards with FORCE ROW LEVEL SECURITY (the
 # policies live in the migrations). `app_user`, `auth_session` and `refresh_token` belong
 # to a person, not a tenant, and are reached only by the auth service.
-RLS_TABLES = ("tenant", "membership", "audit_event", "audit_chain_head", "job")
+RLS_TABLES = ("tenant", "membership", "audit_event", "audit_chain_head", "job", "account")

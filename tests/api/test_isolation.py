@@ -25,6 +25,7 @@ class World:
     alice: Account
     bob: Account
     alice_job: uuid.UUID
+    alice_category: uuid.UUID
 
     def alice_secrets(self) -> list[str]:
         return [
@@ -32,6 +33,7 @@ class World:
             str(self.alice.user_id),
             self.alice.email,
             str(self.alice_job),
+            str(self.alice_category),
         ]
 
 
@@ -41,7 +43,13 @@ def world(client: TestClient) -> World:
     bob = register(client, "Bob")
     job = client.post("/api/v1/audit/verify-jobs", headers=alice.headers)
     assert job.status_code == 202
-    return World(client, alice, bob, uuid.UUID(job.json()["id"]))
+    category = client.post(
+        "/api/v1/categories",
+        json={"name": "Alice's groceries", "type": "expense"},
+        headers=alice.headers,
+    )
+    assert category.status_code == 201
+    return World(client, alice, bob, uuid.UUID(job.json()["id"]), uuid.UUID(category.json()["id"]))
 
 
 Attack = Callable[[World, str], httpx.Response]  # (world, id to use) -> response
@@ -55,6 +63,7 @@ def _by_id(method: str, template: str, body: dict[str, object] | None = None) ->
             bob_tenant=w.bob.tenant_id,
             user=target,
             job=target,
+            account=target,
         )
         return w.client.request(method, path, json=body, headers=w.bob.headers)
 
@@ -91,6 +100,14 @@ BY_ID: dict[tuple[str, str], tuple[Attack, Callable[[World], str]]] = {
         _by_id("GET", "/api/v1/jobs/{job}"),
         lambda w: str(w.alice_job),
     ),
+    **{
+        (method, f"/api/v1/{kind}/{{{param}}}"): (
+            _by_id(method, f"/api/v1/{kind}/{{account}}", body),
+            lambda w: str(w.alice_category),
+        )
+        for kind, param in (("accounts", "account_id"), ("categories", "category_id"))
+        for method, body in (("GET", None), ("PATCH", {"name": "Pwned"}), ("DELETE", None))
+    },
     ("POST", "/api/v1/auth/switch-tenant"): (
         lambda w, target: w.client.post(
             "/api/v1/auth/switch-tenant", json={"tenant_id": target}, headers=w.bob.headers
@@ -125,6 +142,24 @@ COLLECTIONS: dict[tuple[str, str], Callable[[World], httpx.Response]] = {
     ),
     ("POST", "/api/v1/audit/verify-jobs"): lambda w: w.client.post(
         "/api/v1/audit/verify-jobs", headers=w.bob.headers
+    ),
+    ("GET", "/api/v1/accounts"): lambda w: w.client.get("/api/v1/accounts", headers=w.bob.headers),
+    ("POST", "/api/v1/accounts"): lambda w: w.client.post(
+        "/api/v1/accounts", json={"name": "Bob's bank", "type": "asset"}, headers=w.bob.headers
+    ),
+    ("GET", "/api/v1/categories"): lambda w: w.client.get(
+        "/api/v1/categories", params={"include_archived": True}, headers=w.bob.headers
+    ),
+    ("POST", "/api/v1/categories"): lambda w: w.client.post(
+        "/api/v1/categories",
+        json={"name": "Alice's groceries", "type": "expense"},
+        headers=w.bob.headers,
+    ),
+    ("GET", "/api/v1/categories/templates"): lambda w: w.client.get(
+        "/api/v1/categories/templates", headers=w.bob.headers
+    ),
+    ("POST", "/api/v1/categories/templates/{key}/apply"): lambda w: w.client.post(
+        "/api/v1/categories/templates/household/apply", headers=w.bob.headers
     ),
     ("POST", "/api/v1/auth/register"): lambda w: w.client.post(
         "/api/v1/auth/register",
@@ -190,5 +225,7 @@ def _assert_alice_untouched(w: World) -> None:
         f"/api/v1/tenants/{w.alice.tenant_id}/members", headers=w.alice.headers
     ).json()
     assert [m["email"] for m in members] == [w.alice.email]
+    categories = w.client.get("/api/v1/categories", headers=w.alice.headers).json()
+    assert [c["name"] for c in categories] == ["Alice's groceries"]
     verify = w.client.get("/api/v1/audit/verify", headers=w.alice.headers).json()
     assert verify["valid"] is True

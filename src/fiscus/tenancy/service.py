@@ -255,3 +255,10 @@ def _guard_last_owner(repo: MemberRepository) -> None:
     repo.lock_owners()
     if repo.owner_count() <= 1:
         raise LastOwner()
+
+
+def base_currency(session: Session, tenant_id: uuid.UUID) -> str:
+    tenant = MemberRepository(session, tenant_id).tenant()
+    if tenant is None:
+        raise TenantNotFound()
+    return tenant.base_currency

@@ -1,0 +1,115 @@
+"""JSON routes of /api/v1/accounts and /api/v1/categories."""
+
+from __future__ import annotations
+
+import uuid
+from typing import Annotated
+
+from fastapi import APIRouter, Depends, Query, status
+
+from fiscus.core.context import TenantContext
+from fiscus.ledger import service
+from fiscus.ledger.schemas import (
+    AccountCreate,
+    AccountRead,
+    AccountType,
+    AccountUpdate,
+    CategoryCreate,
+    CategoryNode,
+    TemplateApplied,
+    TemplateRead,
+)
+from fiscus.ledger.templates import TEMPLATES
+from fiscus.tenancy.permissions import Permission
+from fiscus.web.deps import DbSession, require
+
+accounts = APIRouter(prefix="/api/v1/accounts", tags=["accounts"])
+categories = APIRouter(prefix="/api/v1/categories", tags=["categories"])
+
+Reader = Annotated[TenantContext, Depends(require(Permission.DATA_READ))]
+Writer = Annotated[TenantContext, Depends(require(Permission.DATA_WRITE))]
+
+
+@accounts.get("")
+def list_accounts(
+    ctx: Reader,
+    session: DbSession,
+    type: Annotated[list[AccountType] | None, Query()] = None,
+    include_archived: bool = False,
+    include_hidden: bool = True,
+) -> list[AccountRead]:
+    rows = service.list_accounts(
+        session,
+        ctx,
+        types=tuple(type) if type else None,
+        include_archived=include_archived,
+        include_hidden=include_hidden,
+    )
+    return [service.account_read(a) for a in rows]
+
+
+@accounts.post("", status_code=status.HTTP_201_CREATED)
+def create_account(body: AccountCreate, ctx: Writer, session: DbSession) -> AccountRead:
+    return service.account_read(service.create_account(session, ctx, body))
+
+
+@accounts.get("/{account_id}")
+def get_account(account_id: uuid.UUID, ctx: Reader, session: DbSession) -> AccountRead:
+    return service.account_read(service.get_account(session, ctx, account_id))
+
+
+@accounts.patch("/{account_id}")
+def update_account(
+    account_id: uuid.UUID, body: AccountUpdate, ctx: Writer, session: DbSession
+) -> AccountRead:
+    return service.account_read(service.update_account(session, ctx, account_id, body))
+
+
+@accounts.delete("/{account_id}", status_code=status.HTTP_204_NO_CONTENT)
+def delete_account(account_id: uuid.UUID, ctx: Writer, session: DbSession) -> None:
+    service.delete_account(session, ctx, account_id)
+
+
+@categories.get("")
+def category_tree(
+    ctx: Reader, session: DbSession, include_archived: bool = False
+) -> list[CategoryNode]:
+    return service.category_tree(session, ctx, include_archived=include_archived)
+
+
+@categories.post("", status_code=status.HTTP_201_CREATED)
+def create_category(body: CategoryCreate, ctx: Writer, session: DbSession) -> AccountRead:
+    data = AccountCreate(**body.model_dump())
+    return service.account_read(service.create_account(session, ctx, data))
+
+
+@categories.get("/templates")
+def list_templates(ctx: Reader) -> list[TemplateRead]:
+    return [
+        TemplateRead(key=t.key, name=t.name, description=t.description, categories=t.count())
+        for t in TEMPLATES.values()
+    ]
+
+
+@categories.post("/templates/{key}/apply", status_code=status.HTTP_201_CREATED)
+def apply_template(key: str, ctx: Writer, session: DbSession) -> TemplateApplied:
+    return TemplateApplied(template=key, created=service.apply_template(session, ctx, key))
+
+
+@categories.get("/{category_id}")
+def get_category(category_id: uuid.UUID, ctx: Reader, session: DbSession) -> AccountRead:
+    return service.account_read(service.get_category(session, ctx, category_id))
+
+
+@categories.patch("/{category_id}")
+def update_category(
+    category_id: uuid.UUID, body: AccountUpdate, ctx: Writer, session: DbSession
+) -> AccountRead:
+    service.get_category(session, ctx, category_id)
+    return service.account_read(service.update_account(session, ctx, category_id, body))
+
+
+@categories.delete("/{category_id}", status_code=status.HTTP_204_NO_CONTENT)
+def delete_category(category_id: uuid.UUID, ctx: Writer, session: DbSession) -> None:
+    service.get_category(session, ctx, category_id)
+    service.delete_account(session, ctx, category_id)

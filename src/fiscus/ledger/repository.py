@@ -1,0 +1,51 @@
+"""Queries of the chart of accounts. Tenant-scoped; never commits."""
+
+from __future__ import annotations
+
+import uuid
+
+from sqlalchemy import func, select
+
+from fiscus.db.repository import TenantRepository
+from fiscus.ledger.models import Account
+
+
+class AccountRepository(TenantRepository):
+    def get(self, account_id: uuid.UUID) -> Account | None:
+        return self.session.scalars(self._select(Account).where(Account.id == account_id)).first()
+
+    def listed(
+        self, *, types: tuple[str, ...] | None, include_archived: bool, include_hidden: bool
+    ) -> list[Account]:
+        query = self._select(Account)
+        if types:
+            query = query.where(Account.type.in_(types))
+        if not include_archived:
+            query = query.where(Account.is_archived.is_(False))
+        if not include_hidden:
+            query = query.where(Account.is_hidden.is_(False))
+        order = (Account.type, Account.display_order, Account.code, Account.name, Account.id)
+        return list(self.session.scalars(query.order_by(*order)))
+
+    def by_code(self, code: str) -> Account | None:
+        return self.session.scalars(self._select(Account).where(Account.code == code)).first()
+
+    def sibling_named(self, name: str, type_: str, parent_id: uuid.UUID | None) -> Account | None:
+        query = self._select(Account).where(
+            func.lower(Account.name) == name.lower(),
+            Account.type == type_,
+            Account.parent_id.is_(None) if parent_id is None else Account.parent_id == parent_id,
+        )
+        return self.session.scalars(query).first()
+
+    def child_count(self, account_id: uuid.UUID) -> int:
+        return self._count(self._select(Account).where(Account.parent_id == account_id))
+
+    def parent_map(self) -> dict[uuid.UUID, uuid.UUID | None]:
+        rows = self.session.execute(
+            select(Account.id, Account.parent_id).where(Account.tenant_id == self.tenant_id)
+        )
+        return {row.id: row.parent_id for row in rows}
+
+    def count_of_types(self, types: tuple[str, ...]) -> int:
+        return self._count(self._select(Account).where(Account.type.in_(types)))

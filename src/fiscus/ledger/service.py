@@ -1,0 +1,311 @@
+"""Chart-of-accounts use cases: create, update, archive, delete; categories as a tree.
+
+Categories are the income and expense accounts. Invariants kept here: a parent lives in
+the same tenant and has the same type; the tree has no cycles; codes are unique per
+tenant; sibling names are unique (case-insensitive); an account with children cannot be
+deleted. Every change is audited in the same transaction.
+"""
+
+from __future__ import annotations
+
+import uuid
+from typing import Any
+
+from sqlalchemy.orm import Session
+
+from fiscus.audit import service as audit_service
+from fiscus.core.context import TenantContext
+from fiscus.core.currency import is_currency
+from fiscus.core.errors import Conflict, InvalidInput, NotFound
+from fiscus.core.money import Money
+from fiscus.ledger.models import Account
+from fiscus.ledger.repository import AccountRepository
+from fiscus.ledger.schemas import AccountCreate, AccountRead, AccountUpdate, CategoryNode
+from fiscus.ledger.templates import TEMPLATES, Node
+from fiscus.tenancy import service as tenancy_service
+
+CATEGORY_TYPES = ("income", "expense")
+_NOT_NULL = ("name", "subtype", "is_hidden", "is_archived", "display_order")
+
+
+class AccountNotFound(NotFound):
+    """The account does not exist."""
+
+    code = "account_not_found"
+
+
+class DuplicateCode(Conflict):
+    """Another account already has this code."""
+
+    code = "duplicate_code"
+
+
+class DuplicateName(Conflict):
+    """A sibling with this name already exists."""
+
+    code = "duplicate_name"
+
+
+class InvalidParent(InvalidInput):
+    """The parent must be an existing account of the same type, and not a descendant."""
+
+    code = "invalid_parent"
+
+
+class AccountInUse(Conflict):
+    """The account has sub-accounts; move or delete them first, or archive it instead."""
+
+    code = "account_in_use"
+
+
+def account_read(account: Account) -> AccountRead:
+    limit = account.credit_limit
+    return AccountRead.model_validate(
+        {
+            **{c: getattr(account, c) for c in AccountRead.model_fields if c != "credit_limit"},
+            "credit_limit": None
+            if limit is None
+            else Money.from_minor(limit, account.currency).to_json(),
+        }
+    )
+
+
+def _snapshot(account: Account) -> dict[str, Any]:
+    return account_read(account).model_dump(mode="json", exclude={"created_at", "updated_at"})
+
+
+def create_account(session: Session, ctx: TenantContext, data: AccountCreate) -> Account:
+    repo = AccountRepository(session, ctx.tenant_id)
+    currency = data.currency or tenancy_service.base_currency(session, ctx.tenant_id)
+    if not is_currency(currency):
+        raise InvalidInput("is not a known ISO 4217 currency", field="currency")
+    fields = data.model_dump(exclude={"currency", "credit_limit"})
+    account = Account(tenant_id=ctx.tenant_id, currency=currency, **fields)
+    account.credit_limit = _limit(data.credit_limit, currency)
+    _check_placement(repo, account, data.parent_id)
+    repo.add(account)
+    session.flush()
+    audit_service.record(
+        session,
+        ctx,
+        action="account.create",
+        resource_type="account",
+        resource_id=account.id,
+        after=_snapshot(account),
+    )
+    return account
+
+
+def update_account(
+    session: Session, ctx: TenantContext, account_id: uuid.UUID, data: AccountUpdate
+) -> Account:
+    repo = AccountRepository(session, ctx.tenant_id)
+    account = get_account(session, ctx, account_id)
+    before = _snapshot(account)
+    changes = data.model_dump(include=data.model_fields_set)
+    for name in _NOT_NULL:
+        if name in changes and changes[name] is None:
+            raise InvalidInput("must not be null", field=name)
+    if "credit_limit" in changes:
+        account.credit_limit = _limit(changes.pop("credit_limit"), account.currency)
+    parent_changed = "parent_id" in changes and changes["parent_id"] != account.parent_id
+    for name, value in changes.items():
+        setattr(account, name, value)
+    _check_placement(repo, account, account.parent_id, check_cycle=parent_changed)
+    session.flush()
+    audit_service.record(
+        session,
+        ctx,
+        action="account.update",
+        resource_type="account",
+        resource_id=account.id,
+        before=before,
+        after=_snapshot(account),
+    )
+    return account
+
+
+def delete_account(session: Session, ctx: TenantContext, account_id: uuid.UUID) -> None:
+    repo = AccountRepository(session, ctx.tenant_id)
+    account = get_account(session, ctx, account_id)
+    if repo.child_count(account.id):
+        raise AccountInUse()
+    before = _snapshot(account)
+    session.delete(account)
+    session.flush()
+    audit_service.record(
+        session,
+        ctx,
+        action="account.delete",
+        resource_type="account",
+        resource_id=account_id,
+        before=before,
+    )
+
+
+def get_account(session: Session, ctx: TenantContext, account_id: uuid.UUID) -> Account:
+    account = AccountRepository(session, ctx.tenant_id).get(account_id)
+    if account is None:
+        raise AccountNotFound()
+    return account
+
+
+class CategoryNotFound(NotFound):
+    """The category does not exist."""
+
+    code = "category_not_found"
+
+
+def get_category(session: Session, ctx: TenantContext, category_id: uuid.UUID) -> Account:
+    account = AccountRepository(session, ctx.tenant_id).get(category_id)
+    if account is None or account.type not in CATEGORY_TYPES:
+        raise CategoryNotFound()
+    return account
+
+
+def list_accounts(
+    session: Session,
+    ctx: TenantContext,
+    *,
+    types: tuple[str, ...] | None = None,
+    include_archived: bool = False,
+    include_hidden: bool = True,
+) -> list[Account]:
+    return AccountRepository(session, ctx.tenant_id).listed(
+        types=types, include_archived=include_archived, include_hidden=include_hidden
+    )
+
+
+def category_tree(
+    session: Session, ctx: TenantContext, *, include_archived: bool = False
+) -> list[CategoryNode]:
+    """Income and expense accounts nested under their parents, in display order."""
+    accounts = list_accounts(session, ctx, types=CATEGORY_TYPES, include_archived=include_archived)
+    nodes = {a.id: _node(a) for a in accounts}
+    roots: list[CategoryNode] = []
+    for account in accounts:
+        parent = nodes.get(account.parent_id) if account.parent_id else None
+        (parent.children if parent else roots).append(nodes[account.id])
+    return roots
+
+
+def _node(account: Account) -> CategoryNode:
+    return CategoryNode(
+        id=account.id,
+        name=account.name,
+        type=account.type,
+        code=account.code,
+        tax_label=account.tax_label,
+        colour=account.colour,
+        icon=account.icon,
+        is_archived=account.is_archived,
+        children=[],
+    )
+
+
+def _limit(text: str | None, currency: str) -> int | None:
+    if text is None:
+        return None
+    limit = Money.parse(text, currency, field="credit_limit")
+    if limit.is_negative:
+        raise InvalidInput("must not be negative", field="credit_limit")
+    return limit.minor_units
+
+
+def _check_placement(
+    repo: AccountRepository,
+    account: Account,
+    parent_id: uuid.UUID | None,
+    *,
+    check_cycle: bool = True,
+) -> None:
+    """Parent of the same type in this tenant, no cycle, unique code and sibling name."""
+    if parent_id is not None:
+        parent = repo.get(parent_id)
+        if parent is None or parent.type != account.type:
+            raise InvalidParent(field="parent_id")
+        if check_cycle and _would_cycle(repo, account.id, parent_id):
+            raise InvalidParent("An account cannot be moved under itself.", field="parent_id")
+    if account.code:
+        holder = repo.by_code(account.code)
+        if holder is not None and holder.id != account.id:
+            raise DuplicateCode(field="code")
+    sibling = repo.sibling_named(account.name, account.type, parent_id)
+    if sibling is not None and sibling.id != account.id:
+        raise DuplicateName(field="name")
+
+
+def _would_cycle(
+    repo: AccountRepository, account_id: uuid.UUID | None, parent_id: uuid.UUID
+) -> bool:
+    if account_id is None:
+        return False
+    parents = repo.parent_map()
+    seen: set[uuid.UUID] = set()
+    node: uuid.UUID | None = parent_id
+    while node is not None and node not in seen:
+        if node == account_id:
+            return True
+        seen.add(node)
+        node = parents.get(node)
+    return False
+
+
+class TemplateNotFound(NotFound):
+    """There is no category template with this key."""
+
+    code = "template_not_found"
+
+
+class CategoriesExist(Conflict):
+    """This tenant already has categories; a template can only start an empty chart."""
+
+    code = "categories_exist"
+
+
+def apply_template(session: Session, ctx: TenantContext, key: str) -> int:
+    """Create the template's categories; refused once the tenant has categories."""
+    template = TEMPLATES.get(key)
+    if template is None:
+        raise TemplateNotFound()
+    repo = AccountRepository(session, ctx.tenant_id)
+    if repo.count_of_types(CATEGORY_TYPES):
+        raise CategoriesExist()
+    currency = tenancy_service.base_currency(session, ctx.tenant_id)
+    created = _create_nodes(repo, ctx.tenant_id, currency, template.nodes, None)
+    session.flush()
+    audit_service.record(
+        session,
+        ctx,
+        action="category.apply_template",
+        resource_type="template",
+        resource_id=key,
+        after={"created": created},
+    )
+    return created
+
+
+def _create_nodes(
+    repo: AccountRepository,
+    tenant_id: uuid.UUID,
+    currency: str,
+    nodes: tuple[Node, ...],
+    parent_id: uuid.UUID | None,
+) -> int:
+    created = 0
+    for order, (type_, name, tax_label, children) in enumerate(nodes):
+        account = repo.add(
+            Account(
+                id=uuid.uuid4(),
+                tenant_id=tenant_id,
+                parent_id=parent_id,
+                type=type_,
+                name=name,
+                currency=currency,
+                tax_label=tax_label,
+                display_order=order,
+            )
+        )
+        repo.session.flush()
+        created += 1 + _create_nodes(repo, tenant_id, currency, children, account.id)
+    return created
