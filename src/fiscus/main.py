@@ -15,6 +15,7 @@ from fiscus.jobs import runner
 from fiscus.jobs.api import router as jobs_router
 from fiscus.ledger.api import accounts as accounts_router
 from fiscus.ledger.api import categories as categories_router
+from fiscus.ledger.api_transactions import router as transactions_router
 from fiscus.tenancy.api import router as tenancy_router
 from fiscus.web import errors, ops
 from fiscus.web import views as web_views
@@ -59,6 +60,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         jobs_router,
         accounts_router,
         categories_router,
+        transactions_router,
     )
     for router in routers:
         app.include_router(router)

@@ -4,7 +4,7 @@ from fiscus.audit.models import AuditChainHead, AuditEvent
 from fiscus.auth.models import AuthSession, RefreshToken
 from fiscus.db.base import Base
 from fiscus.jobs.models import Job
-from fiscus.ledger.models import Account
+from fiscus.ledger.models import Account, Posting, Transaction
 from fiscus.tenancy.models import Membership, Tenant
 from fiscus.users.models import User
 
@@ -16,12 +16,23 @@ __all__ = [
     "Base",
     "Job",
     "Membership",
+    "Posting",
     "RefreshToken",
     "Tenant",
+    "Transaction",
     "User",
 ]
 
 # Tables holding tenant data that PostgreSQL guards with FORCE ROW LEVEL SECURITY (the
 # policies live in the migrations). `app_user`, `auth_session` and `refresh_token` belong
 # to a person, not a tenant, and are reached only by the auth service.
-RLS_TABLES = ("tenant", "membership", "audit_event", "audit_chain_head", "job", "account")
+RLS_TABLES = (
+    "tenant",
+    "membership",
+    "audit_event",
+    "audit_chain_head",
+    "job",
+    "account",
+    "ledger_transaction",
+    "posting",
+)

@@ -26,6 +26,7 @@ class World:
     bob: Account
     alice_job: uuid.UUID
     alice_category: uuid.UUID
+    alice_transaction: uuid.UUID
 
     def alice_secrets(self) -> list[str]:
         return [
@@ -34,6 +35,7 @@ class World:
             self.alice.email,
             str(self.alice_job),
             str(self.alice_category),
+            str(self.alice_transaction),
         ]
 
 
@@ -49,7 +51,30 @@ def world(client: TestClient) -> World:
         headers=alice.headers,
     )
     assert category.status_code == 201
-    return World(client, alice, bob, uuid.UUID(job.json()["id"]), uuid.UUID(category.json()["id"]))
+    bank = client.post(
+        "/api/v1/accounts", json={"name": "Alice's bank", "type": "asset"}, headers=alice.headers
+    ).json()["id"]
+    txn = client.post(
+        "/api/v1/transactions",
+        json={
+            "date": "2025-07-01",
+            "description": "Alice's shop",
+            "amount": "9.99",
+            "type": "expense",
+            "account_id": bank,
+            "category_id": category.json()["id"],
+        },
+        headers=alice.headers,
+    )
+    assert txn.status_code == 201, txn.text
+    return World(
+        client,
+        alice,
+        bob,
+        uuid.UUID(job.json()["id"]),
+        uuid.UUID(category.json()["id"]),
+        uuid.UUID(txn.json()["id"]),
+    )
 
 
 Attack = Callable[[World, str], httpx.Response]  # (world, id to use) -> response
@@ -108,6 +133,18 @@ BY_ID: dict[tuple[str, str], tuple[Attack, Callable[[World], str]]] = {
         for kind, param in (("accounts", "account_id"), ("categories", "category_id"))
         for method, body in (("GET", None), ("PATCH", {"name": "Pwned"}), ("DELETE", None))
     },
+    ("GET", "/api/v1/transactions/{transaction_id}"): (
+        _by_id("GET", "/api/v1/transactions/{account}"),
+        lambda w: str(w.alice_transaction),
+    ),
+    ("DELETE", "/api/v1/transactions/{transaction_id}"): (
+        _by_id("DELETE", "/api/v1/transactions/{account}"),
+        lambda w: str(w.alice_transaction),
+    ),
+    ("POST", "/api/v1/transactions/{transaction_id}/restore"): (
+        _by_id("POST", "/api/v1/transactions/{account}/restore"),
+        lambda w: str(w.alice_transaction),
+    ),
     ("POST", "/api/v1/auth/switch-tenant"): (
         lambda w, target: w.client.post(
             "/api/v1/auth/switch-tenant", json={"tenant_id": target}, headers=w.bob.headers
@@ -160,6 +197,35 @@ COLLECTIONS: dict[tuple[str, str], Callable[[World], httpx.Response]] = {
     ),
     ("POST", "/api/v1/categories/templates/{key}/apply"): lambda w: w.client.post(
         "/api/v1/categories/templates/household/apply", headers=w.bob.headers
+    ),
+    ("GET", "/api/v1/transactions"): lambda w: w.client.get(
+        "/api/v1/transactions", params={"q": "Alice"}, headers=w.bob.headers
+    ),
+    ("POST", "/api/v1/transactions"): lambda w: w.client.post(
+        "/api/v1/transactions",
+        json={
+            "date": "2025-07-01",
+            "description": "Bob's",
+            "postings": [
+                {
+                    "account_id": w.client.post(
+                        "/api/v1/accounts",
+                        json={"name": "B1", "type": "asset"},
+                        headers=w.bob.headers,
+                    ).json()["id"],
+                    "amount": "1.00",
+                },
+                {
+                    "account_id": w.client.post(
+                        "/api/v1/accounts",
+                        json={"name": "B2", "type": "equity"},
+                        headers=w.bob.headers,
+                    ).json()["id"],
+                    "amount": "-1.00",
+                },
+            ],
+        },
+        headers=w.bob.headers,
     ),
     ("POST", "/api/v1/auth/register"): lambda w: w.client.post(
         "/api/v1/auth/register",
@@ -227,5 +293,9 @@ def _assert_alice_untouched(w: World) -> None:
     assert [m["email"] for m in members] == [w.alice.email]
     categories = w.client.get("/api/v1/categories", headers=w.alice.headers).json()
     assert [c["name"] for c in categories] == ["Alice's groceries"]
+    txn = w.client.get(
+        f"/api/v1/transactions/{w.alice_transaction}", headers=w.alice.headers
+    ).json()
+    assert (txn["deleted"], txn["simple"]["amount"]) == (False, "9.99")
     verify = w.client.get("/api/v1/audit/verify", headers=w.alice.headers).json()
     assert verify["valid"] is True

@@ -3,9 +3,18 @@
 from __future__ import annotations
 
 import uuid
-from datetime import date
+from datetime import date, datetime
+from decimal import Decimal
 
-from sqlalchemy import BigInteger, CheckConstraint, ForeignKey, Index, String, UniqueConstraint
+from sqlalchemy import (
+    BigInteger,
+    CheckConstraint,
+    ForeignKey,
+    Index,
+    Numeric,
+    String,
+    UniqueConstraint,
+)
 from sqlalchemy.orm import Mapped, mapped_column
 
 from fiscus.db.base import Base, IdMixin, TimestampMixin
@@ -59,4 +68,56 @@ class Account(IdMixin, TimestampMixin, Base):
         Index("ix_account_tenant_type", "tenant_id", "type"),
         CheckConstraint(_in("type", ACCOUNT_TYPES), name="type"),
         CheckConstraint(_in("subtype", SUBTYPES), name="subtype"),
+    )
+
+
+TRANSACTION_STATUSES = ("pending", "cleared", "reconciled")
+TRANSACTION_KINDS = ("income", "expense", "transfer", "journal")
+
+
+class Transaction(IdMixin, TimestampMixin, Base):
+    """A journal entry: two or more postings that sum to zero in each currency."""
+
+    __tablename__ = "ledger_transaction"
+
+    tenant_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("tenant.id", ondelete="CASCADE"))
+    occurred_on: Mapped[date]
+    description: Mapped[str] = mapped_column(String(500))
+    payee: Mapped[str | None] = mapped_column(String(200))
+    status: Mapped[str] = mapped_column(String(12), default="pending")
+    kind: Mapped[str] = mapped_column(String(10))
+    notes: Mapped[str | None] = mapped_column(String(4000))
+    tags: Mapped[str] = mapped_column(String(1000), default="")  # ",a,b," for exact matching
+    idempotency_key: Mapped[str | None] = mapped_column(String(100))
+    deleted_at: Mapped[datetime | None]
+
+    __table_args__ = (
+        UniqueConstraint("tenant_id", "idempotency_key"),
+        Index("ix_ledger_transaction_tenant_date", "tenant_id", "occurred_on"),
+        CheckConstraint(_in("status", TRANSACTION_STATUSES), name="status"),
+        CheckConstraint(_in("kind", TRANSACTION_KINDS), name="kind"),
+    )
+
+
+class Posting(IdMixin, Base):
+    """One leg of a transaction: a signed amount (debit positive) on one account."""
+
+    __tablename__ = "posting"
+
+    tenant_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("tenant.id", ondelete="CASCADE"))
+    transaction_id: Mapped[uuid.UUID] = mapped_column(
+        ForeignKey("ledger_transaction.id", ondelete="CASCADE")
+    )
+    account_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("account.id", ondelete="RESTRICT"))
+    position: Mapped[int]
+    amount: Mapped[int] = mapped_column(BigInteger)  # minor units of `currency`
+    currency: Mapped[str] = mapped_column(String(3))
+    # Units of the tenant's base currency per unit of `currency` on the day; None = 1.
+    rate: Mapped[Decimal | None] = mapped_column(Numeric(24, 12))
+    memo: Mapped[str | None] = mapped_column(String(500))
+    occurred_on: Mapped[date]  # copied from the transaction: balance queries need no join
+
+    __table_args__ = (
+        Index("ix_posting_tenant_transaction", "tenant_id", "transaction_id"),
+        Index("ix_posting_tenant_account_date", "tenant_id", "account_id", "occurred_on"),
     )

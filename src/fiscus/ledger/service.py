@@ -20,6 +20,7 @@ from fiscus.core.errors import Conflict, InvalidInput, NotFound
 from fiscus.core.money import Money
 from fiscus.ledger.models import Account
 from fiscus.ledger.repository import AccountRepository
+from fiscus.ledger.repository_transactions import TransactionRepository
 from fiscus.ledger.schemas import AccountCreate, AccountRead, AccountUpdate, CategoryNode
 from fiscus.ledger.templates import TEMPLATES, Node
 from fiscus.tenancy import service as tenancy_service
@@ -130,6 +131,8 @@ def delete_account(session: Session, ctx: TenantContext, account_id: uuid.UUID) 
     account = get_account(session, ctx, account_id)
     if repo.child_count(account.id):
         raise AccountInUse()
+    if TransactionRepository(session, ctx.tenant_id).has_postings(account.id):
+        raise AccountInUse("The account has postings; archive it instead.")
     before = _snapshot(account)
     session.delete(account)
     session.flush()

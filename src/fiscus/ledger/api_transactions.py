@@ -1,0 +1,160 @@
+"""JSON routes of /api/v1/transactions."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import date
+from typing import Annotated, Any, Literal, TypeVar
+
+from fastapi import APIRouter, Body, Depends, Header, Query, status
+from fastapi.exceptions import RequestValidationError
+from pydantic import BaseModel, ValidationError
+
+from fiscus.core.context import TenantContext
+from fiscus.core.money import Money
+from fiscus.ledger import transactions as service
+from fiscus.ledger.models import Posting, Transaction
+from fiscus.ledger.repository_transactions import TransactionFilters
+from fiscus.ledger.schemas_transactions import (
+    JournalTransactionCreate,
+    PostingRead,
+    SimpleTransactionCreate,
+    SimpleView,
+    TransactionRead,
+)
+from fiscus.tenancy.permissions import Permission
+from fiscus.web.deps import DbSession, require
+from fiscus.web.pagination import Page, Paging
+
+router = APIRouter(prefix="/api/v1/transactions", tags=["transactions"])
+
+Reader = Annotated[TenantContext, Depends(require(Permission.DATA_READ))]
+Writer = Annotated[TenantContext, Depends(require(Permission.DATA_WRITE))]
+IdempotencyKey = Annotated[
+    str | None, Header(alias="Idempotency-Key", max_length=100, pattern=r"^[\x21-\x7e]+$")
+]
+
+
+def transaction_read(txn: Transaction, postings: list[Posting]) -> TransactionRead:
+    return TransactionRead(
+        id=txn.id,
+        date=txn.occurred_on,
+        description=txn.description,
+        payee=txn.payee,
+        notes=txn.notes,
+        tags=service.decode_tags(txn.tags),
+        status=txn.status,
+        kind=txn.kind,
+        postings=[
+            PostingRead(
+                id=p.id,
+                account_id=p.account_id,
+                amount=Money.from_minor(p.amount, p.currency).to_json(),
+                currency=p.currency,
+                rate=None if p.rate is None else format(p.rate.normalize(), "f"),
+                memo=p.memo,
+            )
+            for p in postings
+        ],
+        simple=_simple(txn, postings),
+        deleted=txn.deleted_at is not None,
+        created_at=txn.created_at,
+        updated_at=txn.updated_at,
+    )
+
+
+def _simple(txn: Transaction, postings: list[Posting]) -> SimpleView | None:
+    """The people's view of a two-leg entry whose kind was derived when it was posted."""
+    if txn.kind == "journal" or len(postings) != 2:
+        return None
+    debit, credit = sorted(postings, key=lambda p: p.amount < 0)
+    amount = Money.from_minor(debit.amount, debit.currency)
+    account, other = (debit, credit) if txn.kind == "income" else (credit, debit)
+    transfer = txn.kind == "transfer"
+    return SimpleView(
+        type=txn.kind,
+        amount=amount.to_json(),
+        currency=amount.currency,
+        account_id=account.account_id,
+        category_id=None if transfer else other.account_id,
+        transfer_account_id=other.account_id if transfer else None,
+    )
+
+
+Model = TypeVar("Model", bound=BaseModel)
+
+
+def _parse(model: type[Model], body: dict[str, Any]) -> Model:
+    """Validate one of the two body forms, reporting errors like any other request body."""
+    try:
+        return model.model_validate(body)
+    except ValidationError as exc:
+        errors = [{**e, "loc": ("body", *e["loc"])} for e in exc.errors()]
+        raise RequestValidationError(errors) from None
+
+
+@router.post("", status_code=status.HTTP_201_CREATED)
+def create_transaction(
+    ctx: Writer,
+    session: DbSession,
+    body: Annotated[dict[str, Any], Body(description="simple form, or journal form with postings")],
+    idempotency_key: IdempotencyKey = None,
+) -> TransactionRead:
+    if "postings" in body:
+        txn = service.create_journal(
+            session, ctx, _parse(JournalTransactionCreate, body), key=idempotency_key
+        )
+    else:
+        txn = service.create_simple(
+            session, ctx, _parse(SimpleTransactionCreate, body), key=idempotency_key
+        )
+    _, postings = service.get_transaction(session, ctx, txn.id)
+    return transaction_read(txn, postings)
+
+
+@router.get("")
+def list_transactions(
+    ctx: Reader,
+    session: DbSession,
+    paging: Paging,
+    account_id: uuid.UUID | None = None,
+    type: Literal["income", "expense", "transfer", "journal"] | None = None,
+    status: Literal["pending", "cleared", "reconciled"] | None = None,
+    tag: Annotated[str | None, Query(max_length=40)] = None,
+    date_from: date | None = None,
+    date_to: date | None = None,
+    q: Annotated[str | None, Query(max_length=100)] = None,
+    deleted: bool = False,
+) -> Page[TransactionRead]:
+    filters = TransactionFilters(
+        account_id=account_id,
+        kind=type,
+        status=status,
+        tag=tag,
+        date_from=date_from,
+        date_to=date_to,
+        text=q,
+        deleted=deleted,
+    )
+    rows, total = service.list_transactions(
+        session, ctx, filters, page=paging.page, limit=paging.limit
+    )
+    return Page[TransactionRead].of([transaction_read(t, p) for t, p in rows], total, paging)
+
+
+@router.get("/{transaction_id}")
+def get_transaction(transaction_id: uuid.UUID, ctx: Reader, session: DbSession) -> TransactionRead:
+    return transaction_read(*service.get_transaction(session, ctx, transaction_id))
+
+
+@router.delete("/{transaction_id}", status_code=status.HTTP_204_NO_CONTENT)
+def delete_transaction(transaction_id: uuid.UUID, ctx: Writer, session: DbSession) -> None:
+    service.set_deleted(session, ctx, transaction_id, deleted=True)
+
+
+@router.post("/{transaction_id}/restore")
+def restore_transaction(
+    transaction_id: uuid.UUID, ctx: Writer, session: DbSession
+) -> TransactionRead:
+    service.set_deleted(session, ctx, transaction_id, deleted=False)
+    return transaction_read(*service.get_transaction(session, ctx, transaction_id))

@@ -1,0 +1,68 @@
+"""Pure rules of postings: balancing per currency and the simple view of an entry."""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass
+
+from fiscus.core.errors import InvalidInput
+from fiscus.core.money import Money
+
+BALANCE_SHEET = ("asset", "liability", "equity")
+CATEGORY_TYPES = ("income", "expense")
+
+
+class Unbalanced(InvalidInput):
+    """The postings do not sum to zero in each currency."""
+
+    code = "unbalanced"
+
+
+@dataclass(frozen=True, slots=True)
+class Leg:
+    account_id: uuid.UUID
+    account_type: str
+    amount: Money
+
+
+@dataclass(frozen=True, slots=True)
+class Simple:
+    kind: str
+    amount: Money
+    account_id: uuid.UUID
+    category_id: uuid.UUID | None
+    transfer_account_id: uuid.UUID | None
+
+
+def check_balanced(amounts: list[Money]) -> None:
+    """Raise naming every currency whose postings do not sum to zero, and by how much."""
+    totals: dict[str, Money] = {}
+    for amount in amounts:
+        totals[amount.currency] = totals.get(amount.currency, Money.zero(amount.currency)) + amount
+    problems = [
+        f"{currency} debits exceed credits by {total.to_json()}"
+        if not total.is_negative
+        else f"{currency} credits exceed debits by {(-total).to_json()}"
+        for currency, total in sorted(totals.items())
+        if not total.is_zero
+    ]
+    if problems:
+        detail = "Postings must sum to zero in each currency: " + "; ".join(problems) + "."
+        raise Unbalanced(detail, field="postings")
+
+
+def simple_view(legs: list[Leg]) -> Simple | None:
+    """The people's view (income, expense, transfer) of a two-leg entry, if it has one."""
+    if len(legs) != 2 or legs[0].amount.currency != legs[1].amount.currency:
+        return None
+    debit, credit = sorted(legs, key=lambda leg: leg.amount.is_negative)
+    if debit.amount.is_negative or not credit.amount.is_negative:
+        return None
+    types = (debit.account_type, credit.account_type)
+    if types[0] == "expense" and types[1] in BALANCE_SHEET:
+        return Simple("expense", debit.amount, credit.account_id, debit.account_id, None)
+    if types[0] in BALANCE_SHEET and types[1] == "income":
+        return Simple("income", debit.amount, debit.account_id, credit.account_id, None)
+    if types[0] in BALANCE_SHEET and types[1] in BALANCE_SHEET:
+        return Simple("transfer", debit.amount, credit.account_id, None, debit.account_id)
+    return None

@@ -1,0 +1,89 @@
+"""Request and response shapes of transactions (simple and journal forms)."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import date, datetime
+from typing import Annotated, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints
+
+Status = Literal["pending", "cleared", "reconciled"]
+SimpleKind = Literal["income", "expense", "transfer"]
+Text = Annotated[str, StringConstraints(strip_whitespace=True, max_length=500)]
+Tag = Annotated[str, StringConstraints(strip_whitespace=True, pattern=r"^[\w\-. ]{1,40}$")]
+Amount = Annotated[str, Field(max_length=32, description='decimal string, e.g. "12.50"')]
+Rate = Annotated[str, Field(max_length=32, description='decimal string, e.g. "0.6543"')]
+
+
+class _Common(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    date: date
+    description: Annotated[
+        str, StringConstraints(strip_whitespace=True, min_length=1, max_length=500)
+    ]
+    payee: Annotated[str, StringConstraints(strip_whitespace=True, max_length=200)] | None = None
+    notes: Annotated[str, StringConstraints(max_length=4000)] | None = None
+    tags: Annotated[list[Tag], Field(max_length=20)] = []
+    status: Status = "pending"
+
+
+class SimpleTransactionCreate(_Common):
+    """For people: a positive amount and a type; the service writes both postings."""
+
+    type: SimpleKind
+    amount: Amount
+    account_id: uuid.UUID
+    category_id: uuid.UUID | None = None
+    transfer_account_id: uuid.UUID | None = None
+
+
+class PostingIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    account_id: uuid.UUID
+    amount: Amount
+    currency: Annotated[str, StringConstraints(pattern=r"^[A-Z]{3}$")] | None = None
+    rate: Rate | None = None
+    memo: Text | None = None
+
+
+class JournalTransactionCreate(_Common):
+    """For bookkeepers: signed postings (debit positive) summing to zero per currency."""
+
+    postings: Annotated[list[PostingIn], Field(min_length=2, max_length=500)]
+
+
+class PostingRead(BaseModel):
+    id: uuid.UUID
+    account_id: uuid.UUID
+    amount: str
+    currency: str
+    rate: str | None
+    memo: str | None
+
+
+class SimpleView(BaseModel):
+    type: SimpleKind
+    amount: str
+    currency: str
+    account_id: uuid.UUID
+    category_id: uuid.UUID | None
+    transfer_account_id: uuid.UUID | None
+
+
+class TransactionRead(BaseModel):
+    id: uuid.UUID
+    date: date
+    description: str
+    payee: str | None
+    notes: str | None
+    tags: list[str]
+    status: Status
+    kind: Literal["income", "expense", "transfer", "journal"]
+    postings: list[PostingRead]
+    simple: SimpleView | None
+    deleted: bool
+    created_at: datetime
+    updated_at: datetime

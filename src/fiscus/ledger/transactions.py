@@ -1,0 +1,256 @@
+"""Transaction use cases: post (simple or journal form), read, list, delete, restore.
+
+Both forms end in `_post`, which checks every posting against the tenant's chart
+(account exists here, is not archived, currency matches), checks the entry balances per
+currency, and writes the transaction and its postings in the caller's transaction,
+audited. An `Idempotency-Key` already used by this tenant returns the original entry.
+"""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+from sqlalchemy.orm import Session
+
+from fiscus.audit import service as audit_service
+from fiscus.core.clock import utcnow
+from fiscus.core.context import TenantContext
+from fiscus.core.errors import InvalidInput, NotFound
+from fiscus.core.money import Money
+from fiscus.ledger.models import Account, Posting, Transaction
+from fiscus.ledger.postings import BALANCE_SHEET, Leg, check_balanced, simple_view
+from fiscus.ledger.repository import AccountRepository
+from fiscus.ledger.repository_transactions import TransactionFilters, TransactionRepository
+from fiscus.ledger.schemas_transactions import (
+    JournalTransactionCreate,
+    PostingIn,
+    SimpleTransactionCreate,
+)
+
+
+class TransactionNotFound(NotFound):
+    """The transaction does not exist."""
+
+    code = "transaction_not_found"
+
+
+@dataclass(frozen=True, slots=True)
+class _Line:
+    account: Account
+    amount: Money
+    rate: Decimal | None
+    memo: str | None
+
+
+def create_simple(
+    session: Session, ctx: TenantContext, data: SimpleTransactionCreate, *, key: str | None
+) -> Transaction:
+    if (existing := _replay(session, ctx, key)) is not None:
+        return existing
+    accounts = AccountRepository(session, ctx.tenant_id)
+    account = _account(accounts, data.account_id, "account_id", BALANCE_SHEET)
+    amount = Money.parse(data.amount, account.currency, field="amount")
+    if amount.is_negative or amount.is_zero:
+        raise InvalidInput(
+            "must be a positive amount; the type gives the direction", field="amount"
+        )
+    if data.type == "transfer":
+        other = _counterpart(
+            accounts, data.transfer_account_id, "transfer_account_id", BALANCE_SHEET
+        )
+        if other.id == account.id:
+            raise InvalidInput("must differ from account_id", field="transfer_account_id")
+        debit, credit = other, account
+    else:
+        category = _counterpart(accounts, data.category_id, "category_id", (data.type,))
+        debit, credit = (category, account) if data.type == "expense" else (account, category)
+    if debit.currency != credit.currency:
+        raise InvalidInput(
+            "is in another currency; record a multi-currency entry in the journal form",
+            field="transfer_account_id" if data.type == "transfer" else "category_id",
+        )
+    lines = [_Line(debit, amount, None, None), _Line(credit, -amount, None, None)]
+    return _post(session, ctx, data, lines, key)
+
+
+def create_journal(
+    session: Session, ctx: TenantContext, data: JournalTransactionCreate, *, key: str | None
+) -> Transaction:
+    if (existing := _replay(session, ctx, key)) is not None:
+        return existing
+    accounts = AccountRepository(session, ctx.tenant_id)
+    lines = [_journal_line(accounts, p, f"postings.{i}") for i, p in enumerate(data.postings)]
+    check_balanced([line.amount for line in lines])
+    return _post(session, ctx, data, lines, key)
+
+
+def _journal_line(accounts: AccountRepository, posting: PostingIn, where: str) -> _Line:
+    account = _account(accounts, posting.account_id, f"{where}.account_id", None)
+    if posting.currency and posting.currency != account.currency:
+        raise InvalidInput(
+            f"must be the account's currency ({account.currency})", field=f"{where}.currency"
+        )
+    amount = Money.parse(posting.amount, account.currency, field=f"{where}.amount")
+    if amount.is_zero:
+        raise InvalidInput("must not be zero", field=f"{where}.amount")
+    return _Line(account, amount, _rate(posting.rate, f"{where}.rate"), posting.memo)
+
+
+def _rate(text: str | None, field: str) -> Decimal | None:
+    if text is None:
+        return None
+    try:
+        rate = Decimal(text)
+    except InvalidOperation:
+        raise InvalidInput("must be a decimal number such as 0.6543", field=field) from None
+    if not rate.is_finite() or rate <= 0 or rate.as_tuple().exponent < -12:  # type: ignore[operator]
+        raise InvalidInput("must be positive with at most 12 decimals", field=field)
+    return rate
+
+
+def _account(
+    accounts: AccountRepository, account_id: uuid.UUID, field: str, types: tuple[str, ...] | None
+) -> Account:
+    account = accounts.get(account_id)
+    if account is None:
+        raise InvalidInput("no such account", field=field)
+    if account.is_archived:
+        raise InvalidInput("is archived; restore it to post to it", field=field)
+    if types is not None and account.type not in types:
+        raise InvalidInput(f"must be an account of type {' or '.join(types)}", field=field)
+    return account
+
+
+def _counterpart(
+    accounts: AccountRepository, account_id: uuid.UUID | None, field: str, types: tuple[str, ...]
+) -> Account:
+    if account_id is None:
+        raise InvalidInput("is required for this type", field=field)
+    return _account(accounts, account_id, field, types)
+
+
+def _replay(session: Session, ctx: TenantContext, key: str | None) -> Transaction | None:
+    return TransactionRepository(session, ctx.tenant_id).by_idempotency_key(key) if key else None
+
+
+def _post(
+    session: Session,
+    ctx: TenantContext,
+    data: SimpleTransactionCreate | JournalTransactionCreate,
+    lines: list[_Line],
+    key: str | None,
+) -> Transaction:
+    legs = [Leg(line.account.id, line.account.type, line.amount) for line in lines]
+    view = simple_view(legs)
+    txn = Transaction(
+        id=uuid.uuid4(),
+        tenant_id=ctx.tenant_id,
+        occurred_on=data.date,
+        description=data.description,
+        payee=data.payee,
+        notes=data.notes,
+        tags=encode_tags(data.tags),
+        status=data.status,
+        kind=view.kind if view else "journal",
+        idempotency_key=key,
+    )
+    repo = TransactionRepository(session, ctx.tenant_id)
+    repo.add(txn)
+    session.flush()
+    for position, line in enumerate(lines):
+        repo.add(_posting(txn, position, line, data.date))
+    session.flush()
+    audit_service.record(
+        session,
+        ctx,
+        action="transaction.create",
+        resource_type="transaction",
+        resource_id=txn.id,
+        after=_snapshot(txn, repo.postings_of(txn.id)),
+    )
+    return txn
+
+
+def _posting(txn: Transaction, position: int, line: _Line, on: date) -> Posting:
+    return Posting(
+        tenant_id=txn.tenant_id,
+        transaction_id=txn.id,
+        account_id=line.account.id,
+        position=position,
+        amount=line.amount.minor_units,
+        currency=line.amount.currency,
+        rate=line.rate,
+        memo=line.memo,
+        occurred_on=on,
+    )
+
+
+def encode_tags(tags: list[str]) -> str:
+    unique = sorted({t.strip().lower() for t in tags if t.strip()})
+    return f",{','.join(unique)}," if unique else ""
+
+
+def decode_tags(stored: str) -> list[str]:
+    return [t for t in stored.split(",") if t]
+
+
+def _snapshot(txn: Transaction, postings: list[Posting]) -> dict[str, Any]:
+    return {
+        "date": txn.occurred_on.isoformat(),
+        "description": txn.description,
+        "payee": txn.payee,
+        "status": txn.status,
+        "tags": decode_tags(txn.tags),
+        "deleted": txn.deleted_at is not None,
+        "postings": [
+            {
+                "account_id": str(p.account_id),
+                "amount": Money.from_minor(p.amount, p.currency).to_json(),
+                "currency": p.currency,
+            }
+            for p in postings
+        ],
+    }
+
+
+def get_transaction(
+    session: Session, ctx: TenantContext, transaction_id: uuid.UUID
+) -> tuple[Transaction, list[Posting]]:
+    repo = TransactionRepository(session, ctx.tenant_id)
+    txn = repo.get(transaction_id)
+    if txn is None:
+        raise TransactionNotFound()
+    return txn, repo.postings_of(txn.id)
+
+
+def list_transactions(
+    session: Session, ctx: TenantContext, filters: TransactionFilters, *, page: int, limit: int
+) -> tuple[list[tuple[Transaction, list[Posting]]], int]:
+    repo = TransactionRepository(session, ctx.tenant_id)
+    rows, total = repo.page(filters, page=page, limit=limit)
+    postings = repo.postings_of_many([t.id for t in rows])
+    return [(t, postings.get(t.id, [])) for t in rows], total
+
+
+def set_deleted(
+    session: Session, ctx: TenantContext, transaction_id: uuid.UUID, *, deleted: bool
+) -> Transaction:
+    """Soft delete (or restore): the entry stays, flagged, and can be brought back."""
+    txn, postings = get_transaction(session, ctx, transaction_id)
+    before = _snapshot(txn, postings)
+    txn.deleted_at = utcnow() if deleted else None
+    session.flush()
+    audit_service.record(
+        session,
+        ctx,
+        action="transaction.delete" if deleted else "transaction.restore",
+        resource_type="transaction",
+        resource_id=txn.id,
+        before=before,
+        after=_snapshot(txn, postings),
+    )
+    return txn
