@@ -4,7 +4,7 @@ from fiscus.audit.models import AuditChainHead, AuditEvent
 from fiscus.auth.models import AuthSession, RefreshToken
 from fiscus.db.base import Base
 from fiscus.jobs.models import Job
-from fiscus.ledger.models import Account, Posting, Transaction
+from fiscus.ledger.models import Account, BalanceDay, BalanceMonth, Posting, Transaction
 from fiscus.tenancy.models import Membership, Tenant
 from fiscus.users.models import User
 
@@ -13,6 +13,8 @@ __all__ = [
     "AuditChainHead",
     "AuditEvent",
     "AuthSession",
+    "BalanceDay",
+    "BalanceMonth",
     "Base",
     "Job",
     "Membership",
@@ -35,4 +37,6 @@ RLS_TABLES = (
     "account",
     "ledger_transaction",
     "posting",
+    "balance_day",
+    "balance_month",
 )

@@ -133,6 +133,10 @@ BY_ID: dict[tuple[str, str], tuple[Attack, Callable[[World], str]]] = {
         for kind, param in (("accounts", "account_id"), ("categories", "category_id"))
         for method, body in (("GET", None), ("PATCH", {"name": "Pwned"}), ("DELETE", None))
     },
+    ("GET", "/api/v1/accounts/{account_id}/balance"): (
+        _by_id("GET", "/api/v1/accounts/{account}/balance"),
+        lambda w: str(w.alice_category),
+    ),
     ("GET", "/api/v1/transactions/{transaction_id}"): (
         _by_id("GET", "/api/v1/transactions/{account}"),
         lambda w: str(w.alice_transaction),

@@ -2,24 +2,27 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import uuid
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, Query, status
 
 from fiscus.core.context import TenantContext
-from fiscus.ledger import service
+from fiscus.ledger import balances, service
 from fiscus.ledger.schemas import (
     AccountCreate,
     AccountRead,
     AccountType,
     AccountUpdate,
+    BalanceRead,
     CategoryCreate,
     CategoryNode,
     TemplateApplied,
     TemplateRead,
 )
 from fiscus.ledger.templates import TEMPLATES
+from fiscus.tenancy import service as tenancy_service
 from fiscus.tenancy.permissions import Permission
 from fiscus.web.deps import DbSession, require
 
@@ -56,6 +59,19 @@ def create_account(body: AccountCreate, ctx: Writer, session: DbSession) -> Acco
 @accounts.get("/{account_id}")
 def get_account(account_id: uuid.UUID, ctx: Reader, session: DbSession) -> AccountRead:
     return service.account_read(service.get_account(session, ctx, account_id))
+
+
+@accounts.get("/{account_id}/balance")
+def account_balance(
+    account_id: uuid.UUID, ctx: Reader, session: DbSession, date: dt.date | None = None
+) -> BalanceRead:
+    """Balance in the account's natural sign at the end of `date` (default: the tenant's today)."""
+    on = date or tenancy_service.today(session, ctx.tenant_id)
+    account = service.get_account(session, ctx, account_id)
+    money = balances.balance_at(session, ctx, account, on)
+    return BalanceRead(
+        account_id=account.id, date=on, balance=money.to_json(), currency=money.currency
+    )
 
 
 @accounts.patch("/{account_id}")

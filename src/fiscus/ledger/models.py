@@ -121,3 +121,33 @@ class Posting(IdMixin, Base):
         Index("ix_posting_tenant_transaction", "tenant_id", "transaction_id"),
         Index("ix_posting_tenant_account_date", "tenant_id", "account_id", "occurred_on"),
     )
+
+
+class BalanceDay(Base):
+    """Net of one account's postings on one day (live transactions only)."""
+
+    __tablename__ = "balance_day"
+
+    tenant_id: Mapped[uuid.UUID] = mapped_column(
+        ForeignKey("tenant.id", ondelete="CASCADE"), primary_key=True
+    )
+    account_id: Mapped[uuid.UUID] = mapped_column(
+        ForeignKey("account.id", ondelete="CASCADE"), primary_key=True
+    )
+    day: Mapped[date] = mapped_column(primary_key=True)
+    delta: Mapped[int] = mapped_column(BigInteger)
+
+
+class BalanceMonth(Base):
+    """Net of one account's postings in one calendar month (`month` is its first day)."""
+
+    __tablename__ = "balance_month"
+
+    tenant_id: Mapped[uuid.UUID] = mapped_column(
+        ForeignKey("tenant.id", ondelete="CASCADE"), primary_key=True
+    )
+    account_id: Mapped[uuid.UUID] = mapped_column(
+        ForeignKey("account.id", ondelete="CASCADE"), primary_key=True
+    )
+    month: Mapped[date] = mapped_column(primary_key=True)
+    delta: Mapped[int] = mapped_column(BigInteger)

@@ -136,3 +136,10 @@ class TemplateRead(BaseModel):
 class TemplateApplied(BaseModel):
     template: str
     created: int
+
+
+class BalanceRead(BaseModel):
+    account_id: uuid.UUID
+    date: date
+    balance: str
+    currency: str

@@ -21,6 +21,7 @@ from fiscus.core.clock import utcnow
 from fiscus.core.context import TenantContext
 from fiscus.core.errors import InvalidInput, NotFound
 from fiscus.core.money import Money
+from fiscus.ledger import balances
 from fiscus.ledger.models import Account, Posting, Transaction
 from fiscus.ledger.postings import BALANCE_SHEET, Leg, check_balanced, simple_view
 from fiscus.ledger.repository import AccountRepository
@@ -161,9 +162,11 @@ def _post(
     repo = TransactionRepository(session, ctx.tenant_id)
     repo.add(txn)
     session.flush()
-    for position, line in enumerate(lines):
-        repo.add(_posting(txn, position, line, data.date))
+    postings = [_posting(txn, position, line, data.date) for position, line in enumerate(lines)]
+    for posting in postings:
+        repo.add(posting)
     session.flush()
+    balances.apply_postings(session, ctx.tenant_id, postings, sign=1)
     audit_service.record(
         session,
         ctx,
@@ -241,9 +244,12 @@ def set_deleted(
 ) -> Transaction:
     """Soft delete (or restore): the entry stays, flagged, and can be brought back."""
     txn, postings = get_transaction(session, ctx, transaction_id)
+    if (txn.deleted_at is not None) == deleted:
+        return txn  # already in that state: nothing to change, nothing to count twice
     before = _snapshot(txn, postings)
     txn.deleted_at = utcnow() if deleted else None
     session.flush()
+    balances.apply_postings(session, ctx.tenant_id, postings, sign=-1 if deleted else 1)
     audit_service.record(
         session,
         ctx,

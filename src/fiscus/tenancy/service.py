@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import uuid
 from dataclasses import dataclass
+from datetime import date
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from sqlalchemy.orm import Session
 
@@ -262,3 +264,11 @@ def base_currency(session: Session, tenant_id: uuid.UUID) -> str:
     if tenant is None:
         raise TenantNotFound()
     return tenant.base_currency
+
+
+def today(session: Session, tenant_id: uuid.UUID) -> date:
+    """Today's date where the tenant lives (its time zone), not on the server."""
+    tenant = MemberRepository(session, tenant_id).tenant()
+    if tenant is None:
+        raise TenantNotFound()
+    return utcnow().astimezone(ZoneInfo(tenant.timezone)).date()

@@ -1,0 +1,43 @@
+"""Balances: kept in step with postings, read without scanning an account's history.
+
+Every posting adds its amount to a per-day and a per-month snapshot row of its account
+in the same database transaction (and a soft delete subtracts it, a restore adds it
+back). The balance at a date is then the sum of the month rows before that date's
+month plus the day rows of that month up to the date: at most ~12 rows a year of
+history plus 31, whatever the number of postings.
+"""
+
+from __future__ import annotations
+
+import uuid
+from datetime import date
+
+from sqlalchemy.orm import Session
+
+from fiscus.core.context import TenantContext
+from fiscus.core.money import Money
+from fiscus.ledger.models import Account, Posting
+from fiscus.ledger.repository_balances import BalanceRepository
+
+# Accounts whose balance is shown as the negative of debits minus credits, so that an
+# asset with money in it and a credit card with debt on it are both positive.
+CREDIT_NORMAL = ("liability", "equity", "income")
+
+
+def apply_postings(
+    session: Session, tenant_id: uuid.UUID, postings: list[Posting], *, sign: int
+) -> None:
+    """Add (sign=1) or take away (sign=-1) postings from the balance snapshots."""
+    BalanceRepository(session, tenant_id).add_deltas(
+        (p.account_id, p.occurred_on, sign * p.amount) for p in postings
+    )
+
+
+def natural(account: Account, raw_minor: int) -> Money:
+    sign = -1 if account.type in CREDIT_NORMAL else 1
+    return Money.from_minor(sign * raw_minor, account.currency)
+
+
+def balance_at(session: Session, ctx: TenantContext, account: Account, on: date) -> Money:
+    raw = BalanceRepository(session, ctx.tenant_id).raw_balance(account.id, on)
+    return natural(account, raw)

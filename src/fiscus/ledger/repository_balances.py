@@ -1,0 +1,64 @@
+"""Queries of the balance snapshots. Tenant-scoped; never commits.
+
+Writes are upserts that add a delta (`INSERT ... ON CONFLICT DO UPDATE SET delta =
+delta + excluded.delta`), so concurrent postings to one account never lose an update.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Iterable
+from datetime import date
+from typing import Any
+
+from sqlalchemy import func, select
+from sqlalchemy.dialects import postgresql, sqlite
+
+from fiscus.db.repository import TenantRepository
+from fiscus.ledger.models import BalanceDay, BalanceMonth
+
+
+class BalanceRepository(TenantRepository):
+    def add_deltas(self, deltas: Iterable[tuple[uuid.UUID, date, int]]) -> None:
+        days: dict[tuple[uuid.UUID, date], int] = {}
+        months: dict[tuple[uuid.UUID, date], int] = {}
+        for account_id, day, amount in deltas:
+            days[(account_id, day)] = days.get((account_id, day), 0) + amount
+            first = day.replace(day=1)
+            months[(account_id, first)] = months.get((account_id, first), 0) + amount
+        self._upsert(BalanceDay, "day", days)
+        self._upsert(BalanceMonth, "month", months)
+
+    def _upsert(self, model: Any, key: str, deltas: dict[tuple[uuid.UUID, date], int]) -> None:
+        rows = [
+            {"tenant_id": self.tenant_id, "account_id": a, key: d, "delta": v}
+            for (a, d), v in sorted(deltas.items())
+            if v
+        ]
+        if not rows:
+            return
+        dialect = self.session.get_bind().dialect.name
+        insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
+        statement = insert(model).values(rows)
+        statement = statement.on_conflict_do_update(
+            index_elements=["tenant_id", "account_id", key],
+            set_={"delta": model.delta + statement.excluded.delta},
+        )
+        self.session.execute(statement)
+
+    def raw_balance(self, account_id: uuid.UUID, on: date) -> int:
+        """Sum of postings up to and including `on`: whole months, then days of its month."""
+        first = on.replace(day=1)
+        months = select(func.coalesce(func.sum(BalanceMonth.delta), 0)).where(
+            BalanceMonth.tenant_id == self.tenant_id,
+            BalanceMonth.account_id == account_id,
+            BalanceMonth.month < first,
+        )
+        days = select(func.coalesce(func.sum(BalanceDay.delta), 0)).where(
+            BalanceDay.tenant_id == self.tenant_id,
+            BalanceDay.account_id == account_id,
+            BalanceDay.day >= first,
+            BalanceDay.day <= on,
+        )
+        total = select(months.scalar_subquery() + days.scalar_subquery())
+        return int(self.session.scalar(total) or 0)

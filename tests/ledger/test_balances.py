@@ -1,0 +1,172 @@
+"""Balances: natural sign, balance at a date, and snapshots that always equal a full sum."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+from typing import Any
+
+from fastapi.testclient import TestClient
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from sqlalchemy import Connection, text
+
+from fiscus.core.money import Money
+from tests.ledger.test_transactions_api import Books
+from tests.support.builders import register
+
+START = date(2024, 1, 1)
+
+
+def balance(books: Books, account: str, on: str | None = None) -> str:
+    params = {"date": on} if on else {}
+    response = books.client.get(
+        f"/api/v1/accounts/{account}/balance", params=params, headers=books.owner.headers
+    )
+    assert response.status_code == 200, response.text
+    return str(response.json()["balance"])
+
+
+def test_balances_use_each_accounts_natural_sign(client: TestClient) -> None:
+    books = Books(client, register(client))
+    books.post(
+        {
+            "date": "2025-07-01",
+            "description": "Pay",
+            "amount": "3000.00",
+            "type": "income",
+            "account_id": books.bank,
+            "category_id": books.salary,
+        }
+    )
+    books.post(
+        {
+            "date": "2025-07-03",
+            "description": "Shop",
+            "amount": "84.20",
+            "type": "expense",
+            "account_id": books.card,
+            "category_id": books.groceries,
+        }
+    )
+    on = "2025-07-31"
+    assert balance(books, books.bank, on) == "3000.00"  # asset with money in it
+    assert balance(books, books.card, on) == "84.20"  # credit card with debt on it
+    assert balance(books, books.salary, on) == "3000.00"  # income earned
+    assert balance(books, books.groceries, on) == "84.20"  # expense spent
+    body = client.get(
+        f"/api/v1/accounts/{books.bank}/balance",
+        params={"date": "2025-06-30"},
+        headers=books.owner.headers,
+    ).json()
+    assert body == {
+        "account_id": books.bank,
+        "date": "2025-06-30",
+        "balance": "0.00",
+        "currency": "AUD",
+    }
+
+
+def test_back_dated_entries_and_deletes_move_later_balances(client: TestClient) -> None:
+    books = Books(client, register(client))
+    books.post(
+        {
+            "date": "2025-03-10",
+            "description": "Pay",
+            "amount": "100.00",
+            "type": "income",
+            "account_id": books.bank,
+            "category_id": books.salary,
+        }
+    )
+    assert balance(books, books.bank, "2025-12-31") == "100.00"
+    early = books.post(
+        {
+            "date": "2024-11-02",
+            "description": "Old pay",
+            "amount": "50.00",
+            "type": "income",
+            "account_id": books.bank,
+            "category_id": books.salary,
+        }
+    ).json()
+    assert balance(books, books.bank, "2024-11-01") == "0.00"
+    assert balance(books, books.bank, "2024-11-02") == "50.00"
+    assert balance(books, books.bank, "2025-12-31") == "150.00"
+    books.client.delete(f"/api/v1/transactions/{early['id']}", headers=books.owner.headers)
+    books.client.delete(f"/api/v1/transactions/{early['id']}", headers=books.owner.headers)
+    assert balance(books, books.bank, "2025-12-31") == "100.00"  # deleted once, counted once
+    books.client.post(f"/api/v1/transactions/{early['id']}/restore", headers=books.owner.headers)
+    assert balance(books, books.bank, "2025-12-31") == "150.00"
+
+
+operations = st.lists(
+    st.one_of(
+        st.tuples(
+            st.just("create"),
+            st.integers(0, 800),
+            st.integers(1, 10**7),
+            st.sampled_from(["expense", "income", "transfer"]),
+        ),
+        st.tuples(st.just("delete"), st.integers(0, 50)),
+        st.tuples(st.just("restore"), st.integers(0, 50)),
+    ),
+    min_size=1,
+    max_size=15,
+)
+
+
+@settings(
+    max_examples=20, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(operations, st.lists(st.integers(-5, 830), min_size=1, max_size=6))
+def test_balance_from_snapshots_equals_a_full_recomputation(
+    client: TestClient, connection: Connection, ops: list[tuple[Any, ...]], cuts: list[int]
+) -> None:
+    books = Books(client, register(client))
+    created: list[str] = []
+    for op in ops:
+        if op[0] == "create":
+            _, offset, cents, kind = op
+            body: dict[str, Any] = {
+                "date": (START + timedelta(days=offset)).isoformat(),
+                "description": "gen",
+                "amount": f"{cents / 100:.2f}",
+                "type": kind,
+                "account_id": books.bank,
+            }
+            if kind == "transfer":
+                body["transfer_account_id"] = books.card
+            else:
+                body["category_id"] = books.groceries if kind == "expense" else books.salary
+            created.append(books.post(body).json()["id"])
+        elif created:
+            target = created[op[1] % len(created)]
+            suffix = "" if op[0] == "delete" else "/restore"
+            method = "DELETE" if op[0] == "delete" else "POST"
+            books.client.request(
+                method, f"/api/v1/transactions/{target}{suffix}", headers=books.owner.headers
+            )
+    for cut in cuts:
+        on = START + timedelta(days=cut)
+        for account in (books.bank, books.card, books.groceries, books.salary):
+            assert balance(books, account, on.isoformat()) == _naive(connection, books, account, on)
+
+
+def _naive(connection: Connection, books: Books, account: str, on: date) -> str:
+    """The slow truth: SUM over every live posting of the account up to the date."""
+    sqlite = connection.dialect.name == "sqlite"
+    if not sqlite:
+        connection.execute(
+            text("SELECT set_config('app.tenant_id', :t, true)"),
+            {"t": str(books.owner.tenant_id)},
+        )
+    raw = connection.execute(
+        text(
+            "SELECT coalesce(sum(p.amount), 0) FROM posting p "
+            "JOIN ledger_transaction t ON t.id = p.transaction_id "
+            "WHERE p.account_id = :a AND p.occurred_on <= :d AND t.deleted_at IS NULL"
+        ),
+        {"a": account.replace("-", "") if sqlite else account, "d": on},
+    ).scalar_one()
+    natural = -int(raw) if account in (books.card, books.salary) else int(raw)
+    return Money.from_minor(natural, "AUD").to_json()
