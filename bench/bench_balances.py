@@ -15,6 +15,7 @@ from __future__ import annotations
 import argparse
 import random
 import statistics
+import tempfile
 import time
 import uuid
 from datetime import date, timedelta
@@ -39,8 +40,8 @@ VALUES (:hot, :t, 'asset', 'checking', 'Hot', 'AUD', false, false, 0, now(), now
        (:other, :t, 'expense', 'other', 'Spending', 'AUD', false, false, 0, now(), now());
 INSERT INTO ledger_transaction (id, tenant_id, occurred_on, description, status, kind, tags,
   created_at, updated_at)
-SELECT md5(:t || g::text)::uuid, CAST(:t AS uuid), DATE '2016-01-01' + (g % 3653), 'bench', 'cleared',
-  'expense', '', now(), now() FROM generate_series(1, :n) g;
+SELECT md5(:t || g::text)::uuid, CAST(:t AS uuid), DATE '2016-01-01' + (g % 3653), 'bench',
+  'cleared', 'expense', '', now(), now() FROM generate_series(1, :n) g;
 INSERT INTO posting (id, tenant_id, transaction_id, account_id, position, amount, currency,
   occurred_on)
 SELECT gen_random_uuid(), CAST(:t AS uuid), md5(:t || g::text)::uuid, a.id, a.pos,
@@ -78,7 +79,7 @@ def main() -> None:
     parser.add_argument("--postings", type=int, default=1_000_000)
     parser.add_argument("--queries", type=int, default=300)
     args = parser.parse_args()
-    db = create_database("postgres", Path("/tmp"))
+    db = create_database("postgres", Path(tempfile.gettempdir()))
     tenant, hot, other = uuid.uuid4(), uuid.uuid4(), uuid.uuid4()
     try:
         owner = make_engine(db.admin_url)
