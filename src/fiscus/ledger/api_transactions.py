@@ -101,15 +101,14 @@ def create_transaction(
     idempotency_key: IdempotencyKey = None,
 ) -> TransactionRead:
     if "postings" in body:
-        txn = service.create_journal(
+        entry = service.create_journal(
             session, ctx, _parse(JournalTransactionCreate, body), key=idempotency_key
         )
     else:
-        txn = service.create_simple(
+        entry = service.create_simple(
             session, ctx, _parse(SimpleTransactionCreate, body), key=idempotency_key
         )
-    _, postings = service.get_transaction(session, ctx, txn.id)
-    return transaction_read(txn, postings)
+    return transaction_read(*entry)
 
 
 @router.get("")

@@ -1,4 +1,4 @@
-"""Pure rules of postings: balancing per currency and the simple view of an entry."""
+"""Pure rules of postings: balancing per currency and the kind of an entry."""
 
 from __future__ import annotations
 
@@ -25,15 +25,6 @@ class Leg:
     amount: Money
 
 
-@dataclass(frozen=True, slots=True)
-class Simple:
-    kind: str
-    amount: Money
-    account_id: uuid.UUID
-    category_id: uuid.UUID | None
-    transfer_account_id: uuid.UUID | None
-
-
 def check_balanced(amounts: list[Money]) -> None:
     """Raise naming every currency whose postings do not sum to zero, and by how much."""
     totals: dict[str, Money] = {}
@@ -51,18 +42,21 @@ def check_balanced(amounts: list[Money]) -> None:
         raise Unbalanced(detail, field="postings")
 
 
-def simple_view(legs: list[Leg]) -> Simple | None:
-    """The people's view (income, expense, transfer) of a two-leg entry, if it has one."""
+def entry_kind(legs: list[Leg]) -> str:
+    """`income`, `expense` or `transfer` for a two-leg entry of that shape, else `journal`.
+
+    The read side rebuilds the people's view from the stored kind and the two postings.
+    """
     if len(legs) != 2 or legs[0].amount.currency != legs[1].amount.currency:
-        return None
+        return "journal"
     debit, credit = sorted(legs, key=lambda leg: leg.amount.is_negative)
     if debit.amount.is_negative or not credit.amount.is_negative:
-        return None
+        return "journal"
     types = (debit.account_type, credit.account_type)
     if types[0] == "expense" and types[1] in BALANCE_SHEET:
-        return Simple("expense", debit.amount, credit.account_id, debit.account_id, None)
+        return "expense"
     if types[0] in BALANCE_SHEET and types[1] == "income":
-        return Simple("income", debit.amount, debit.account_id, credit.account_id, None)
+        return "income"
     if types[0] in BALANCE_SHEET and types[1] in BALANCE_SHEET:
-        return Simple("transfer", debit.amount, credit.account_id, None, debit.account_id)
-    return None
+        return "transfer"
+    return "journal"

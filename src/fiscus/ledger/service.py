@@ -19,13 +19,13 @@ from fiscus.core.currency import is_currency
 from fiscus.core.errors import Conflict, InvalidInput, NotFound
 from fiscus.core.money import Money
 from fiscus.ledger.models import Account
+from fiscus.ledger.postings import CATEGORY_TYPES
 from fiscus.ledger.repository import AccountRepository
 from fiscus.ledger.repository_transactions import TransactionRepository
 from fiscus.ledger.schemas import AccountCreate, AccountRead, AccountUpdate, CategoryNode
 from fiscus.ledger.templates import TEMPLATES, Node
 from fiscus.tenancy import service as tenancy_service
 
-CATEGORY_TYPES = ("income", "expense")
 _NOT_NULL = ("name", "subtype", "is_hidden", "is_archived", "display_order")
 
 

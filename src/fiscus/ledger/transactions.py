@@ -23,7 +23,7 @@ from fiscus.core.errors import InvalidInput, NotFound
 from fiscus.core.money import Money
 from fiscus.ledger import balances
 from fiscus.ledger.models import Account, Posting, Transaction
-from fiscus.ledger.postings import BALANCE_SHEET, Leg, check_balanced, simple_view
+from fiscus.ledger.postings import BALANCE_SHEET, Leg, check_balanced, entry_kind
 from fiscus.ledger.repository import AccountRepository
 from fiscus.ledger.repository_transactions import TransactionFilters, TransactionRepository
 from fiscus.ledger.schemas_transactions import (
@@ -31,6 +31,8 @@ from fiscus.ledger.schemas_transactions import (
     PostingIn,
     SimpleTransactionCreate,
 )
+
+Entry = tuple[Transaction, list[Posting]]  # a transaction and its postings, in order
 
 
 class TransactionNotFound(NotFound):
@@ -49,7 +51,7 @@ class _Line:
 
 def create_simple(
     session: Session, ctx: TenantContext, data: SimpleTransactionCreate, *, key: str | None
-) -> Transaction:
+) -> Entry:
     if (existing := _replay(session, ctx, key)) is not None:
         return existing
     accounts = AccountRepository(session, ctx.tenant_id)
@@ -80,7 +82,7 @@ def create_simple(
 
 def create_journal(
     session: Session, ctx: TenantContext, data: JournalTransactionCreate, *, key: str | None
-) -> Transaction:
+) -> Entry:
     if (existing := _replay(session, ctx, key)) is not None:
         return existing
     accounts = AccountRepository(session, ctx.tenant_id)
@@ -134,8 +136,11 @@ def _counterpart(
     return _account(accounts, account_id, field, types)
 
 
-def _replay(session: Session, ctx: TenantContext, key: str | None) -> Transaction | None:
-    return TransactionRepository(session, ctx.tenant_id).by_idempotency_key(key) if key else None
+def _replay(session: Session, ctx: TenantContext, key: str | None) -> Entry | None:
+    """The entry an earlier request with this Idempotency-Key created, if any."""
+    repo = TransactionRepository(session, ctx.tenant_id)
+    txn = repo.by_idempotency_key(key) if key else None
+    return None if txn is None else (txn, repo.postings_of(txn.id))
 
 
 def _post(
@@ -144,9 +149,8 @@ def _post(
     data: SimpleTransactionCreate | JournalTransactionCreate,
     lines: list[_Line],
     key: str | None,
-) -> Transaction:
+) -> Entry:
     legs = [Leg(line.account.id, line.account.type, line.amount) for line in lines]
-    view = simple_view(legs)
     txn = Transaction(
         id=uuid.uuid4(),
         tenant_id=ctx.tenant_id,
@@ -156,7 +160,7 @@ def _post(
         notes=data.notes,
         tags=encode_tags(data.tags),
         status=data.status,
-        kind=view.kind if view else "journal",
+        kind=entry_kind(legs),
         idempotency_key=key,
     )
     repo = TransactionRepository(session, ctx.tenant_id)
@@ -173,9 +177,9 @@ def _post(
         action="transaction.create",
         resource_type="transaction",
         resource_id=txn.id,
-        after=_snapshot(txn, repo.postings_of(txn.id)),
+        after=_snapshot(txn, postings),
     )
-    return txn
+    return txn, postings
 
 
 def _posting(txn: Transaction, position: int, line: _Line, on: date) -> Posting:
