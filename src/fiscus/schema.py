@@ -3,8 +3,18 @@
 from fiscus.audit.models import AuditChainHead, AuditEvent
 from fiscus.auth.models import AuthSession, RefreshToken
 from fiscus.db.base import Base
+from fiscus.goals.models import Goal
 from fiscus.jobs.models import Job
-from fiscus.ledger.models import Account, BalanceDay, BalanceMonth, Posting, Transaction
+from fiscus.ledger.models import (
+    Account,
+    BalanceAnchor,
+    BalanceDay,
+    BalanceMonth,
+    ExchangeRate,
+    Posting,
+    Transaction,
+)
+from fiscus.notifications.models import Notification
 from fiscus.tenancy.models import Membership, Tenant
 from fiscus.users.models import User
 
@@ -13,11 +23,15 @@ __all__ = [
     "AuditChainHead",
     "AuditEvent",
     "AuthSession",
+    "BalanceAnchor",
     "BalanceDay",
     "BalanceMonth",
     "Base",
+    "ExchangeRate",
+    "Goal",
     "Job",
     "Membership",
+    "Notification",
     "Posting",
     "RefreshToken",
     "Tenant",
@@ -39,4 +53,8 @@ RLS_TABLES = (
     "posting",
     "balance_day",
     "balance_month",
+    "exchange_rate",
+    "balance_anchor",
+    "goal",
+    "notification",
 )

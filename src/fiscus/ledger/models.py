@@ -151,3 +151,40 @@ class BalanceMonth(Base):
     )
     month: Mapped[date] = mapped_column(primary_key=True)
     delta: Mapped[int] = mapped_column(BigInteger)
+
+
+class ExchangeRate(IdMixin, TimestampMixin, Base):
+    """Units of the tenant's base currency per unit of `currency`, from `effective_on`."""
+
+    __tablename__ = "exchange_rate"
+
+    tenant_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("tenant.id", ondelete="CASCADE"))
+    currency: Mapped[str] = mapped_column(String(3))
+    effective_on: Mapped[date]
+    rate: Mapped[Decimal] = mapped_column(Numeric(24, 12))
+
+    __table_args__ = (
+        UniqueConstraint("tenant_id", "currency", "effective_on"),
+        CheckConstraint("rate > 0", name="rate_positive"),
+    )
+
+
+ANCHOR_SOURCES = ("manual", "reconcile")
+
+
+class BalanceAnchor(IdMixin, TimestampMixin, Base):
+    """A balance the user knows to be true (a statement), in the account's natural sign."""
+
+    __tablename__ = "balance_anchor"
+
+    tenant_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("tenant.id", ondelete="CASCADE"))
+    account_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("account.id", ondelete="CASCADE"))
+    anchored_on: Mapped[date]
+    balance: Mapped[int] = mapped_column(BigInteger)  # minor units of the account's currency
+    description: Mapped[str | None] = mapped_column(String(500))
+    source: Mapped[str] = mapped_column(String(10), default="manual")
+
+    __table_args__ = (
+        UniqueConstraint("tenant_id", "account_id", "anchored_on"),
+        CheckConstraint(_in("source", ANCHOR_SOURCES), name="source"),
+    )

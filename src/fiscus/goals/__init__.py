@@ -1,0 +1,1 @@
+"""Goals and budgets: spending limits, savings targets, debt payoff."""

@@ -1,0 +1,1 @@
+"""Notifications recorded for a tenant (budget alerts and the like)."""
