@@ -2,15 +2,22 @@
 
 from __future__ import annotations
 
+import uuid
 from datetime import date, timedelta
+from decimal import Decimal
 from typing import Any
 
+import pytest
 from fastapi.testclient import TestClient
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from sqlalchemy import Connection, text
 
 from fiscus.core.money import Money
+from fiscus.db.session import bind_scope
+from fiscus.ledger.balances import raw_balances_at
+from fiscus.ledger.models import ExchangeRate
+from fiscus.ledger.rates import MissingRate, RateBook
 from tests.ledger.test_transactions_api import Books
 from tests.support.builders import register
 
@@ -170,3 +177,47 @@ def _naive(connection: Connection, books: Books, account: str, on: date) -> str:
     ).scalar_one()
     natural = -int(raw) if account in (books.card, books.salary) else int(raw)
     return Money.from_minor(natural, "AUD").to_json()
+
+
+def test_all_balances_at_a_date_read_in_one_query_match_each_account(
+    client: TestClient, session_factory: Any
+) -> None:
+    books = Books(client, register(client))
+    for day, amount in (("2025-06-30", "10.00"), ("2025-07-01", "2.50"), ("2025-07-02", "4.00")):
+        books.post(
+            {
+                "date": day,
+                "description": "Shop",
+                "amount": amount,
+                "type": "expense",
+                "account_id": books.bank,
+                "category_id": books.groceries,
+            }
+        )
+    with session_factory() as session:
+        bind_scope(session, tenant_id=books.owner.tenant_id, user_id=None)
+        raw = raw_balances_at(session, books.owner.tenant_id, date(2025, 7, 1))
+    assert raw == {uuid.UUID(books.groceries): 1250, uuid.UUID(books.bank): -1250}
+
+
+def test_rate_book_converts_at_the_rate_in_effect_and_names_a_missing_one(
+    client: TestClient, session_factory: Any
+) -> None:
+    owner = register(client)
+    with session_factory() as session:
+        bind_scope(session, tenant_id=owner.tenant_id, user_id=None)
+        for on, rate in ((date(2025, 1, 1), "1.50"), (date(2025, 7, 1), "1.60")):
+            session.add(
+                ExchangeRate(
+                    tenant_id=owner.tenant_id, currency="USD", effective_on=on, rate=Decimal(rate)
+                )
+            )
+        session.flush()
+        book = RateBook(session, owner.tenant_id, "AUD")
+        ten = Money.parse("10.00", "USD")
+        assert book.to_base(ten, date(2025, 6, 30)) == Money.parse("15.00", "AUD")
+        assert book.to_base(ten, date(2025, 7, 1)) == Money.parse("16.00", "AUD")
+        assert book.to_base(Money.parse("3.00", "AUD"), date(2000, 1, 1)).to_json() == "3.00"
+        with pytest.raises(MissingRate, match="USD→AUD exchange rate on or before 2024-12-31"):
+            book.to_base(ten, date(2024, 12, 31))
+        session.rollback()

@@ -16,6 +16,7 @@ from sqlalchemy.orm import Session
 
 from fiscus.core.context import TenantContext
 from fiscus.core.money import Money
+from fiscus.ledger import events
 from fiscus.ledger.models import Account, Posting
 from fiscus.ledger.repository_balances import BalanceRepository
 
@@ -31,11 +32,18 @@ def apply_postings(
     BalanceRepository(session, tenant_id).add_deltas(
         (p.account_id, p.occurred_on, sign * p.amount) for p in postings
     )
+    events.postings_applied(session, tenant_id, postings, sign)
 
 
 def natural(account: Account, raw_minor: int) -> Money:
     sign = -1 if account.type in CREDIT_NORMAL else 1
     return Money.from_minor(sign * raw_minor, account.currency)
+
+
+def raw_balances_at(session: Session, tenant_id: uuid.UUID, on: date) -> dict[uuid.UUID, int]:
+    """Debits minus credits of every account with postings, up to and including `on`
+    (the trial balance's figures: one grouped read of the snapshots)."""
+    return BalanceRepository(session, tenant_id).raw_balances(on)
 
 
 def balance_at(session: Session, ctx: TenantContext, account: Account, on: date) -> Money:

@@ -62,3 +62,18 @@ class BalanceRepository(TenantRepository):
         )
         total = select(months.scalar_subquery() + days.scalar_subquery())
         return int(self.session.scalar(total) or 0)
+
+    def raw_balances(self, on: date) -> dict[uuid.UUID, int]:
+        """Every account's sum of postings up to and including `on` (accounts with any)."""
+        first = on.replace(day=1)
+        months = select(
+            BalanceMonth.account_id.label("account_id"), BalanceMonth.delta.label("delta")
+        ).where(BalanceMonth.tenant_id == self.tenant_id, BalanceMonth.month < first)
+        days = select(BalanceDay.account_id, BalanceDay.delta).where(
+            BalanceDay.tenant_id == self.tenant_id,
+            BalanceDay.day >= first,
+            BalanceDay.day <= on,
+        )
+        both = months.union_all(days).subquery()
+        query = select(both.c.account_id, func.sum(both.c.delta)).group_by(both.c.account_id)
+        return {account_id: int(total) for account_id, total in self.session.execute(query)}
