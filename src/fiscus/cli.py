@@ -1,4 +1,4 @@
-"""The `fiscus` command: serve, migrate, worker, create-user, audit verify."""
+"""The `fiscus` command: serve, migrate, worker, create-user, demo, audit verify."""
 
 from __future__ import annotations
 
@@ -94,6 +94,47 @@ def create_user(
         typer.echo(f"error: {exc.field + ': ' if exc.field else ''}{exc.detail}", err=True)
         raise typer.Exit(1) from exc
     typer.echo(f"created user {issued.user.id} with tenant {issued.access.tenant.id}")
+
+
+@app.command()
+def demo(
+    email: Annotated[str, typer.Option(help="Login of the demo user")] = "demo@fiscus.example",
+    password: Annotated[
+        str | None, typer.Option(help="Its password (default: a random one, printed)")
+    ] = None,
+    years: Annotated[int, typer.Option(min=1, max=10, help="Years of history")] = 2,
+    seed: Annotated[int, typer.Option(help="Seed of the story: same seed, same books")] = 42,
+) -> None:
+    """Create a user and tenant with years of realistic household and sole-trader books."""
+    import secrets
+
+    from fiscus.core.clock import utcnow
+    from fiscus.core.errors import DomainError
+    from fiscus.db.session import make_engine, make_session_factory, unit_of_work
+    from fiscus.demo.service import create_demo
+
+    settings = get_settings()
+    chosen = password or secrets.token_urlsafe(12)
+    factory = make_session_factory(make_engine(settings.database_url))
+    try:
+        with unit_of_work(factory) as session:
+            made = create_demo(
+                session,
+                settings,
+                email=email,
+                password=chosen,
+                years=years,
+                seed=seed,
+                today=utcnow().date(),
+            )
+    except DomainError as exc:
+        typer.echo(f"error: {exc.field + ': ' if exc.field else ''}{exc.detail}", err=True)
+        raise typer.Exit(1) from exc
+    typer.echo(
+        f"demo tenant {made.tenant_id}: {made.transactions} transactions "
+        f"from {made.start} to {made.end}"
+    )
+    typer.echo(f"sign in as {email}" + ("" if password else f" with password {chosen}"))
 
 
 @audit_app.command("verify")

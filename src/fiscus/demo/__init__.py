@@ -1,0 +1,1 @@
+"""`fiscus demo`: a tenant with two years of realistic household and sole-trader books."""
