@@ -6,11 +6,16 @@ from collections import Counter
 from datetime import date
 from typing import Any
 
+import pytest
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
+from typer.testing import CliRunner
 
+from fiscus import cli
+from fiscus.config import get_settings
 from fiscus.demo.scenario import ACCOUNTS, Entry, entries
 from fiscus.demo.service import create_demo
+from tests.support.databases import MigratedDatabase
 
 START, END = date(2024, 11, 23), date(2026, 11, 22)
 
@@ -22,8 +27,10 @@ def test_the_story_is_repeatable_and_every_split_balances() -> None:
     assert all(START <= e.on <= END for e in story)
     assert [e.on for e in story] == sorted(e.on for e in story)
     kinds = Counter(e.kind for e in story)
-    assert kinds["expense"] > 500 and kinds["income"] > 50
-    assert kinds["transfer"] >= 48 and kinds["journal"] == 24  # card payoffs, loan repayments
+    assert kinds["expense"] > 500
+    assert kinds["income"] > 50
+    assert kinds["transfer"] >= 48
+    assert kinds["journal"] == 24
     for entry in story:
         if entry.kind == "journal":
             assert sum(cents for _, cents in entry.legs) == 0
@@ -84,3 +91,22 @@ def test_demo_books_match_the_story_over_the_api(
         "/api/v1/transactions", headers=headers, params={"status": "pending", "limit": 1}
     ).json()
     assert 0 < pending["total"] < 20  # only the last few days have not cleared
+
+
+def test_the_demo_command_creates_the_tenant_and_refuses_a_taken_email(
+    committed: MigratedDatabase, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    args = ["demo", "--email", "cli-demo@example.com", "--years", "1"]
+    with monkeypatch.context() as patch:
+        patch.setenv("FISCUS_DATABASE_URL", committed.app_url)
+        get_settings.cache_clear()
+        try:
+            first = CliRunner().invoke(cli.app, args)
+            second = CliRunner().invoke(cli.app, [*args, "--password", "another password 1"])
+        finally:
+            get_settings.cache_clear()
+    assert first.exit_code == 0, first.output
+    assert "transactions from" in first.output
+    assert "sign in as cli-demo@example.com with password " in first.output
+    assert second.exit_code == 1
+    assert "email" in second.output
