@@ -1,8 +1,11 @@
-"""Listeners told whenever postings change balances, so that other domains (goals and
-their alerts) can react in the same database transaction without the ledger knowing them.
+"""Listeners told whenever postings change balances, or an account is replaced by another
+(a category merge or a delete with reassignment), so that other domains (goals and their
+alerts) can react in the same database transaction without the ledger knowing them.
 
-A listener gets the session, the tenant, the postings and the sign they were applied with
-(+1 posted or restored, -1 deleted or replaced). It must not commit.
+A postings listener gets the session, the tenant, the postings and the sign they were
+applied with (+1 posted or restored, -1 deleted or replaced). An account listener gets
+the session, the tenant, the account going away and the one taking its place, before the
+old account is deleted. Listeners must not commit.
 """
 
 from __future__ import annotations
@@ -31,3 +34,22 @@ def postings_applied(
 ) -> None:
     for listener in _listeners:
         listener(session, tenant_id, postings, sign)
+
+
+AccountReplacedListener = Callable[[Session, uuid.UUID, uuid.UUID, uuid.UUID], None]
+
+_replaced_listeners: list[AccountReplacedListener] = []
+
+
+def on_account_replaced(listener: AccountReplacedListener) -> AccountReplacedListener:
+    """Register `listener` (usable as a decorator); registering twice has no effect."""
+    if listener not in _replaced_listeners:
+        _replaced_listeners.append(listener)
+    return listener
+
+
+def account_replaced(
+    session: Session, tenant_id: uuid.UUID, old_id: uuid.UUID, new_id: uuid.UUID
+) -> None:
+    for listener in _replaced_listeners:
+        listener(session, tenant_id, old_id, new_id)
