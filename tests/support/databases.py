@@ -28,10 +28,10 @@ def _server_url(database: str) -> str:
     return f"{base}/{database}"
 
 
-def create_database(backend: str, directory: Path) -> MigratedDatabase:
+def create_database(backend: str, directory: Path, revision: str = "head") -> MigratedDatabase:
     if backend == "sqlite":
         url = f"sqlite:///{directory / 'fiscus.db'}"
-        upgrade(url)
+        upgrade(url, revision=revision)
         return MigratedDatabase("sqlite", url, url)
     name = f"fiscus_test_{uuid.uuid4().hex[:12]}"
     admin = make_engine(PG_ADMIN_URL, isolation_level="AUTOCOMMIT")
@@ -39,7 +39,7 @@ def create_database(backend: str, directory: Path) -> MigratedDatabase:
         conn.execute(text(f'CREATE DATABASE "{name}"'))
     admin.dispose()
     admin_url = _server_url(name)
-    upgrade(admin_url, APP_ROLE)
+    upgrade(admin_url, APP_ROLE, revision)
     host_part = admin_url.split("@", 1)[1]
     app_url = f"postgresql+psycopg://{APP_ROLE}@{host_part}"
     return MigratedDatabase("postgres", app_url, admin_url, name)

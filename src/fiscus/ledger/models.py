@@ -90,10 +90,15 @@ class Transaction(IdMixin, TimestampMixin, Base):
     tags: Mapped[str] = mapped_column(String(1000), default="")  # ",a,b," for exact matching
     idempotency_key: Mapped[str | None] = mapped_column(String(100))
     deleted_at: Mapped[datetime | None]
+    # Gross amount: the sum of the debit postings in `currency` (its first posting's), in
+    # minor units; kept in step with the postings for amount filters and sorting.
+    amount: Mapped[int] = mapped_column(BigInteger, default=0, server_default="0")
+    currency: Mapped[str] = mapped_column(String(3), default="", server_default="")
 
     __table_args__ = (
         UniqueConstraint("tenant_id", "idempotency_key"),
         Index("ix_ledger_transaction_tenant_date", "tenant_id", "occurred_on"),
+        Index("ix_ledger_transaction_tenant_amount", "tenant_id", "amount"),
         CheckConstraint(_in("status", TRANSACTION_STATUSES), name="status"),
         CheckConstraint(_in("kind", TRANSACTION_KINDS), name="kind"),
     )

@@ -60,3 +60,11 @@ def entry_kind(legs: list[Leg]) -> str:
     if types[0] in BALANCE_SHEET and types[1] in BALANCE_SHEET:
         return "transfer"
     return "journal"
+
+
+def gross(amounts: list[Money]) -> Money:
+    """The size of an entry: its debits in the currency of its first posting (what the
+    transaction list filters and sorts by)."""
+    currency = amounts[0].currency
+    total = sum(a.minor_units for a in amounts if a.currency == currency and a.minor_units > 0)
+    return Money.from_minor(total, currency)

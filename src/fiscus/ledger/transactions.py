@@ -23,7 +23,7 @@ from fiscus.core.errors import InvalidInput, NotFound
 from fiscus.core.money import Money
 from fiscus.ledger import balances
 from fiscus.ledger.models import Account, Posting, Transaction
-from fiscus.ledger.postings import BALANCE_SHEET, Leg, check_balanced, entry_kind
+from fiscus.ledger.postings import BALANCE_SHEET, Leg, check_balanced, entry_kind, gross
 from fiscus.ledger.repository import AccountRepository
 from fiscus.ledger.repository_transactions import TransactionFilters, TransactionRepository
 from fiscus.ledger.schemas_transactions import (
@@ -163,6 +163,8 @@ def _post(
         kind=entry_kind(legs),
         idempotency_key=key,
     )
+    size = gross([line.amount for line in lines])
+    txn.amount, txn.currency = size.minor_units, size.currency
     repo = TransactionRepository(session, ctx.tenant_id)
     repo.add(txn)
     session.flush()
