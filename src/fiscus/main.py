@@ -16,6 +16,8 @@ from fiscus.jobs.api import router as jobs_router
 from fiscus.ledger.api import accounts as accounts_router
 from fiscus.ledger.api import categories as categories_router
 from fiscus.ledger.api_transactions import router as transactions_router
+from fiscus.ledger.views_categories import router as category_pages
+from fiscus.ledger.views_transactions import router as transaction_pages
 from fiscus.tenancy.api import router as tenancy_router
 from fiscus.web import errors, ops
 from fiscus.web import views as web_views
@@ -64,5 +66,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     )
     for router in routers:
         app.include_router(router)
+    app.include_router(transaction_pages)
+    app.include_router(category_pages)
     web_views.install(app)  # pages, /static and app.state.render_error_page
     return app

@@ -1,0 +1,454 @@
+"""The transactions page: the filtered, sortable table, inline add (simple and split),
+delete and restore. HTMX swaps the table block and pushes its URL, so a filtered view
+survives a reload; every form also works as a plain POST.
+
+Routes translate: they read the form or query, call one ledger service (the same the
+JSON API calls) and render. Permission checks happen here; another tenant's id is the
+service's "not found", which the error page shows as a 404.
+"""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass, replace
+from datetime import date
+from typing import Annotated, Any
+from urllib.parse import urlencode
+
+from fastapi import APIRouter, Form, Request
+from sqlalchemy.orm import Session
+from starlette.responses import Response
+
+from fiscus.core.context import TenantContext
+from fiscus.core.errors import DomainError
+from fiscus.ledger import balances
+from fiscus.ledger import transactions as txn_service
+from fiscus.ledger.postings import BALANCE_SHEET
+from fiscus.ledger.repository_transactions import TransactionFilters
+from fiscus.ledger.views_common import (
+    PAGE_DEPENDENCIES,
+    Chart,
+    ensure,
+    load_chart,
+    money_text,
+    parse_uuid,
+    toast,
+    wants_fragment,
+)
+from fiscus.ledger.views_txn_forms import (
+    MAX_LINES,
+    MIN_LINES,
+    SIMPLE_TYPES,
+    STATUSES,
+    Line,
+    SplitForm,
+    lines_of,
+    parse_simple,
+    parse_split,
+    present,
+    simple_defaults,
+    split_domain_error,
+)
+from fiscus.tenancy import service as tenancy_service
+from fiscus.tenancy.permissions import Permission, allows
+from fiscus.web import flash, forms, render, shell
+from fiscus.web.deps import DbSession
+from fiscus.web.page_auth import PageUser
+
+router = APIRouter(include_in_schema=False, dependencies=PAGE_DEPENDENCIES)
+
+FormText = Annotated[str, Form()]
+FormList = Annotated[list[str], Form()]
+PAGE_SIZE = 50
+SEARCH_HINT = "Description, payee or notes"
+CHANGED = "txn-changed"  # the event the table and the balances reload on
+SORTS = {
+    "date": "Date",
+    "description": "Description",
+    "amount": "Amount",
+    "status": "Status",
+}
+LIST_KEYS = (
+    "account_id",
+    "category_id",
+    "type",
+    "status",
+    "date_from",
+    "date_to",
+    "q",
+    "tag",
+    "deleted",
+)
+
+
+@dataclass(frozen=True, slots=True)
+class ListQuery:
+    """The table's state as query parameters: filters, sort and page."""
+
+    values: dict[str, str]
+    sort: str = "-date"
+    page: int = 1
+
+    @classmethod
+    def read(cls, params: dict[str, str]) -> ListQuery:
+        values = {key: params.get(key, "").strip()[:100] for key in LIST_KEYS}
+        sort = params.get("sort", "-date")
+        if sort.lstrip("-") not in SORTS:
+            sort = "-date"
+        page = params.get("page", "1")
+        return cls(values, sort, int(page) if page.isdigit() and 0 < int(page) < 10**6 else 1)
+
+    def url(self, **changes: Any) -> str:
+        state = replace(self, **changes)
+        params = {k: v for k, v in state.values.items() if v}
+        if state.sort != "-date":
+            params["sort"] = state.sort
+        if state.page != 1:
+            params["page"] = str(state.page)
+        return "/transactions" + (f"?{urlencode(params)}" if params else "")
+
+    def sort_url(self, column: str) -> str:
+        """Ascending first; a second click on the sorted column reverses it."""
+        return self.url(sort=f"-{column}" if self.sort == column else column, page=1)
+
+    def filters(self) -> TransactionFilters:
+        v = self.values
+        account = parse_uuid(v["account_id"]) or parse_uuid(v["category_id"])
+        return TransactionFilters(
+            account_id=account,
+            kind=v["type"] if v["type"] in (*SIMPLE_TYPES, "journal") else None,
+            status=v["status"] if v["status"] in STATUSES else None,
+            tag=v["tag"] or None,
+            date_from=_date(v["date_from"]),
+            date_to=_date(v["date_to"]),
+            text=v["q"] or None,
+            deleted=v["deleted"] == "1",
+        )
+
+
+def _date(text: str) -> date | None:
+    try:
+        return date.fromisoformat(text) if text else None
+    except ValueError:
+        return None
+
+
+@router.get("/transactions")
+def transactions_page(request: Request, session: DbSession, ctx: PageUser) -> Response:
+    ensure(ctx, Permission.DATA_READ)
+    query = ListQuery.read(dict(request.query_params))
+    chart = load_chart(session, ctx)
+    context = _table_context(session, ctx, chart, query)
+    if wants_fragment(request):
+        return render.render(request, "transactions.html", context, block="txn_table")
+    today = tenancy_service.today(session, ctx.tenant_id)
+    context.update(
+        shell=shell.load(session, ctx),
+        active="transactions",
+        add=_add_context(chart, simple_defaults(today), {}),
+        split=_split_context(chart, _blank_split(today), {}),
+        balances=_balances(session, ctx, chart),
+    )
+    return render.render(request, "transactions.html", context)
+
+
+def _table_context(
+    session: Session, ctx: TenantContext, chart: Chart, query: ListQuery
+) -> dict[str, Any]:
+    rows, total = txn_service.list_transactions(
+        session, ctx, query.filters(), page=query.page, limit=PAGE_SIZE
+    )
+    focus = parse_uuid(query.values["account_id"]) or parse_uuid(query.values["category_id"])
+    pages = max(1, (total + PAGE_SIZE - 1) // PAGE_SIZE)
+    return {
+        "query": query,
+        "rows": [present(t, p, chart, focus) for t, p in rows],
+        "total": total,
+        "pages": pages,
+        "sorts": SORTS,
+        "chart": chart,
+        "types": {**SIMPLE_TYPES, "journal": "Split"},
+        "statuses": STATUSES,
+        "can_write": allows(ctx.role, Permission.DATA_WRITE),
+        "search_hint": SEARCH_HINT,
+    }
+
+
+def _add_context(chart: Chart, values: dict[str, str], errors: dict[str, str]) -> dict[str, Any]:
+    return {
+        "fields": values,
+        "errors": errors,
+        "chart": chart,
+        "types": SIMPLE_TYPES,
+        "statuses": STATUSES,
+    }
+
+
+def _split_context(chart: Chart, form: SplitForm, errors: dict[str, str]) -> dict[str, Any]:
+    return {
+        "fields": form.values,
+        "lines": form.lines,
+        "totals": form.totals,
+        "errors": errors,
+        "chart": chart,
+        "statuses": STATUSES,
+        "max_lines": MAX_LINES,
+    }
+
+
+def _blank_split(today: date) -> SplitForm:
+    values = {"date": today.isoformat(), "description": "", "payee": "", "tags": ""}
+    return SplitForm({**values, "status": "cleared"}, [Line() for _ in range(MIN_LINES + 1)])
+
+
+@dataclass(frozen=True, slots=True)
+class BalanceLine:
+    id: uuid.UUID
+    name: str
+    type: str
+    balance: str
+    currency: str
+
+
+def _balances(session: Session, ctx: TenantContext, chart: Chart) -> list[BalanceLine]:
+    """Each live balance-sheet account's balance today (natural sign), for the sidebar."""
+    today = tenancy_service.today(session, ctx.tenant_id)
+    raw = balances.raw_balances_at(session, ctx.tenant_id, today)
+    lines = []
+    for account in chart.by_id.values():
+        if account.type not in BALANCE_SHEET or account.is_archived or account.is_hidden:
+            continue
+        money = balances.natural(account, raw.get(account.id, 0))
+        lines.append(
+            BalanceLine(account.id, account.name, account.type, money_text(money), money.currency)
+        )
+    return lines
+
+
+@router.get("/transactions/balances")
+def balances_block(request: Request, session: DbSession, ctx: PageUser) -> Response:
+    ensure(ctx, Permission.DATA_READ)
+    context = {"balances": _balances(session, ctx, load_chart(session, ctx))}
+    return render.render(request, "transactions.html", context, block="balances")
+
+
+@router.get("/transactions/new")
+def add_form(request: Request, session: DbSession, ctx: PageUser) -> Response:
+    """The add form again, e.g. with the fields of another type (HTMX on type change)."""
+    ensure(ctx, Permission.DATA_READ)
+    today = tenancy_service.today(session, ctx.tenant_id)
+    defaults = simple_defaults(today)
+    values = {**defaults, **{k: v for k, v in request.query_params.items() if k in defaults}}
+    context = {"add": _add_context(load_chart(session, ctx), values, {})}
+    if wants_fragment(request):
+        return render.render(request, "transactions.html", context, block="add_form")
+    return render.redirect(request, "/transactions")
+
+
+@router.post("/transactions")
+def create_simple(
+    request: Request,
+    session: DbSession,
+    ctx: PageUser,
+    type: FormText = "",
+    date: FormText = "",
+    description: FormText = "",
+    payee: FormText = "",
+    amount: FormText = "",
+    account_id: FormText = "",
+    category_id: FormText = "",
+    transfer_account_id: FormText = "",
+    tags: FormText = "",
+    status: FormText = "",
+) -> Response:
+    ensure(ctx, Permission.DATA_WRITE)
+    values = {
+        "type": type,
+        "date": date,
+        "description": description,
+        "payee": payee,
+        "amount": amount,
+        "account_id": account_id,
+        "category_id": category_id,
+        "transfer_account_id": transfer_account_id,
+        "tags": tags,
+        "status": status,
+    }
+    chart = load_chart(session, ctx)
+    try:
+        body = parse_simple(values)
+        with forms.domain_errors_as_form(), session.begin_nested():
+            txn, _ = txn_service.create_simple(session, ctx, body, key=None)
+    except forms.FormInvalid as exc:
+        return _add_invalid(request, session, ctx, chart, values, exc)
+    message = f"Added “{txn.description}”."
+    if not wants_fragment(request):
+        flash.push(request, "success", message)
+        return render.redirect(request, "/transactions")
+    keep = {k: values[k] for k in ("type", "date", "account_id", "status")}
+    add = _add_context(chart, simple_defaults(body.date, **keep), {})
+    add["saved"] = message
+    response = render.render(request, "transactions.html", {"add": add}, block="add_form")
+    response.headers["HX-Trigger"] = CHANGED
+    return response
+
+
+def _add_invalid(
+    request: Request,
+    session: Session,
+    ctx: TenantContext,
+    chart: Chart,
+    values: dict[str, str],
+    exc: forms.FormInvalid,
+) -> Response:
+    add = _add_context(chart, values, exc.errors)
+    if wants_fragment(request):
+        return render.render(
+            request, "transactions.html", {"add": add}, status_code=exc.status, block="add_form"
+        )
+    return _whole_page(request, session, ctx, chart, status=exc.status, add=add)
+
+
+def _whole_page(
+    request: Request,
+    session: Session,
+    ctx: TenantContext,
+    chart: Chart,
+    *,
+    status: int,
+    **parts: Any,
+) -> Response:
+    """The page re-rendered after a plain (non-HTMX) POST failed, with that form's errors."""
+    today = tenancy_service.today(session, ctx.tenant_id)
+    context = _table_context(session, ctx, chart, ListQuery.read({}))
+    context.update(
+        shell=shell.load(session, ctx),
+        active="transactions",
+        add=_add_context(chart, simple_defaults(today), {}),
+        split=_split_context(chart, _blank_split(today), {}),
+        balances=_balances(session, ctx, chart),
+    )
+    context.update(parts)
+    return render.render(request, "transactions.html", context, status_code=status)
+
+
+def _split_form(
+    values: dict[str, str],
+    account_id: list[str],
+    debit: list[str],
+    credit: list[str],
+    memo: list[str],
+) -> SplitForm:
+    header = {k: values.get(k, "") for k in ("date", "description", "payee", "tags", "status")}
+    return SplitForm(header, lines_of(account_id, debit, credit, memo))
+
+
+@router.post("/transactions/split")
+def create_split(
+    request: Request,
+    session: DbSession,
+    ctx: PageUser,
+    date: FormText = "",
+    description: FormText = "",
+    payee: FormText = "",
+    tags: FormText = "",
+    status: FormText = "",
+    account_id: FormList = [],  # noqa: B006 - FastAPI copies defaults
+    debit: FormList = [],  # noqa: B006
+    credit: FormList = [],  # noqa: B006
+    memo: FormList = [],  # noqa: B006
+) -> Response:
+    ensure(ctx, Permission.DATA_WRITE)
+    header = {"date": date, "description": description, "payee": payee}
+    form = _split_form({**header, "tags": tags, "status": status}, account_id, debit, credit, memo)
+    chart = load_chart(session, ctx)
+    try:
+        body = parse_split(form)
+        try:
+            with session.begin_nested():
+                txn, _ = txn_service.create_journal(session, ctx, body, key=None)
+        except DomainError as exc:
+            raise split_domain_error(form, exc) from exc
+    except forms.FormInvalid as exc:
+        return _split_invalid(request, session, ctx, chart, form, exc)
+    message = f"Added the split “{txn.description}”."
+    if not wants_fragment(request):
+        flash.push(request, "success", message)
+        return render.redirect(request, "/transactions")
+    split = _split_context(chart, _blank_split(body.date), {})
+    split["saved"] = message
+    response = render.render(request, "transactions.html", {"split": split}, block="split_form")
+    response.headers["HX-Trigger"] = CHANGED
+    return response
+
+
+def _split_invalid(
+    request: Request,
+    session: Session,
+    ctx: TenantContext,
+    chart: Chart,
+    form: SplitForm,
+    exc: forms.FormInvalid,
+) -> Response:
+    split = _split_context(chart, form, exc.errors)
+    if wants_fragment(request):
+        return render.render(
+            request,
+            "transactions.html",
+            {"split": split},
+            status_code=exc.status,
+            block="split_form",
+        )
+    return _whole_page(request, session, ctx, chart, status=exc.status, split=split)
+
+
+@router.post("/transactions/split/lines")
+def split_add_line(
+    request: Request,
+    session: DbSession,
+    ctx: PageUser,
+    date: FormText = "",
+    description: FormText = "",
+    payee: FormText = "",
+    tags: FormText = "",
+    status: FormText = "",
+    account_id: FormList = [],  # noqa: B006
+    debit: FormList = [],  # noqa: B006
+    credit: FormList = [],  # noqa: B006
+    memo: FormList = [],  # noqa: B006
+) -> Response:
+    """The split form as typed, with one more empty line. Changes nothing."""
+    ensure(ctx, Permission.DATA_READ)
+    header = {"date": date, "description": description, "payee": payee}
+    form = _split_form({**header, "tags": tags, "status": status}, account_id, debit, credit, memo)
+    if len(form.lines) < MAX_LINES:
+        form.lines.append(Line())
+    split = _split_context(load_chart(session, ctx), form, {})
+    return render.render(request, "transactions.html", {"split": split}, block="split_form")
+
+
+@router.post("/transactions/{transaction_id}/delete")
+def delete_transaction(
+    request: Request, session: DbSession, ctx: PageUser, transaction_id: uuid.UUID
+) -> Response:
+    return _set_deleted(request, session, ctx, transaction_id, deleted=True)
+
+
+@router.post("/transactions/{transaction_id}/restore")
+def restore_transaction(
+    request: Request, session: DbSession, ctx: PageUser, transaction_id: uuid.UUID
+) -> Response:
+    return _set_deleted(request, session, ctx, transaction_id, deleted=False)
+
+
+def _set_deleted(
+    request: Request, session: Session, ctx: TenantContext, txn_id: uuid.UUID, *, deleted: bool
+) -> Response:
+    ensure(ctx, Permission.DATA_WRITE)
+    txn = txn_service.set_deleted(session, ctx, txn_id, deleted=deleted)
+    verb = "Deleted" if deleted else "Restored"
+    message = f"{verb} “{txn.description}”."
+    if wants_fragment(request):
+        return toast(request, "success", message, trigger=CHANGED)
+    flash.push(request, "success", message)
+    return render.redirect(request, "/transactions" + ("?deleted=1" if not deleted else ""))
