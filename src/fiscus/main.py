@@ -18,6 +18,7 @@ from fiscus.ledger.api import categories as categories_router
 from fiscus.ledger.api_transactions import router as transactions_router
 from fiscus.ledger.views_categories import router as category_pages
 from fiscus.ledger.views_transactions import router as transaction_pages
+from fiscus.reports.api import router as reports_router
 from fiscus.tenancy.api import router as tenancy_router
 from fiscus.web import errors, ops
 from fiscus.web import views as web_views
@@ -63,6 +64,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         accounts_router,
         categories_router,
         transactions_router,
+        reports_router,
     )
     for router in routers:
         app.include_router(router)

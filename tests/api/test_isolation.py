@@ -164,6 +164,11 @@ BY_ID: dict[tuple[str, str], tuple[Attack, Callable[[World], str]]] = {
     ),
 }
 
+# Reports of Bob's books over a period holding Alice's entry: nothing of hers may show.
+REPORT_ATTACKS: dict[str, dict[str, str]] = {
+    "trial-balance": {"as_of": "2025-12-31"},
+}
+
 # Routes without an id of Alice's: Bob's answer must contain nothing of hers.
 COLLECTIONS: dict[tuple[str, str], Callable[[World], httpx.Response]] = {
     ("GET", "/api/v1/tenants"): lambda w: w.client.get("/api/v1/tenants", headers=w.bob.headers),
@@ -249,6 +254,14 @@ COLLECTIONS: dict[tuple[str, str], Callable[[World], httpx.Response]] = {
     ("POST", "/api/v1/auth/logout-all"): lambda w: w.client.post(
         "/api/v1/auth/logout-all", headers=w.bob.headers
     ),
+    **{
+        ("GET", f"/api/v1/reports/{report}"): (
+            lambda w, report=report, params=params: w.client.get(  # type: ignore[misc]
+                f"/api/v1/reports/{report}", params=params, headers=w.bob.headers
+            )
+        )
+        for report, params in REPORT_ATTACKS.items()
+    },
 }
 
 

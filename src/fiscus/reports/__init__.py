@@ -1,0 +1,1 @@
+"""Reports: trial balance, statements, cash flow, spending, net worth, budget vs actual."""
