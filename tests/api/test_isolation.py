@@ -95,6 +95,111 @@ def _by_id(method: str, template: str, body: dict[str, object] | None = None) ->
     return attack
 
 
+def _alice_goal(w: World) -> str:
+    """A spending limit of Alice's, already exceeded today (so it has raised an alert)."""
+    goal = w.client.post(
+        "/api/v1/goals",
+        json={
+            "kind": "spending_limit",
+            "name": "Alice's limit",
+            "account_id": str(w.alice_category),
+            "amount": "1.00",
+        },
+        headers=w.alice.headers,
+    )
+    assert goal.status_code == 201, goal.text
+    today = w.client.get(
+        f"/api/v1/goals/{goal.json()['id']}/progress", headers=w.alice.headers
+    ).json()["as_of"]
+    bank = w.client.post(
+        "/api/v1/accounts",
+        json={"name": "Alice's wallet", "type": "asset"},
+        headers=w.alice.headers,
+    ).json()["id"]
+    spend = w.client.post(
+        "/api/v1/transactions",
+        json={
+            "date": today,
+            "description": "Alice's treat",
+            "amount": "2.00",
+            "type": "expense",
+            "account_id": bank,
+            "category_id": str(w.alice_category),
+        },
+        headers=w.alice.headers,
+    )
+    assert spend.status_code == 201, spend.text
+    return str(goal.json()["id"])
+
+
+def _alice_notification(w: World) -> str:
+    _alice_goal(w)
+    items = w.client.get("/api/v1/notifications", headers=w.alice.headers).json()["items"]
+    assert items, "Alice's goal raised no alert"
+    return str(items[0]["id"])
+
+
+def _without_alices_goal(w: World, request: Callable[[], httpx.Response]) -> httpx.Response:
+    """Bob's `request`, answered after Alice has a goal and an alert, naming neither."""
+    goal = _alice_goal(w)
+    alert = w.client.get("/api/v1/notifications", headers=w.alice.headers).json()["items"][0]
+    response = request()
+    assert goal not in response.text
+    assert alert["id"] not in response.text
+    unread = w.client.get(
+        "/api/v1/notifications", params={"unread": True}, headers=w.alice.headers
+    ).json()["items"]
+    assert [n["id"] for n in unread] == [alert["id"]]  # Bob read nothing of Alice's
+    return response
+
+
+def _bobs_category(w: World) -> str:
+    return str(
+        w.client.post(
+            "/api/v1/categories",
+            json={"name": "Bob's food", "type": "expense"},
+            headers=w.bob.headers,
+        ).json()["id"]
+    )
+
+
+def _alice_anchor(w: World) -> str:
+    """An anchor of Alice's that disagrees with her books (so validation would list it)."""
+    anchor = w.client.post(
+        f"/api/v1/accounts/{w.alice_category}/anchors",
+        json={"date": "2025-07-01", "balance": "1234.56", "description": "Alice's statement"},
+        headers=w.alice.headers,
+    )
+    assert anchor.status_code == 201, anchor.text
+    return str(anchor.json()["id"])
+
+
+def _alice_rate(w: World) -> str:
+    rate = w.client.post(
+        "/api/v1/exchange-rates",
+        json={"currency": "USD", "effective_on": "2025-07-01", "rate": "1.55"},
+        headers=w.alice.headers,
+    )
+    assert rate.status_code == 201, rate.text
+    return str(rate.json()["id"])
+
+
+def _bob_sees_none_of(w: World, alice_id: str, path: str) -> httpx.Response:
+    response = w.client.get(path, headers=w.bob.headers)
+    assert alice_id not in response.text
+    return response
+
+
+def _delete_alices_anchor(w: World, target: str) -> httpx.Response:
+    """Through an account of Bob's own: the anchor itself must be out of his reach."""
+    bank = w.client.post(
+        "/api/v1/accounts",
+        json={"name": f"Bob's bank {uuid.uuid4().hex[:8]}", "type": "asset"},
+        headers=w.bob.headers,
+    ).json()["id"]
+    return w.client.delete(f"/api/v1/accounts/{bank}/anchors/{target}", headers=w.bob.headers)
+
+
 # Routes whose path carries an id of Alice's: (attack, how to get Alice's id).
 BY_ID: dict[tuple[str, str], tuple[Attack, Callable[[World], str]]] = {
     ("GET", "/api/v1/tenants/{tenant_id}"): (
@@ -145,9 +250,59 @@ BY_ID: dict[tuple[str, str], tuple[Attack, Callable[[World], str]]] = {
         _by_id("DELETE", "/api/v1/transactions/{account}"),
         lambda w: str(w.alice_transaction),
     ),
+    ("PATCH", "/api/v1/transactions/{transaction_id}"): (
+        _by_id("PATCH", "/api/v1/transactions/{account}", {"amount": "1.00"}),
+        lambda w: str(w.alice_transaction),
+    ),
     ("POST", "/api/v1/transactions/{transaction_id}/restore"): (
         _by_id("POST", "/api/v1/transactions/{account}/restore"),
         lambda w: str(w.alice_transaction),
+    ),
+    **{
+        (method, f"/api/v1/goals/{{goal_id}}{suffix}"): (
+            _by_id(method, f"/api/v1/goals/{{account}}{suffix}", body),
+            _alice_goal,
+        )
+        for method, suffix, body in (
+            ("GET", "", None),
+            ("PATCH", "", {"name": "Pwned"}),
+            ("DELETE", "", None),
+            ("GET", "/progress", None),
+        )
+    },
+    ("POST", "/api/v1/notifications/{notification_id}/read"): (
+        _by_id("POST", "/api/v1/notifications/{account}/read"),
+        _alice_notification,
+    ),
+    ("GET", "/api/v1/accounts/{account_id}/balance-history"): (
+        _by_id("GET", "/api/v1/accounts/{account}/balance-history"),
+        lambda w: str(w.alice_category),
+    ),
+    ("GET", "/api/v1/accounts/{account_id}/anchors"): (
+        _by_id("GET", "/api/v1/accounts/{account}/anchors"),
+        lambda w: str(w.alice_category),
+    ),
+    ("POST", "/api/v1/accounts/{account_id}/anchors"): (
+        _by_id(
+            "POST", "/api/v1/accounts/{account}/anchors", {"date": "2025-07-01", "balance": "1.00"}
+        ),
+        lambda w: str(w.alice_category),
+    ),
+    ("DELETE", "/api/v1/accounts/{account_id}/anchors/{anchor_id}"): (
+        _delete_alices_anchor,
+        _alice_anchor,
+    ),
+    ("POST", "/api/v1/accounts/{account_id}/reconcile"): (
+        _by_id(
+            "POST",
+            "/api/v1/accounts/{account}/reconcile",
+            {"date": "2025-07-01", "statement_balance": "9.99", "adjust": True},
+        ),
+        lambda w: str(w.alice_category),
+    ),
+    ("DELETE", "/api/v1/exchange-rates/{rate_id}"): (
+        _by_id("DELETE", "/api/v1/exchange-rates/{account}"),
+        _alice_rate,
     ),
     ("POST", "/api/v1/auth/switch-tenant"): (
         lambda w, target: w.client.post(
@@ -234,6 +389,45 @@ COLLECTIONS: dict[tuple[str, str], Callable[[World], httpx.Response]] = {
                 },
             ],
         },
+        headers=w.bob.headers,
+    ),
+    ("GET", "/api/v1/goals"): lambda w: _without_alices_goal(
+        w,
+        lambda: w.client.get(
+            "/api/v1/goals", params={"include_archived": True}, headers=w.bob.headers
+        ),
+    ),
+    ("POST", "/api/v1/goals"): lambda w: _without_alices_goal(
+        w,
+        lambda: w.client.post(
+            "/api/v1/goals",
+            json={
+                "kind": "spending_limit",
+                "name": "Bob's limit",
+                "account_id": _bobs_category(w),
+                "amount": "5.00",
+            },
+            headers=w.bob.headers,
+        ),
+    ),
+    ("GET", "/api/v1/notifications"): lambda w: _without_alices_goal(
+        w, lambda: w.client.get("/api/v1/notifications", headers=w.bob.headers)
+    ),
+    ("POST", "/api/v1/notifications/read-all"): lambda w: _without_alices_goal(
+        w, lambda: w.client.post("/api/v1/notifications/read-all", headers=w.bob.headers)
+    ),
+    ("GET", "/api/v1/balances/summary"): lambda w: w.client.get(
+        "/api/v1/balances/summary", params={"date": "2025-12-31"}, headers=w.bob.headers
+    ),
+    ("GET", "/api/v1/balances/validate"): lambda w: _bob_sees_none_of(
+        w, _alice_anchor(w), "/api/v1/balances/validate"
+    ),
+    ("GET", "/api/v1/exchange-rates"): lambda w: _bob_sees_none_of(
+        w, _alice_rate(w), "/api/v1/exchange-rates?currency=USD"
+    ),
+    ("POST", "/api/v1/exchange-rates"): lambda w: w.client.post(
+        "/api/v1/exchange-rates",
+        json={"currency": "USD", "effective_on": "2025-07-01", "rate": "1.60"},
         headers=w.bob.headers,
     ),
     ("POST", "/api/v1/auth/register"): lambda w: w.client.post(

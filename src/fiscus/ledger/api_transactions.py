@@ -13,14 +13,15 @@ from pydantic import BaseModel, ValidationError
 from fiscus.core.context import TenantContext
 from fiscus.core.money import Money
 from fiscus.ledger import transactions as service
+from fiscus.ledger import transactions_edit as edit_service
 from fiscus.ledger.models import Posting, Transaction
 from fiscus.ledger.repository_transactions import TransactionFilters
 from fiscus.ledger.schemas_transactions import (
     JournalTransactionCreate,
     PostingRead,
     SimpleTransactionCreate,
-    SimpleView,
     TransactionRead,
+    TransactionUpdate,
 )
 from fiscus.tenancy.permissions import Permission
 from fiscus.web.deps import DbSession, require
@@ -56,28 +57,10 @@ def transaction_read(txn: Transaction, postings: list[Posting]) -> TransactionRe
             )
             for p in postings
         ],
-        simple=_simple(txn, postings),
+        simple=service.simple_view(txn, postings),
         deleted=txn.deleted_at is not None,
         created_at=txn.created_at,
         updated_at=txn.updated_at,
-    )
-
-
-def _simple(txn: Transaction, postings: list[Posting]) -> SimpleView | None:
-    """The people's view of a two-leg entry whose kind was derived when it was posted."""
-    if txn.kind == "journal" or len(postings) != 2:
-        return None
-    debit, credit = sorted(postings, key=lambda p: p.amount < 0)
-    amount = Money.from_minor(debit.amount, debit.currency)
-    account, other = (debit, credit) if txn.kind == "income" else (credit, debit)
-    transfer = txn.kind == "transfer"
-    return SimpleView(
-        type=txn.kind,
-        amount=amount.to_json(),
-        currency=amount.currency,
-        account_id=account.account_id,
-        category_id=None if transfer else other.account_id,
-        transfer_account_id=other.account_id if transfer else None,
     )
 
 
@@ -144,6 +127,13 @@ def list_transactions(
 @router.get("/{transaction_id}")
 def get_transaction(transaction_id: uuid.UUID, ctx: Reader, session: DbSession) -> TransactionRead:
     return transaction_read(*service.get_transaction(session, ctx, transaction_id))
+
+
+@router.patch("/{transaction_id}")
+def update_transaction(
+    transaction_id: uuid.UUID, body: TransactionUpdate, ctx: Writer, session: DbSession
+) -> TransactionRead:
+    return transaction_read(*edit_service.update_transaction(session, ctx, transaction_id, body))
 
 
 @router.delete("/{transaction_id}", status_code=status.HTTP_204_NO_CONTENT)

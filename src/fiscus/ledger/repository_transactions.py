@@ -51,6 +51,13 @@ class TransactionRepository(TenantRepository):
             grouped[posting.transaction_id].append(posting)
         return grouped
 
+    def delete_postings(self, postings: list[Posting]) -> None:
+        for posting in postings:
+            if posting.tenant_id != self.tenant_id:
+                raise ValueError("posting does not belong to this repository's tenant")
+            self.session.delete(posting)
+        self.session.flush()
+
     def has_postings(self, account_id: uuid.UUID) -> bool:
         query = select(
             exists().where(Posting.tenant_id == self.tenant_id, Posting.account_id == account_id)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import uuid
 from datetime import date, datetime
 from typing import Annotated, Literal
@@ -87,3 +88,26 @@ class TransactionRead(BaseModel):
     deleted: bool
     created_at: datetime
     updated_at: datetime
+
+
+class TransactionUpdate(BaseModel):
+    """A partial edit. Metadata changes in place; the money fields (`date`, and either the
+    simple fields or a full replacement `postings` list) rebuild the entry's postings."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    date: dt.date | None = None  # `dt.`: the field's name shadows the type here
+    description: (
+        Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=500)]
+        | None
+    ) = None
+    payee: Annotated[str, StringConstraints(strip_whitespace=True, max_length=200)] | None = None
+    notes: Annotated[str, StringConstraints(max_length=4000)] | None = None
+    tags: Annotated[list[Tag], Field(max_length=20)] | None = None
+    status: Status | None = None
+    type: SimpleKind | None = None
+    amount: Amount | None = None
+    account_id: uuid.UUID | None = None
+    category_id: uuid.UUID | None = None
+    transfer_account_id: uuid.UUID | None = None
+    postings: Annotated[list[PostingIn], Field(min_length=2, max_length=500)] | None = None

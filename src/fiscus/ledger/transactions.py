@@ -1,9 +1,11 @@
 """Transaction use cases: post (simple or journal form), read, list, delete, restore.
 
-Both forms end in `_post`, which checks every posting against the tenant's chart
-(account exists here, is not archived, currency matches), checks the entry balances per
-currency, and writes the transaction and its postings in the caller's transaction,
-audited. An `Idempotency-Key` already used by this tenant returns the original entry.
+Both forms turn their input into `Line`s (`simple_lines`, `journal_lines`: every posting
+checked against the tenant's chart — account exists here, is not archived, currency
+matches — and the entry balanced per currency), and `write_lines` stores them as the
+entry's postings, derives its kind and gross amount and adds them to the balances, in
+the caller's transaction. Editing (`transactions_edit`) reuses the same three. An
+`Idempotency-Key` already used by this tenant returns the original entry.
 """
 
 from __future__ import annotations
@@ -12,7 +14,7 @@ import uuid
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal, InvalidOperation
-from typing import Any
+from typing import Any, Protocol
 
 from sqlalchemy.orm import Session
 
@@ -30,6 +32,7 @@ from fiscus.ledger.schemas_transactions import (
     JournalTransactionCreate,
     PostingIn,
     SimpleTransactionCreate,
+    SimpleView,
 )
 
 Entry = tuple[Transaction, list[Posting]]  # a transaction and its postings, in order
@@ -42,11 +45,28 @@ class TransactionNotFound(NotFound):
 
 
 @dataclass(frozen=True, slots=True)
-class _Line:
+class Line:
+    """A checked posting to be written: an account of this tenant and an exact amount."""
+
     account: Account
     amount: Money
     rate: Decimal | None
     memo: str | None
+
+
+class SimpleMoney(Protocol):
+    """The money fields of the simple form (a create body, or an edit merged onto one)."""
+
+    @property
+    def type(self) -> str: ...
+    @property
+    def amount(self) -> str: ...
+    @property
+    def account_id(self) -> uuid.UUID: ...
+    @property
+    def category_id(self) -> uuid.UUID | None: ...
+    @property
+    def transfer_account_id(self) -> uuid.UUID | None: ...
 
 
 def create_simple(
@@ -54,7 +74,12 @@ def create_simple(
 ) -> Entry:
     if (existing := _replay(session, ctx, key)) is not None:
         return existing
-    accounts = AccountRepository(session, ctx.tenant_id)
+    lines = simple_lines(AccountRepository(session, ctx.tenant_id), data)
+    return _post(session, ctx, data, lines, key)
+
+
+def simple_lines(accounts: AccountRepository, data: SimpleMoney) -> list[Line]:
+    """The two legs of a simple entry, checked like any posting."""
     account = _account(accounts, data.account_id, "account_id", BALANCE_SHEET)
     amount = Money.parse(data.amount, account.currency, field="amount")
     if amount.is_negative or amount.is_zero:
@@ -76,8 +101,7 @@ def create_simple(
             "is in another currency; record a multi-currency entry in the journal form",
             field="transfer_account_id" if data.type == "transfer" else "category_id",
         )
-    lines = [_Line(debit, amount, None, None), _Line(credit, -amount, None, None)]
-    return _post(session, ctx, data, lines, key)
+    return [Line(debit, amount, None, None), Line(credit, -amount, None, None)]
 
 
 def create_journal(
@@ -85,13 +109,18 @@ def create_journal(
 ) -> Entry:
     if (existing := _replay(session, ctx, key)) is not None:
         return existing
-    accounts = AccountRepository(session, ctx.tenant_id)
-    lines = [_journal_line(accounts, p, f"postings.{i}") for i, p in enumerate(data.postings)]
-    check_balanced([line.amount for line in lines])
+    lines = journal_lines(AccountRepository(session, ctx.tenant_id), data.postings)
     return _post(session, ctx, data, lines, key)
 
 
-def _journal_line(accounts: AccountRepository, posting: PostingIn, where: str) -> _Line:
+def journal_lines(accounts: AccountRepository, postings: list[PostingIn]) -> list[Line]:
+    """Signed postings checked against the chart, then balanced per currency."""
+    lines = [_journal_line(accounts, p, f"postings.{i}") for i, p in enumerate(postings)]
+    check_balanced([line.amount for line in lines])
+    return lines
+
+
+def _journal_line(accounts: AccountRepository, posting: PostingIn, where: str) -> Line:
     account = _account(accounts, posting.account_id, f"{where}.account_id", None)
     if posting.currency and posting.currency != account.currency:
         raise InvalidInput(
@@ -100,7 +129,7 @@ def _journal_line(accounts: AccountRepository, posting: PostingIn, where: str) -
     amount = Money.parse(posting.amount, account.currency, field=f"{where}.amount")
     if amount.is_zero:
         raise InvalidInput("must not be zero", field=f"{where}.amount")
-    return _Line(account, amount, _rate(posting.rate, f"{where}.rate"), posting.memo)
+    return Line(account, amount, _rate(posting.rate, f"{where}.rate"), posting.memo)
 
 
 def _rate(text: str | None, field: str) -> Decimal | None:
@@ -147,10 +176,9 @@ def _post(
     session: Session,
     ctx: TenantContext,
     data: SimpleTransactionCreate | JournalTransactionCreate,
-    lines: list[_Line],
+    lines: list[Line],
     key: str | None,
 ) -> Entry:
-    legs = [Leg(line.account.id, line.account.type, line.amount) for line in lines]
     txn = Transaction(
         id=uuid.uuid4(),
         tenant_id=ctx.tenant_id,
@@ -160,31 +188,39 @@ def _post(
         notes=data.notes,
         tags=encode_tags(data.tags),
         status=data.status,
-        kind=entry_kind(legs),
         idempotency_key=key,
     )
-    size = gross([line.amount for line in lines])
-    txn.amount, txn.currency = size.minor_units, size.currency
-    repo = TransactionRepository(session, ctx.tenant_id)
-    repo.add(txn)
-    session.flush()
-    postings = [_posting(txn, position, line, data.date) for position, line in enumerate(lines)]
-    for posting in postings:
-        repo.add(posting)
-    session.flush()
-    balances.apply_postings(session, ctx.tenant_id, postings, sign=1)
+    TransactionRepository(session, ctx.tenant_id).add(txn)
+    postings = write_lines(session, txn, lines)
     audit_service.record(
         session,
         ctx,
         action="transaction.create",
         resource_type="transaction",
         resource_id=txn.id,
-        after=_snapshot(txn, postings),
+        after=snapshot(txn, postings),
     )
     return txn, postings
 
 
-def _posting(txn: Transaction, position: int, line: _Line, on: date) -> Posting:
+def write_lines(session: Session, txn: Transaction, lines: list[Line]) -> list[Posting]:
+    """Store `lines` as the postings of `txn` on its date, derive its kind and gross
+    amount from them, and add them to the balance snapshots."""
+    legs = [Leg(line.account.id, line.account.type, line.amount) for line in lines]
+    txn.kind = entry_kind(legs)
+    size = gross([line.amount for line in lines])
+    txn.amount, txn.currency = size.minor_units, size.currency
+    session.flush()  # the transaction row exists before its postings refer to it
+    repo = TransactionRepository(session, txn.tenant_id)
+    postings = [_posting(txn, i, line, txn.occurred_on) for i, line in enumerate(lines)]
+    for posting in postings:
+        repo.add(posting)
+    session.flush()
+    balances.apply_postings(session, txn.tenant_id, postings, sign=1)
+    return postings
+
+
+def _posting(txn: Transaction, position: int, line: Line, on: date) -> Posting:
     return Posting(
         tenant_id=txn.tenant_id,
         transaction_id=txn.id,
@@ -207,12 +243,15 @@ def decode_tags(stored: str) -> list[str]:
     return [t for t in stored.split(",") if t]
 
 
-def _snapshot(txn: Transaction, postings: list[Posting]) -> dict[str, Any]:
+def snapshot(txn: Transaction, postings: list[Posting]) -> dict[str, Any]:
+    """What the audit trail records of an entry, before and after a change."""
     return {
         "date": txn.occurred_on.isoformat(),
         "description": txn.description,
         "payee": txn.payee,
+        "notes": txn.notes,
         "status": txn.status,
+        "kind": txn.kind,
         "tags": decode_tags(txn.tags),
         "deleted": txn.deleted_at is not None,
         "postings": [
@@ -224,6 +263,24 @@ def _snapshot(txn: Transaction, postings: list[Posting]) -> dict[str, Any]:
             for p in postings
         ],
     }
+
+
+def simple_view(txn: Transaction, postings: list[Posting]) -> SimpleView | None:
+    """The people's view of a two-leg entry whose kind was derived when it was posted."""
+    if txn.kind == "journal" or len(postings) != 2:
+        return None
+    debit, credit = sorted(postings, key=lambda p: p.amount < 0)
+    amount = Money.from_minor(debit.amount, debit.currency)
+    account, other = (debit, credit) if txn.kind == "income" else (credit, debit)
+    transfer = txn.kind == "transfer"
+    return SimpleView(
+        type=txn.kind,
+        amount=amount.to_json(),
+        currency=amount.currency,
+        account_id=account.account_id,
+        category_id=None if transfer else other.account_id,
+        transfer_account_id=other.account_id if transfer else None,
+    )
 
 
 def get_transaction(
@@ -252,7 +309,7 @@ def set_deleted(
     txn, postings = get_transaction(session, ctx, transaction_id)
     if (txn.deleted_at is not None) == deleted:
         return txn  # already in that state: nothing to change, nothing to count twice
-    before = _snapshot(txn, postings)
+    before = snapshot(txn, postings)
     txn.deleted_at = utcnow() if deleted else None
     session.flush()
     balances.apply_postings(session, ctx.tenant_id, postings, sign=-1 if deleted else 1)
@@ -263,6 +320,6 @@ def set_deleted(
         resource_type="transaction",
         resource_id=txn.id,
         before=before,
-        after=_snapshot(txn, postings),
+        after=snapshot(txn, postings),
     )
     return txn
