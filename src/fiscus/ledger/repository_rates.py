@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import uuid
 from datetime import date
 from decimal import Decimal
 
@@ -25,3 +26,24 @@ class ExchangeRateRepository(TenantRepository):
             .limit(1)
         )
         return self.session.scalars(query).first()
+
+    def get(self, rate_id: uuid.UUID) -> ExchangeRate | None:
+        query = self._select(ExchangeRate).where(ExchangeRate.id == rate_id)
+        return self.session.scalars(query).first()
+
+    def on_day(self, currency: str, on: date) -> ExchangeRate | None:
+        query = self._select(ExchangeRate).where(
+            ExchangeRate.currency == currency, ExchangeRate.effective_on == on
+        )
+        return self.session.scalars(query).first()
+
+    def page(
+        self, currency: str | None, *, page: int, limit: int
+    ) -> tuple[list[ExchangeRate], int]:
+        query = self._select(ExchangeRate)
+        if currency:
+            query = query.where(ExchangeRate.currency == currency)
+        total = self._count(query)
+        order = (ExchangeRate.currency, ExchangeRate.effective_on.desc(), ExchangeRate.id)
+        rows = self.session.scalars(query.order_by(*order).offset((page - 1) * limit).limit(limit))
+        return list(rows), total
