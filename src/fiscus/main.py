@@ -11,17 +11,16 @@ from fiscus.audit.api import router as audit_router
 from fiscus.auth.api import router as auth_router
 from fiscus.config import Settings, get_settings
 from fiscus.db.session import make_engine, make_session_factory
+from fiscus.goals.api import router as goals_router
 from fiscus.jobs import runner
 from fiscus.jobs.api import router as jobs_router
 from fiscus.ledger.api import accounts as accounts_router
 from fiscus.ledger.api import categories as categories_router
-from fiscus.ledger.api_balances import accounts as account_balances_router
-from fiscus.ledger.api_balances import balances as balances_router
-from fiscus.ledger.api_rates import router as exchange_rates_router
 from fiscus.ledger.api_transactions import router as transactions_router
 from fiscus.ledger.views_categories import router as category_pages
 from fiscus.ledger.views_transactions import router as transaction_pages
 from fiscus.reports.api import router as reports_router
+from fiscus.notifications.api import router as notifications_router
 from fiscus.tenancy.api import router as tenancy_router
 from fiscus.web import errors, ops
 from fiscus.web import views as web_views
@@ -67,9 +66,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         accounts_router,
         categories_router,
         transactions_router,
-        account_balances_router,
-        balances_router,
-        exchange_rates_router,
+        goals_router,
+        notifications_router,
         reports_router,
     )
     for router in routers:

@@ -1,0 +1,111 @@
+"""Goal alerts, and goals following their category: listeners on ledger events.
+
+Registered with `fiscus.ledger.events` when this module is imported (the goals service
+imports it, and the app imports the goals router, so the listeners are always in place).
+
+`postings_applied` runs in the same transaction as every posting. For each period
+touched by the postings of categories under an active spending limit, it records
+`goal.exceeded` (level danger) once spending reaches the limit, or `goal.warning` (level
+warning) once it reaches `warn_percent` and the period has no alert yet, each at most
+once per goal, period and level (the notification's `dedupe_key`). A tenant without
+spending limits costs one indexed query.
+"""
+
+from __future__ import annotations
+
+import uuid
+from datetime import date
+
+from sqlalchemy.orm import Session
+
+from fiscus.core.context import TenantContext
+from fiscus.core.money import Money
+from fiscus.goals import periods as p
+from fiscus.goals.models import Goal
+from fiscus.goals.repository import GoalRepository
+from fiscus.goals.service_progress import status_of
+from fiscus.goals.spending import Snapshots, expense_tree
+from fiscus.ledger import events
+from fiscus.ledger.models import Posting
+from fiscus.notifications import service as notifications_service
+
+SYSTEM_ROLE = "system"  # the context of listeners: no user, reads only
+
+
+def dedupe_key(goal: Goal, period: p.Period, level: str) -> str:
+    return f"goal:{goal.id}:{period[0].isoformat()}:{level}"
+
+
+@events.on_postings_applied
+def postings_applied(
+    session: Session, tenant_id: uuid.UUID, postings: list[Posting], sign: int
+) -> None:
+    """Record the alerts the postings' spending crossed (removals never raise one)."""
+    if sign <= 0 or not postings:
+        return
+    goals = GoalRepository(session, tenant_id).active("spending_limit")
+    if not goals:
+        return
+    ctx = TenantContext(tenant_id=tenant_id, user_id=None, role=SYSTEM_ROLE)
+    tree = expense_tree(session, ctx)
+    touched = [(posting.account_id, posting.occurred_on) for posting in postings]
+    snapshots = Snapshots(session, tenant_id)
+    for goal in goals:
+        assert goal.period is not None
+        accounts = tree.subtree(goal.account_id, goal.currency)
+        days = {day for account_id, day in touched if account_id in accounts}
+        for period in sorted({p.period_of(goal.period, day) for day in days}):
+            if period[1] >= goal.starts_on:
+                _alert(session, tenant_id, goal, period, snapshots.spent(accounts, *period))
+
+
+def _alert(
+    session: Session, tenant_id: uuid.UUID, goal: Goal, period: p.Period, spent: int
+) -> None:
+    status = status_of(goal, spent)
+    if status == "ok":
+        return
+    spent_text = str(Money.from_minor(spent, goal.currency))
+    limit_text = str(Money.from_minor(goal.amount, goal.currency))
+    when = _label(goal, period[0])
+    if status == "exceeded":
+        title = f"{goal.name}: over the limit for {when}"
+        body = f"Spent {spent_text} of the {limit_text} limit."
+        level, kind = "danger", "goal.exceeded"
+    else:
+        if _has(session, tenant_id, dedupe_key(goal, period, "exceeded")):
+            return
+        title = f"{goal.name}: {goal.warn_percent} % of the limit for {when}"
+        body = f"Spent {spent_text} of the {limit_text} limit."
+        level, kind = "warning", "goal.warning"
+    notifications_service.record(
+        session,
+        tenant_id,
+        kind=kind,
+        level=level,
+        title=title,
+        body=body,
+        subject_type="goal",
+        subject_id=goal.id,
+        dedupe_key=dedupe_key(goal, period, status),
+    )
+
+
+def _has(session: Session, tenant_id: uuid.UUID, key: str) -> bool:
+    return notifications_service.has_key(session, tenant_id, key)
+
+
+def _label(goal: Goal, start: date) -> str:
+    if goal.period == "yearly":
+        return str(start.year)
+    if goal.period == "quarterly":
+        return f"Q{(start.month - 1) // 3 + 1} {start.year}"
+    return start.strftime("%B %Y")
+
+
+@events.on_account_replaced
+def account_replaced(
+    session: Session, tenant_id: uuid.UUID, old_id: uuid.UUID, new_id: uuid.UUID
+) -> None:
+    """A merged or reassigned category: its goals now watch the one taking its place."""
+    GoalRepository(session, tenant_id).repoint(old_id, new_id)
