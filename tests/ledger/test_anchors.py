@@ -160,11 +160,11 @@ def test_validation_equals_a_recomputation(
             (earn if cents > 0 else spend)(books, on, amount)
     expected: dict[str, str] = {}
     for day, cents in dict(claims).items():
-        on = START + timedelta(days=day)
-        anchor(books, books.bank, on.isoformat(), f"{Decimal(cents).scaleb(-2):.2f}")
+        claimed = (START + timedelta(days=day)).isoformat()
+        anchor(books, books.bank, claimed, f"{Decimal(cents).scaleb(-2):.2f}")
         truth = sum(c for d, c in entries if d <= day)
         if truth != cents:
-            expected[on.isoformat()] = Money.from_minor(cents - truth, "AUD").to_json()
+            expected[claimed] = Money.from_minor(cents - truth, "AUD").to_json()
     report = validate(books)
     assert report["checked"] == len(dict(claims))
     assert {i["date"]: i["difference"] for i in report["items"]} == expected
