@@ -322,6 +322,11 @@ BY_ID: dict[tuple[str, str], tuple[Attack, Callable[[World], str]]] = {
 # Reports of Bob's books over a period holding Alice's entry: nothing of hers may show.
 REPORT_ATTACKS: dict[str, dict[str, str]] = {
     "trial-balance": {"as_of": "2025-12-31"},
+    "income-statement": {"from": "2025-01-01", "to": "2025-12-31", "compare": "previous_year"},
+    "balance-sheet": {"as_of": "2025-12-31", "compare": "previous_period"},
+    "cash-flow": {"from": "2025-01-01", "to": "2025-12-31"},
+    "spending-by-category": {"from": "2025-01-01", "to": "2025-12-31"},
+    "net-worth": {"from": "2025-01-01", "to": "2025-12-31"},
 }
 
 # Routes without an id of Alice's: Bob's answer must contain nothing of hers.
