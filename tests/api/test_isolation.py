@@ -370,6 +370,11 @@ COLLECTIONS: dict[tuple[str, str], Callable[[World], httpx.Response]] = {
     ("GET", "/api/v1/transactions"): lambda w: w.client.get(
         "/api/v1/transactions", params={"q": "Alice"}, headers=w.bob.headers
     ),
+    ("GET", "/api/v1/transactions/search"): lambda w: w.client.get(
+        "/api/v1/transactions/search",
+        params={"q": "Alice amount<100 category:\"Alice's groceries\""},
+        headers=w.bob.headers,
+    ),
     ("POST", "/api/v1/transactions"): lambda w: w.client.post(
         "/api/v1/transactions",
         json={

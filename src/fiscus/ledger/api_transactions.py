@@ -14,6 +14,7 @@ from fiscus.core.context import TenantContext
 from fiscus.core.money import Money
 from fiscus.ledger import transactions as service
 from fiscus.ledger import transactions_edit as edit_service
+from fiscus.ledger import transactions_query as query_service
 from fiscus.ledger.models import Posting, Transaction
 from fiscus.ledger.repository_transactions import TransactionFilters
 from fiscus.ledger.schemas_transactions import (
@@ -94,19 +95,27 @@ def create_transaction(
     return transaction_read(*entry)
 
 
+Sort = Literal["date", "-date", "amount", "-amount", "description", "payee"]
+AmountText = Annotated[str | None, Query(max_length=32, description='decimal, e.g. "50.00"')]
+
+
 @router.get("")
 def list_transactions(
     ctx: Reader,
     session: DbSession,
     paging: Paging,
     account_id: uuid.UUID | None = None,
+    category_id: Annotated[uuid.UUID | None, Query(description="incl. its children")] = None,
     type: Literal["income", "expense", "transfer", "journal"] | None = None,
     status: Literal["pending", "cleared", "reconciled"] | None = None,
     tag: Annotated[str | None, Query(max_length=40)] = None,
     date_from: date | None = None,
     date_to: date | None = None,
+    amount_min: AmountText = None,
+    amount_max: AmountText = None,
     q: Annotated[str | None, Query(max_length=100)] = None,
     deleted: bool = False,
+    sort: Sort = "-date",
 ) -> Page[TransactionRead]:
     filters = TransactionFilters(
         account_id=account_id,
@@ -117,9 +126,33 @@ def list_transactions(
         date_to=date_to,
         text=q,
         deleted=deleted,
+        sort=sort,
     )
-    rows, total = service.list_transactions(
-        session, ctx, filters, page=paging.page, limit=paging.limit
+    rows, total = query_service.list_transactions(
+        session,
+        ctx,
+        filters,
+        category_id=category_id,
+        amount_min=amount_min,
+        amount_max=amount_max,
+        page=paging.page,
+        limit=paging.limit,
+    )
+    return Page[TransactionRead].of([transaction_read(t, p) for t, p in rows], total, paging)
+
+
+@router.get("/search")
+def search_transactions(
+    ctx: Reader,
+    session: DbSession,
+    paging: Paging,
+    q: Annotated[str, Query(max_length=500, description="e.g. payee:woolworths amount>50")],
+    deleted: bool = False,
+    sort: Sort = "-date",
+) -> Page[TransactionRead]:
+    """Search with the query syntax described in the ledger docs (`ledger/search.py`)."""
+    rows, total = query_service.search_transactions(
+        session, ctx, q, sort=sort, deleted=deleted, page=paging.page, limit=paging.limit
     )
     return Page[TransactionRead].of([transaction_read(t, p) for t, p in rows], total, paging)
 

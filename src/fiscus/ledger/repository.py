@@ -38,6 +38,15 @@ class AccountRepository(TenantRepository):
         )
         return self.session.scalars(query).first()
 
+    def ids_named(self, name: str, types: tuple[str, ...] | None = None) -> list[uuid.UUID]:
+        """Accounts whose name is `name`, ignoring case (siblings are unique; cousins not)."""
+        query = select(Account.id).where(
+            Account.tenant_id == self.tenant_id, func.lower(Account.name) == name.lower()
+        )
+        if types:
+            query = query.where(Account.type.in_(types))
+        return list(self.session.scalars(query))
+
     def child_count(self, account_id: uuid.UUID) -> int:
         return self._count(self._select(Account).where(Account.parent_id == account_id))
 

@@ -8,14 +8,21 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from sqlalchemy import Select, exists, func, or_, select
+from sqlalchemy import ColumnElement, Select, and_, exists, false, func, or_, select
 
+from fiscus.core.currency import exponent
 from fiscus.db.repository import TenantRepository
-from fiscus.ledger.models import Posting, Transaction
+from fiscus.ledger.models import Account, Posting, Transaction
+from fiscus.ledger.search import AmountBound, minor_bound
+
+SORTS = ("date", "-date", "amount", "-amount", "description", "payee")
 
 
 @dataclass(frozen=True, slots=True)
 class TransactionFilters:
+    """Every condition must hold. Each group of `posts_to` needs a posting to one of its
+    accounts (an empty group matches nothing); each text of a tuple must match."""
+
     account_id: uuid.UUID | None = None
     kind: str | None = None
     status: str | None = None
@@ -24,6 +31,16 @@ class TransactionFilters:
     date_to: date | None = None
     text: str | None = None
     deleted: bool = False  # True: only the deleted ones (the bin)
+    posts_to: tuple[tuple[uuid.UUID, ...], ...] = ()
+    kinds: tuple[str, ...] | None = None
+    statuses: tuple[str, ...] | None = None
+    tags: tuple[str, ...] = ()
+    words: tuple[str, ...] = ()  # each in the description, payee or notes
+    payee: tuple[str, ...] = ()
+    description: tuple[str, ...] = ()
+    notes: tuple[str, ...] = ()
+    amounts: tuple[AmountBound, ...] = ()  # on the gross amount
+    sort: str = "-date"
 
 
 class TransactionRepository(TenantRepository):
@@ -69,45 +86,87 @@ class TransactionRepository(TenantRepository):
     ) -> tuple[list[Transaction], int]:
         query = self._filtered(filters)
         total = self._count(query)
-        order = (Transaction.occurred_on.desc(), Transaction.created_at.desc(), Transaction.id)
+        order = _order(filters.sort)
         rows = self.session.scalars(query.order_by(*order).offset((page - 1) * limit).limit(limit))
         return list(rows), total
 
     def _filtered(self, f: TransactionFilters) -> Select[Transaction]:
-        conditions: list[Any] = [
+        conditions: list[ColumnElement[bool]] = [
             Transaction.deleted_at.is_not(None) if f.deleted else Transaction.deleted_at.is_(None)
         ]
-        if f.account_id is not None:
+        groups = f.posts_to if f.account_id is None else ((f.account_id,), *f.posts_to)
+        conditions.extend(self._posts_to(ids) for ids in groups)
+        for column, one, many in (
+            (Transaction.kind, f.kind, f.kinds),
+            (Transaction.status, f.status, f.statuses),
+        ):
+            if one:
+                conditions.append(column == one)
+            if many is not None:
+                conditions.append(column.in_(many))
+        for tag in (f.tag, *f.tags) if f.tag else f.tags:
             conditions.append(
-                exists().where(
-                    Posting.tenant_id == self.tenant_id,
-                    Posting.transaction_id == Transaction.id,
-                    Posting.account_id == f.account_id,
-                )
+                Transaction.tags.contains(f",{tag.strip().lower()},", autoescape=True)
             )
-        if f.kind:
-            conditions.append(Transaction.kind == f.kind)
-        if f.status:
-            conditions.append(Transaction.status == f.status)
-        if f.tag:
-            tag = f",{f.tag.strip().lower()},"
-            conditions.append(Transaction.tags.contains(tag, autoescape=True))
         if f.date_from:
             conditions.append(Transaction.occurred_on >= f.date_from)
         if f.date_to:
             conditions.append(Transaction.occurred_on <= f.date_to)
-        if f.text:
-            needle = f.text.lower()
-            conditions.append(
-                or_(
-                    *(
-                        func.lower(func.coalesce(column, "")).contains(needle, autoescape=True)
-                        for column in (
-                            Transaction.description,
-                            Transaction.payee,
-                            Transaction.notes,
-                        )
-                    )
-                )
-            )
+        texts: tuple[Any, ...] = (Transaction.description, Transaction.payee, Transaction.notes)
+        for word in (f.text, *f.words) if f.text else f.words:
+            conditions.append(or_(*(_contains(column, word) for column in texts)))
+        for column, needles in zip(texts, (f.description, f.payee, f.notes), strict=True):
+            conditions.extend(_contains(column, needle) for needle in needles)
+        if f.amounts:
+            exponents = self._currencies_by_exponent()
+            conditions.extend(_amount_condition(bound, exponents) for bound in f.amounts)
         return self._select(Transaction).where(*conditions)
+
+    def _posts_to(self, account_ids: tuple[uuid.UUID, ...]) -> ColumnElement[bool]:
+        if not account_ids:
+            return false()
+        return exists().where(
+            Posting.tenant_id == self.tenant_id,
+            Posting.transaction_id == Transaction.id,
+            Posting.account_id.in_(account_ids),
+        )
+
+    def _currencies_by_exponent(self) -> dict[int, list[str]]:
+        query = select(Account.currency).where(Account.tenant_id == self.tenant_id).distinct()
+        groups: dict[int, list[str]] = defaultdict(list)
+        for currency in self.session.scalars(query):
+            groups[exponent(currency)].append(currency)
+        return dict(groups) or {2: []}
+
+
+def _contains(column: Any, needle: str) -> ColumnElement[bool]:
+    return func.lower(func.coalesce(column, "")).contains(needle.lower(), autoescape=True)
+
+
+def _amount_condition(bound: AmountBound, groups: dict[int, list[str]]) -> ColumnElement[bool]:
+    """The bound in each currency's minor units; one group needs no currency test."""
+    parts: list[ColumnElement[bool]] = []
+    for places, currencies in sorted(groups.items()):
+        minor = minor_bound(bound, places)
+        if minor is None:
+            continue
+        op, value = minor
+        test = {
+            ">=": Transaction.amount >= value,
+            "<=": Transaction.amount <= value,
+            "=": Transaction.amount == value,
+        }[op]
+        parts.append(test if len(groups) == 1 else and_(Transaction.currency.in_(currencies), test))
+    return or_(*parts) if parts else false()
+
+
+def _order(sort: str) -> tuple[Any, ...]:
+    newest = (Transaction.occurred_on.desc(), Transaction.created_at.desc(), Transaction.id)
+    return {
+        "date": (Transaction.occurred_on, Transaction.created_at, Transaction.id),
+        "-date": newest,
+        "amount": (Transaction.amount, *newest),
+        "-amount": (Transaction.amount.desc(), *newest),
+        "description": (func.lower(Transaction.description), *newest),
+        "payee": (func.lower(Transaction.payee).is_(None), func.lower(Transaction.payee), *newest),
+    }[sort]

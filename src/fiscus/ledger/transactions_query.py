@@ -1,0 +1,128 @@
+"""Finding transactions: the list's filters and the search syntax, both ending in one
+`TransactionFilters` for the repository.
+
+A category filter covers the category and all its descendants (so does an account
+searched by name). Amount bounds apply to the entry's stored gross amount (its debits in
+the currency of its first posting), converted to each currency's minor units.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import uuid
+from collections import defaultdict
+from decimal import Decimal
+
+from sqlalchemy.orm import Session
+
+from fiscus.core.context import TenantContext
+from fiscus.core.errors import InvalidInput
+from fiscus.core.money import Money
+from fiscus.ledger import search
+from fiscus.ledger.postings import CATEGORY_TYPES
+from fiscus.ledger.repository import AccountRepository
+from fiscus.ledger.repository_transactions import TransactionFilters
+from fiscus.ledger.transactions import Entry
+from fiscus.ledger.transactions import list_transactions as _page
+from fiscus.tenancy import service as tenancy_service
+
+
+def list_transactions(
+    session: Session,
+    ctx: TenantContext,
+    filters: TransactionFilters,
+    *,
+    category_id: uuid.UUID | None = None,
+    amount_min: str | None = None,
+    amount_max: str | None = None,
+    page: int,
+    limit: int,
+) -> tuple[list[Entry], int]:
+    """The list endpoint: `filters` plus a category (with its descendants) and amount
+    bounds given as decimal strings (exact in the tenant's base currency)."""
+    bounds = [
+        search.AmountBound(op, _amount(session, ctx, text, name))
+        for op, text, name in ((">=", amount_min, "amount_min"), ("<=", amount_max, "amount_max"))
+        if text is not None
+    ]
+    groups = filters.posts_to
+    if category_id is not None:
+        accounts = AccountRepository(session, ctx.tenant_id)
+        groups = (*groups, _with_descendants(accounts, [category_id]))
+    filters = dataclasses.replace(filters, posts_to=groups, amounts=(*filters.amounts, *bounds))
+    return _page(session, ctx, filters, page=page, limit=limit)
+
+
+def _amount(session: Session, ctx: TenantContext, text: str, field: str) -> Decimal:
+    currency = tenancy_service.base_currency(session, ctx.tenant_id)
+    amount = Money.parse(text, currency, field=field)
+    if amount.is_negative:
+        raise InvalidInput("must not be negative (amounts are sizes)", field=field)
+    return amount.amount
+
+
+def search_transactions(
+    session: Session,
+    ctx: TenantContext,
+    q: str,
+    *,
+    sort: str = "-date",
+    deleted: bool = False,
+    page: int,
+    limit: int,
+) -> tuple[list[Entry], int]:
+    """`GET /transactions/search?q=`: the query syntax of `ledger.search`."""
+    return _page(
+        session,
+        ctx,
+        filters_for(session, ctx, q, sort=sort, deleted=deleted),
+        page=page,
+        limit=limit,
+    )
+
+
+def filters_for(
+    session: Session, ctx: TenantContext, q: str, *, sort: str = "-date", deleted: bool = False
+) -> TransactionFilters:
+    query = search.parse(q)
+    accounts = AccountRepository(session, ctx.tenant_id)
+    return TransactionFilters(
+        deleted=deleted,
+        sort=sort,
+        posts_to=(
+            *_by_names(accounts, query.accounts, None),
+            *_by_names(accounts, query.categories, CATEGORY_TYPES),
+        ),
+        kinds=None if query.kinds is None else tuple(sorted(query.kinds)),
+        statuses=None if query.statuses is None else tuple(sorted(query.statuses)),
+        tags=tuple(query.tags),
+        words=tuple(query.words),
+        payee=tuple(query.payee),
+        description=tuple(query.description),
+        notes=tuple(query.notes),
+        amounts=tuple(query.amounts),
+        date_from=query.date_from,
+        date_to=query.date_to,
+    )
+
+
+def _by_names(
+    accounts: AccountRepository, names: list[str], types: tuple[str, ...] | None
+) -> list[tuple[uuid.UUID, ...]]:
+    """One group per name: the accounts so named (any parent) and their descendants."""
+    return [_with_descendants(accounts, accounts.ids_named(name, types)) for name in names]
+
+
+def _with_descendants(accounts: AccountRepository, roots: list[uuid.UUID]) -> tuple[uuid.UUID, ...]:
+    children: dict[uuid.UUID, list[uuid.UUID]] = defaultdict(list)
+    for child, parent in accounts.parent_map().items():
+        if parent is not None:
+            children[parent].append(child)
+    seen: set[uuid.UUID] = set()
+    stack = list(roots)
+    while stack:
+        node = stack.pop()
+        if node not in seen:
+            seen.add(node)
+            stack.extend(children.get(node, ()))
+    return tuple(sorted(seen))
