@@ -176,11 +176,14 @@ def _x_labels(
     every = max(1, -(-count // _MAX_X_LABELS))
     picked = [i for i in range(count) if i % every == 0]
     if picked[-1] != count - 1:
-        if count - 1 - picked[-1] < every / 2:
-            picked.pop()
+        if len(picked) > 1 and count - 1 - picked[-1] < every:
+            picked.pop()  # too close to the last label, which is always shown
         picked.append(count - 1)
+    # Every other label (never the last) is "minor": narrow screens hide it (app.css).
+    minor = {i for n, i in enumerate(picked) if n % 2 and i != count - 1}
     return [
-        f'<text class="chart-axis" x="{_n(x_of(i))}" y="{frame.bottom + 18}" '
+        f'<text class="chart-axis{" chart-axis-minor" if i in minor else ""}" '
+        f'x="{_n(x_of(i))}" y="{frame.bottom + 18}" '
         f'text-anchor="{_anchor(i, count, edges)}">{_text(labels[i])}</text>'
         for i in picked
     ]

@@ -18,10 +18,13 @@ from fiscus.auth import service as auth_service
 from fiscus.auth.schemas import LoginRequest, RegisterRequest
 from fiscus.core.context import TenantContext
 from fiscus.core.errors import Forbidden
+from fiscus.ledger.views import router as account_pages
+from fiscus.ledger.views_common import money_text
 from fiscus.tenancy import service as tenancy_service
 from fiscus.tenancy.permissions import Permission, allows
 from fiscus.tenancy.schemas import TenantCreate
 from fiscus.web import csrf, flash, forms, render, shell
+from fiscus.web import dashboard as board
 from fiscus.web.deps import AppSettings, DbSession, RequestOrigin
 from fiscus.web.page_auth import MaybeUser, PageUser, forget, remember, safe_next
 
@@ -34,6 +37,7 @@ NextQuery = Annotated[str, Query(alias="next")]
 def install(app: FastAPI) -> None:
     """Mount the web shell: pages, static files and the HTML error page."""
     app.include_router(router)
+    app.include_router(account_pages)
     app.mount("/static", StaticFiles(directory=render.STATIC_DIR), name="static")
     app.state.render_error_page = render.render_error_page
 
@@ -151,6 +155,9 @@ def dashboard(request: Request, session: DbSession, ctx: PageUser) -> Response:
         "kinds": shell.TENANT_KINDS,
         "fiscal_year_start": shell.fiscal_year_label(tenant.fiscal_year_start),
         "can_update_tenant": allows(ctx.role, Permission.TENANT_UPDATE),
+        "can_write": allows(ctx.role, Permission.DATA_WRITE),
+        "board": board.load(session, ctx) if allows(ctx.role, Permission.DATA_READ) else None,
+        "money": money_text,
     }
     return render.render(request, "dashboard.html", context)
 

@@ -1,0 +1,65 @@
+"""What the dashboard shows: balances by type and net worth, a net-worth chart over the
+last twelve months, the ten most recent transactions, and goal progress.
+
+Composed from the ledger (and goals) through the same reads their pages and the JSON
+API use; nothing is computed here but layout.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from markupsafe import Markup
+from sqlalchemy.orm import Session
+
+from fiscus.core.context import TenantContext
+from fiscus.ledger import service as ledger_service
+from fiscus.ledger import transactions as txn_service
+from fiscus.ledger.postings import CATEGORY_TYPES
+from fiscus.ledger.repository_transactions import TransactionFilters
+from fiscus.ledger.templates import TEMPLATES
+from fiscus.ledger.views_balances import Overview, net_worth_series, overview
+from fiscus.ledger.views_common import load_chart
+from fiscus.ledger.views_txn_forms import Row, present
+from fiscus.tenancy import service as tenancy_service
+from fiscus.web import charts
+
+RECENT = 10
+
+
+@dataclass(frozen=True, slots=True)
+class Dashboard:
+    overview: Overview
+    net_worth_chart: Markup | None  # None until there is an account
+    recent: list[Row]
+    has_categories: bool
+    templates: list[tuple[str, str, str]]  # key, name, description (for the start panel)
+    goals: list[Any] | None  # None: goal progress is not available
+
+    @property
+    def is_new(self) -> bool:
+        return not (self.overview.has_accounts and self.has_categories)
+
+
+def load(session: Session, ctx: TenantContext) -> Dashboard:
+    today = tenancy_service.today(session, ctx.tenant_id)
+    summary = overview(session, ctx, today)
+    chart = None
+    if summary.has_accounts:
+        series = charts.Series("Net worth", net_worth_series(session, ctx, today))
+        title = f"Net worth ({summary.base_currency}), last 12 months"
+        chart = charts.line_chart([series], title=title)
+    rows, _ = txn_service.list_transactions(
+        session, ctx, TransactionFilters(), page=1, limit=RECENT
+    )
+    names = load_chart(session, ctx) if rows else None
+    categories = ledger_service.list_accounts(session, ctx, types=CATEGORY_TYPES)
+    return Dashboard(
+        overview=summary,
+        net_worth_chart=chart,
+        recent=[present(t, p, names, None) for t, p in rows] if names else [],
+        has_categories=bool(categories),
+        templates=[(t.key, t.name, t.description) for t in TEMPLATES.values()],
+        goals=None,
+    )
