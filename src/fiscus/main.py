@@ -16,6 +16,7 @@ from fiscus.jobs import runner
 from fiscus.jobs.api import router as jobs_router
 from fiscus.ledger.api import accounts as accounts_router
 from fiscus.ledger.api import categories as categories_router
+from fiscus.ledger.api_bulk import router as bulk_router
 from fiscus.ledger.api_transactions import router as transactions_router
 from fiscus.ledger.views_categories import router as category_pages
 from fiscus.ledger.views_transactions import router as transaction_pages
@@ -66,6 +67,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         accounts_router,
         categories_router,
         transactions_router,
+        bulk_router,
         goals_router,
         notifications_router,
         reports_router,

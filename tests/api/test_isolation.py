@@ -329,6 +329,35 @@ REPORT_ATTACKS: dict[str, dict[str, str]] = {
     "net-worth": {"from": "2025-01-01", "to": "2025-12-31"},
 }
 
+
+def _bobs_bulk_tag(w: World) -> httpx.Response:
+    """Bob tags his own entry in bulk (his id of Alice's answers like a random one: see
+    tests/ledger/test_bulk.py, since the refusal names the ids it was given)."""
+    bank, food = (
+        w.client.post(
+            "/api/v1/accounts", json={"name": name, "type": kind}, headers=w.bob.headers
+        ).json()["id"]
+        for name, kind in (("Bob's bank", "asset"), ("Bob's food", "expense"))
+    )
+    txn = w.client.post(
+        "/api/v1/transactions",
+        json={
+            "date": "2025-07-01",
+            "description": "Bob's shop",
+            "amount": "1.00",
+            "type": "expense",
+            "account_id": bank,
+            "category_id": food,
+        },
+        headers=w.bob.headers,
+    ).json()["id"]
+    return w.client.post(
+        "/api/v1/transactions/bulk",
+        json={"action": "tag", "ids": [txn], "tags": ["mine"]},
+        headers=w.bob.headers,
+    )
+
+
 # Routes without an id of Alice's: Bob's answer must contain nothing of hers.
 COLLECTIONS: dict[tuple[str, str], Callable[[World], httpx.Response]] = {
     ("GET", "/api/v1/tenants"): lambda w: w.client.get("/api/v1/tenants", headers=w.bob.headers),
@@ -370,9 +399,10 @@ COLLECTIONS: dict[tuple[str, str], Callable[[World], httpx.Response]] = {
     ("GET", "/api/v1/transactions"): lambda w: w.client.get(
         "/api/v1/transactions", params={"q": "Alice"}, headers=w.bob.headers
     ),
+    ("POST", "/api/v1/transactions/bulk"): _bobs_bulk_tag,
     ("GET", "/api/v1/transactions/search"): lambda w: w.client.get(
         "/api/v1/transactions/search",
-        params={"q": "Alice amount<100 category:\"Alice's groceries\""},
+        params={"q": 'Alice amount<100 category:"Alice\'s groceries"'},
         headers=w.bob.headers,
     ),
     ("POST", "/api/v1/transactions"): lambda w: w.client.post(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import uuid
 from collections import defaultdict
 from dataclasses import dataclass
@@ -48,6 +49,10 @@ class TransactionRepository(TenantRepository):
         query = self._select(Transaction).where(Transaction.id == transaction_id)
         return self.session.scalars(query).first()
 
+    def get_many(self, ids: list[uuid.UUID]) -> dict[uuid.UUID, Transaction]:
+        query = self._select(Transaction).where(Transaction.id.in_(ids))
+        return {txn.id: txn for txn in self.session.scalars(query)}
+
     def by_idempotency_key(self, key: str) -> Transaction | None:
         query = self._select(Transaction).where(Transaction.idempotency_key == key)
         return self.session.scalars(query).first()
@@ -85,7 +90,10 @@ class TransactionRepository(TenantRepository):
         self, filters: TransactionFilters, *, page: int, limit: int
     ) -> tuple[list[Transaction], int]:
         query = self._filtered(filters)
-        total = self._count(query)
+        accounts = _only_accounts(filters)
+        total = (
+            self._count(query) if accounts is None else self._count_posting_to(filters, accounts)
+        )
         order = _order(filters.sort)
         rows = self.session.scalars(query.order_by(*order).offset((page - 1) * limit).limit(limit))
         return list(rows), total
@@ -122,6 +130,27 @@ class TransactionRepository(TenantRepository):
             conditions.extend(_amount_condition(bound, exponents) for bound in f.amounts)
         return self._select(Transaction).where(*conditions)
 
+    def _count_posting_to(self, f: TransactionFilters, account_ids: tuple[uuid.UUID, ...]) -> int:
+        """Live entries with a posting to one of these accounts, from the postings' (tenant,
+        account, date, transaction) index alone: a posting's date is its entry's, and the
+        (few) deleted entries are taken out by an anti-join on their partial index."""
+        deleted = exists().where(
+            Transaction.tenant_id == self.tenant_id,
+            Transaction.deleted_at.is_not(None),
+            Transaction.id == Posting.transaction_id,
+        )
+        conditions = [
+            Posting.tenant_id == self.tenant_id,
+            Posting.account_id.in_(account_ids),
+            ~deleted,
+        ]
+        if f.date_from:
+            conditions.append(Posting.occurred_on >= f.date_from)
+        if f.date_to:
+            conditions.append(Posting.occurred_on <= f.date_to)
+        entries = select(Posting.occurred_on, Posting.transaction_id).where(*conditions).distinct()
+        return int(self.session.scalar(select(func.count()).select_from(entries.subquery())) or 0)
+
     def _posts_to(self, account_ids: tuple[uuid.UUID, ...]) -> ColumnElement[bool]:
         if not account_ids:
             return false()
@@ -137,6 +166,18 @@ class TransactionRepository(TenantRepository):
         for currency in self.session.scalars(query):
             groups[exponent(currency)].append(currency)
         return dict(groups) or {2: []}
+
+
+def _only_accounts(f: TransactionFilters) -> tuple[uuid.UUID, ...] | None:
+    """The accounts when the filters are one posts-to group and at most a date range (the
+    list of an account's register), else None."""
+    groups = f.posts_to if f.account_id is None else ((f.account_id,), *f.posts_to)
+    bare = TransactionFilters(date_from=f.date_from, date_to=f.date_to, sort=f.sort)
+    if len(groups) != 1 or not groups[0]:
+        return None
+    if dataclasses.replace(f, account_id=None, posts_to=()) != bare:
+        return None
+    return groups[0]
 
 
 def _contains(column: Any, needle: str) -> ColumnElement[bool]:

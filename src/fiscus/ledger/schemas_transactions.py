@@ -111,3 +111,25 @@ class TransactionUpdate(BaseModel):
     category_id: uuid.UUID | None = None
     transfer_account_id: uuid.UUID | None = None
     postings: Annotated[list[PostingIn], Field(min_length=2, max_length=500)] | None = None
+
+
+BulkKind = Literal["categorise", "tag", "untag", "set_status", "delete", "restore"]
+
+
+class BulkRequest(BaseModel):
+    """One action on many transactions, all or nothing."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    action: BulkKind
+    ids: Annotated[list[uuid.UUID], Field(min_length=1, max_length=500)]
+    category_id: uuid.UUID | None = None  # categorise
+    tags: Annotated[list[Tag], Field(min_length=1, max_length=20)] | None = None  # (un)tag
+    status: Status | None = None  # set_status
+
+
+class BulkResult(BaseModel):
+    action: BulkKind
+    requested: int  # distinct ids
+    changed: int
+    unchanged: int  # already in the asked-for state
