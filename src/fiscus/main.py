@@ -12,6 +12,7 @@ from fiscus.auth.api import router as auth_router
 from fiscus.config import Settings, get_settings
 from fiscus.db.session import make_engine, make_session_factory
 from fiscus.goals.api import router as goals_router
+from fiscus.goals.views import router as goal_pages
 from fiscus.jobs import runner
 from fiscus.jobs.api import router as jobs_router
 from fiscus.ledger.api import accounts as accounts_router
@@ -76,5 +77,6 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         app.include_router(router)
     app.include_router(transaction_pages)
     app.include_router(category_pages)
+    app.include_router(goal_pages)
     web_views.install(app)  # pages, /static and app.state.render_error_page
     return app
