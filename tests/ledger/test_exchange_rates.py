@@ -34,13 +34,17 @@ def test_add_list_filter_and_delete_a_rate(client: TestClient) -> None:
     }
     add(client, owner, effective_on="2025-08-01", rate="100")
     add(client, owner, currency="EUR", rate="0.000000000001")
+    add(client, owner, currency="GBP", rate="98765.4321")  # a double on SQLite, read back exact
+    add(client, owner, currency="JPY", rate="123456789012.123")  # 15 significant digits
     listed = client.get("/api/v1/exchange-rates", headers=owner.headers).json()
     assert [(r["currency"], r["effective_on"], r["rate"]) for r in listed["items"]] == [
         ("EUR", "2025-07-01", "0.000000000001"),
+        ("GBP", "2025-07-01", "98765.4321"),
+        ("JPY", "2025-07-01", "123456789012.123"),
         ("USD", "2025-08-01", "100"),
         ("USD", "2025-07-01", "1.5234"),
     ]
-    assert listed["total"] == 3
+    assert listed["total"] == 5
     only = client.get(
         "/api/v1/exchange-rates", params={"currency": "EUR"}, headers=owner.headers
     ).json()
@@ -50,8 +54,8 @@ def test_add_list_filter_and_delete_a_rate(client: TestClient) -> None:
     again = client.delete(f"/api/v1/exchange-rates/{first.json()['id']}", headers=owner.headers)
     assert again.status_code == 404
     assert again.json()["code"] == "exchange_rate_not_found"
-    assert client.get("/api/v1/exchange-rates", headers=owner.headers).json()["total"] == 2
-    assert actions(client, owner) == ["exchange_rate.create"] * 3 + ["exchange_rate.delete"]
+    assert client.get("/api/v1/exchange-rates", headers=owner.headers).json()["total"] == 4
+    assert actions(client, owner) == ["exchange_rate.create"] * 5 + ["exchange_rate.delete"]
 
 
 def test_one_rate_per_currency_and_day(client: TestClient) -> None:
@@ -74,6 +78,7 @@ def test_one_rate_per_currency_and_day(client: TestClient) -> None:
         ({"rate": "1.5e3"}, "rate"),
         ({"rate": "1.0000000000001"}, "rate"),  # 13 decimals
         ({"rate": "1234567890123"}, "rate"),  # 13 integer digits
+        ({"rate": "1234567890.123456"}, "rate"),  # 16 significant digits
         ({"rate": "abc"}, "rate"),
         ({"effective_on": "2025-02-30"}, "effective_on"),
     ],

@@ -25,6 +25,7 @@ from fiscus.tenancy import service as tenancy_service
 
 # The column is NUMERIC(24, 12): at most 12 digits on either side of the point.
 _RATE = re.compile(r"([0-9]{1,12})(?:\.([0-9]{1,12}))?")
+SIGNIFICANT_DIGITS = 15
 
 
 class ExchangeRateNotFound(NotFound):
@@ -40,7 +41,8 @@ class ExchangeRateExists(Conflict):
 
 
 def parse_rate(text: str, *, field: str = "rate") -> Decimal:
-    """A positive decimal string with at most 12 digits before and after the point."""
+    """A positive decimal string with at most 12 digits before and after the point and
+    15 significant digits (what every backend stores exactly)."""
     if _RATE.fullmatch(text) is None:
         raise InvalidInput(
             "must be a positive decimal such as '1.5234' (at most 12 digits before and "
@@ -50,6 +52,11 @@ def parse_rate(text: str, *, field: str = "rate") -> Decimal:
     rate = Decimal(text)
     if rate <= 0:
         raise InvalidInput("must be greater than zero", field=field)
+    if len(rate.normalize().as_tuple().digits) > SIGNIFICANT_DIGITS:
+        # SQLite keeps NUMERIC as a double: beyond 15 digits it could not read it back.
+        raise InvalidInput(
+            f"must have at most {SIGNIFICANT_DIGITS} significant digits", field=field
+        )
     return rate
 
 

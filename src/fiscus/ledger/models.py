@@ -11,13 +11,13 @@ from sqlalchemy import (
     CheckConstraint,
     ForeignKey,
     Index,
-    Numeric,
     String,
     UniqueConstraint,
 )
 from sqlalchemy.orm import Mapped, mapped_column
 
 from fiscus.db.base import Base, IdMixin, TimestampMixin
+from fiscus.db.types import ExactNumeric
 
 ACCOUNT_TYPES = ("asset", "liability", "equity", "income", "expense")
 SUBTYPES = (
@@ -118,7 +118,7 @@ class Posting(IdMixin, Base):
     amount: Mapped[int] = mapped_column(BigInteger)  # minor units of `currency`
     currency: Mapped[str] = mapped_column(String(3))
     # Units of the tenant's base currency per unit of `currency` on the day; None = 1.
-    rate: Mapped[Decimal | None] = mapped_column(Numeric(24, 12))
+    rate: Mapped[Decimal | None] = mapped_column(ExactNumeric(24, 12))
     memo: Mapped[str | None] = mapped_column(String(500))
     occurred_on: Mapped[date]  # copied from the transaction: balance queries need no join
 
@@ -166,7 +166,7 @@ class ExchangeRate(IdMixin, TimestampMixin, Base):
     tenant_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("tenant.id", ondelete="CASCADE"))
     currency: Mapped[str] = mapped_column(String(3))
     effective_on: Mapped[date]
-    rate: Mapped[Decimal] = mapped_column(Numeric(24, 12))
+    rate: Mapped[Decimal] = mapped_column(ExactNumeric(24, 12))
 
     __table_args__ = (
         UniqueConstraint("tenant_id", "currency", "effective_on"),
