@@ -23,6 +23,7 @@ from fiscus.ledger.views_categories import router as category_pages
 from fiscus.ledger.views_transactions import router as transaction_pages
 from fiscus.reports.api import router as reports_router
 from fiscus.notifications.api import router as notifications_router
+from fiscus.reports.views import router as report_pages
 from fiscus.tenancy.api import router as tenancy_router
 from fiscus.web import errors, ops
 from fiscus.web import views as web_views
@@ -78,5 +79,6 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(transaction_pages)
     app.include_router(category_pages)
     app.include_router(goal_pages)
+    app.include_router(report_pages)
     web_views.install(app)  # pages, /static and app.state.render_error_page
     return app
