@@ -143,3 +143,14 @@ def test_goals_follow_a_replaced_category(budget: Budget, session_factory: Any) 
     assert budget.client.get(url.format(other["id"]), headers=headers).json()["account_id"] == (
         budget.rent
     )
+
+
+def test_a_category_a_goal_watches_cannot_be_deleted(budget: Budget) -> None:
+    goal = budget.goal(amount="100.00", account_id=budget.eating_out)
+    headers = budget.owner.headers
+    refused = budget.client.delete(f"/api/v1/categories/{budget.eating_out}", headers=headers)
+    assert (refused.status_code, refused.json()["code"]) == (409, "account_has_goals")
+    assert budget.client.get(f"/api/v1/categories/{budget.eating_out}", headers=headers).is_success
+    budget.client.delete(f"/api/v1/goals/{goal['id']}", headers=headers)
+    deleted = budget.client.delete(f"/api/v1/categories/{budget.eating_out}", headers=headers)
+    assert deleted.status_code == 204, deleted.text

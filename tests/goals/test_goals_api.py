@@ -169,3 +169,26 @@ def test_viewers_read_goals_but_cannot_change_them(client: TestClient) -> None:
     assert client.get(f"/api/v1/goals/{goal['id']}", headers=viewer.headers).status_code == 200
     denied = client.patch(f"/api/v1/goals/{goal['id']}", json={"name": "x"}, headers=viewer.headers)
     assert denied.status_code == 403
+
+
+def test_goals_of_an_archived_category_stay_editable_but_none_move_onto_one(
+    budget: Budget,
+) -> None:
+    goal = budget.goal(amount="100.00")
+    headers = budget.owner.headers
+    archived = budget.client.patch(
+        f"/api/v1/accounts/{budget.rent}", json={"is_archived": True}, headers=headers
+    )
+    assert archived.status_code == 200, archived.text
+    moved = budget.client.patch(
+        f"/api/v1/goals/{goal['id']}", json={"account_id": budget.rent}, headers=headers
+    )
+    assert _error(moved)[1] == "account_id"
+    budget.client.patch(
+        f"/api/v1/accounts/{budget.food}", json={"is_archived": True}, headers=headers
+    )
+    renamed = budget.client.patch(
+        f"/api/v1/goals/{goal['id']}", json={"name": "Old food"}, headers=headers
+    )
+    assert renamed.status_code == 200, renamed.text
+    assert _error(budget.create_goal(amount="5.00"))[1] == "account_id"  # Food is archived now

@@ -115,7 +115,9 @@ def update_goal(session: Session, ctx: TenantContext, goal_id: uuid.UUID, data: 
         "warn_percent": goal.warn_percent,
         **changes,
     }
-    account = _account(session, ctx, values["account_id"], allow_archived=goal.is_archived)
+    # An archived category keeps its goals editable; only moving a goal onto one is refused.
+    unchanged = values["account_id"] == goal.account_id
+    account = _account(session, ctx, values["account_id"], allow_archived=unchanged)
     _apply(session, ctx, goal, account, values)
     if "is_archived" in changes:
         goal.is_archived = changes["is_archived"]

@@ -9,16 +9,22 @@ touched by the postings of categories under an active spending limit, it records
 warning) once it reaches `warn_percent` and the period has no alert yet, each at most
 once per goal, period and level (the notification's `dedupe_key`). A tenant without
 spending limits costs one indexed query.
+
+`account_replaced` repoints the goals of a merged or reassigned category, and a mapper
+hook refuses (409 `account_has_goals`) deleting an account a goal still watches.
 """
 
 from __future__ import annotations
 
 import uuid
 from datetime import date
+from typing import Any
 
+from sqlalchemy import Connection, event, select
 from sqlalchemy.orm import Session
 
 from fiscus.core.context import TenantContext
+from fiscus.core.errors import Conflict
 from fiscus.core.money import Money
 from fiscus.goals import periods as p
 from fiscus.goals.models import Goal
@@ -26,7 +32,7 @@ from fiscus.goals.repository import GoalRepository
 from fiscus.goals.service_progress import status_of
 from fiscus.goals.spending import Snapshots, expense_tree
 from fiscus.ledger import events
-from fiscus.ledger.models import Posting
+from fiscus.ledger.models import Account, Posting
 from fiscus.notifications import service as notifications_service
 
 SYSTEM_ROLE = "system"  # the context of listeners: no user, reads only
@@ -109,3 +115,23 @@ def account_replaced(
 ) -> None:
     """A merged or reassigned category: its goals now watch the one taking its place."""
     GoalRepository(session, tenant_id).repoint(old_id, new_id)
+
+
+class AccountHasGoals(Conflict):
+    """Goals watch this account; delete them or move them to another account first."""
+
+    code = "account_has_goals"
+
+
+@event.listens_for(Account, "before_delete")
+def _refuse_deleting_a_watched_account(_mapper: Any, connection: Connection, target: Any) -> None:
+    """An account a goal watches cannot go away under it (the foreign key would refuse it
+    with an opaque error at flush): a 409 naming the reason instead. A merge or a delete
+    with reassignment has repointed the goals by now (`account_replaced`)."""
+    watched = connection.scalar(
+        select(Goal.id)
+        .where(Goal.tenant_id == target.tenant_id, Goal.account_id == target.id)
+        .limit(1)
+    )
+    if watched is not None:
+        raise AccountHasGoals()
