@@ -238,6 +238,21 @@ BY_ID: dict[tuple[str, str], tuple[Attack, Callable[[World], str]]] = {
         for kind, param in (("accounts", "account_id"), ("categories", "category_id"))
         for method, body in (("GET", None), ("PATCH", {"name": "Pwned"}), ("DELETE", None))
     },
+    ("POST", "/api/v1/categories/merge"): (
+        lambda w, target: w.client.post(
+            "/api/v1/categories/merge",
+            json={
+                "source_id": target,
+                "target_id": w.client.post(
+                    "/api/v1/categories",
+                    json={"name": f"Bob's {uuid.uuid4().hex[:6]}", "type": "expense"},
+                    headers=w.bob.headers,
+                ).json()["id"],
+            },
+            headers=w.bob.headers,
+        ),
+        lambda w: str(w.alice_category),
+    ),
     ("GET", "/api/v1/accounts/{account_id}/balance"): (
         _by_id("GET", "/api/v1/accounts/{account}/balance"),
         lambda w: str(w.alice_category),

@@ -9,7 +9,7 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, Query, status
 
 from fiscus.core.context import TenantContext
-from fiscus.ledger import balances, service
+from fiscus.ledger import balances, merge, service
 from fiscus.ledger.schemas import (
     AccountCreate,
     AccountRead,
@@ -17,6 +17,8 @@ from fiscus.ledger.schemas import (
     AccountUpdate,
     BalanceRead,
     CategoryCreate,
+    CategoryMerge,
+    CategoryMergeResult,
     CategoryNode,
     TemplateApplied,
     TemplateRead,
@@ -99,6 +101,12 @@ def create_category(body: CategoryCreate, ctx: Writer, session: DbSession) -> Ac
     return service.account_read(service.create_account(session, ctx, data))
 
 
+@categories.post("/merge")
+def merge_categories(body: CategoryMerge, ctx: Writer, session: DbSession) -> CategoryMergeResult:
+    """Move every posting and sub-category of the source to the target, then delete it."""
+    return merge.merge_categories(session, ctx, source_id=body.source_id, target_id=body.target_id)
+
+
 @categories.get("/templates")
 def list_templates(ctx: Reader) -> list[TemplateRead]:
     return [
@@ -126,6 +134,12 @@ def update_category(
 
 
 @categories.delete("/{category_id}", status_code=status.HTTP_204_NO_CONTENT)
-def delete_category(category_id: uuid.UUID, ctx: Writer, session: DbSession) -> None:
-    service.get_category(session, ctx, category_id)
-    service.delete_account(session, ctx, category_id)
+def delete_category(
+    category_id: uuid.UUID,
+    ctx: Writer,
+    session: DbSession,
+    reassign_to: Annotated[
+        uuid.UUID | None, Query(description="category to move its postings and children to")
+    ] = None,
+) -> None:
+    merge.delete_category(session, ctx, category_id, reassign_to=reassign_to)

@@ -47,6 +47,10 @@ class AccountRepository(TenantRepository):
             query = query.where(Account.type.in_(types))
         return list(self.session.scalars(query))
 
+    def children(self, account_id: uuid.UUID) -> list[Account]:
+        query = self._select(Account).where(Account.parent_id == account_id)
+        return list(self.session.scalars(query.order_by(Account.display_order, Account.name)))
+
     def child_count(self, account_id: uuid.UUID) -> int:
         return self._count(self._select(Account).where(Account.parent_id == account_id))
 

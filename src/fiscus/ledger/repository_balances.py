@@ -11,7 +11,7 @@ from collections.abc import Iterable
 from datetime import date
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import delete, func, select
 from sqlalchemy.dialects import postgresql, sqlite
 
 from fiscus.db.repository import TenantRepository
@@ -45,6 +45,22 @@ class BalanceRepository(TenantRepository):
             set_={"delta": model.delta + statement.excluded.delta},
         )
         self.session.execute(statement)
+
+    def move_account(self, source_id: uuid.UUID, target_id: uuid.UUID) -> None:
+        """Add every snapshot of `source_id` to `target_id`, then drop the source's rows
+        (its postings are moving to the target in the same transaction)."""
+        days = self.session.execute(
+            select(BalanceDay.day, BalanceDay.delta).where(
+                BalanceDay.tenant_id == self.tenant_id, BalanceDay.account_id == source_id
+            )
+        ).all()
+        self.add_deltas((target_id, row.day, int(row.delta)) for row in days)
+        for model in (BalanceDay, BalanceMonth):
+            self.session.execute(
+                delete(model).where(
+                    model.tenant_id == self.tenant_id, model.account_id == source_id
+                )
+            )
 
     def raw_balance(self, account_id: uuid.UUID, on: date) -> int:
         """Sum of postings up to and including `on`: whole months, then days of its month."""

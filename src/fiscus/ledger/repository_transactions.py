@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from sqlalchemy import ColumnElement, Select, and_, exists, false, func, or_, select
+from sqlalchemy import ColumnElement, Select, and_, exists, false, func, or_, select, update
 
 from fiscus.core.currency import exponent
 from fiscus.db.repository import TenantRepository
@@ -79,6 +79,16 @@ class TransactionRepository(TenantRepository):
                 raise ValueError("posting does not belong to this repository's tenant")
             self.session.delete(posting)
         self.session.flush()
+
+    def move_postings(self, source_id: uuid.UUID, target_id: uuid.UUID) -> int:
+        """Repoint every posting (live or deleted entry) of one account to another."""
+        result = self.session.execute(
+            update(Posting)
+            .where(Posting.tenant_id == self.tenant_id, Posting.account_id == source_id)
+            .values(account_id=target_id)
+            .execution_options(synchronize_session="fetch")
+        )
+        return int(result.rowcount or 0)  # type: ignore[attr-defined]
 
     def has_postings(self, account_id: uuid.UUID) -> bool:
         query = select(

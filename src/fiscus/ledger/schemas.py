@@ -143,3 +143,17 @@ class BalanceRead(BaseModel):
     date: date
     balance: str
     currency: str
+
+
+class CategoryMerge(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    source_id: uuid.UUID
+    target_id: uuid.UUID
+
+
+class CategoryMergeResult(BaseModel):
+    source_id: uuid.UUID  # deleted
+    target_id: uuid.UUID
+    postings_moved: int
+    children_moved: int
