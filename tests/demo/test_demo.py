@@ -91,6 +91,25 @@ def test_demo_books_match_the_story_over_the_api(
         "/api/v1/transactions", headers=headers, params={"status": "pending", "limit": 1}
     ).json()
     assert 0 < pending["total"] < 20  # only the last few days have not cleared
+    _assert_goals_and_reconciliation(client, headers)
+
+
+def _assert_goals_and_reconciliation(client: TestClient, headers: dict[str, str]) -> None:
+    goals = client.get("/api/v1/goals", headers=headers).json()
+    assert sorted(g["kind"] for g in goals["items"]) == [
+        "debt_payoff",
+        "savings_target",
+        *["spending_limit"] * 3,
+    ]
+    alerts = client.get("/api/v1/notifications", headers=headers, params={"limit": 200}).json()
+    assert {n["kind"] for n in alerts["items"]} >= {"goal.warning", "goal.exceeded"}
+    reconciled = client.get(
+        "/api/v1/transactions", headers=headers, params={"status": "reconciled", "limit": 1}
+    ).json()
+    assert reconciled["total"] > 100  # the everyday account up to last month's statement
+    validation = client.get("/api/v1/balances/validate", headers=headers).json()
+    assert validation["checked"] == 1
+    assert (validation["mismatched"], validation["items"]) == (0, [])
 
 
 def test_the_demo_command_creates_the_tenant_and_refuses_a_taken_email(

@@ -14,9 +14,12 @@ from fiscus.core.context import Origin, TenantContext
 from fiscus.core.money import Money
 from fiscus.db.session import bind_scope
 from fiscus.demo.scenario import ACCOUNTS, BUSINESS_CATEGORIES, OPENING_EQUITY, Entry, entries
+from fiscus.goals import service as goals
+from fiscus.goals.schemas import GoalCreate
+from fiscus.ledger import reconcile, transactions
 from fiscus.ledger import service as ledger
-from fiscus.ledger import transactions
 from fiscus.ledger.schemas import AccountCreate
+from fiscus.ledger.schemas_balances import ReconcileRequest
 from fiscus.ledger.schemas_transactions import (
     JournalTransactionCreate,
     PostingIn,
@@ -53,12 +56,14 @@ def create_demo(
     tenant = issued.access.tenant
     ctx = TenantContext(tenant.id, issued.user.id, "owner", ORIGIN)
     bind_scope(session, tenant_id=tenant.id, user_id=issued.user.id)
-    start = today.replace(year=today.year - years) + timedelta(days=1)
+    start = _years_after(today, -years) + timedelta(days=1)
     ids = _chart(session, ctx, start)
     _opening(session, ctx, ids, start)
+    _goals(session, ctx, ids, start)
     story = entries(start, today, seed)
     for entry in story:
         _post(session, ctx, ids, entry, cleared=entry.on <= today - timedelta(days=PENDING_DAYS))
+    _reconcile_last_statement(session, ctx, ids["everyday"], today)
     return DemoTenant(issued.user.id, tenant.id, len(story) + 1, start, today)
 
 
@@ -92,6 +97,36 @@ def _opening(session: Session, ctx: TenantContext, ids: dict[str, uuid.UUID], on
     legs.append((OPENING_EQUITY, -sum(cents for _, cents in legs)))
     opening = Entry(on, "Opening balances", "journal", legs=tuple(legs))
     _post(session, ctx, ids, opening, cleared=True)
+
+
+# (kind, name, account key or category name, amount, period, target years after the start)
+GOALS: tuple[tuple[str, str, str, str, str | None, int | None], ...] = (
+    ("spending_limit", "Groceries budget", "Groceries", "900.00", "monthly", None),
+    ("spending_limit", "Eating out budget", "Eating out", "250.00", "monthly", None),
+    ("spending_limit", "Transport budget", "Transport", "1500.00", "quarterly", None),
+    ("savings_target", "Holiday fund", "savings", "25000.00", None, 3),
+    ("debt_payoff", "Pay off the car", "car_loan", "18000.00", None, 4),
+)
+
+
+def _goals(session: Session, ctx: TenantContext, ids: dict[str, uuid.UUID], start: date) -> None:
+    """Budgets set up at the start, so their alerts are raised as the story is posted."""
+    for kind, name, key, amount, period, years in GOALS:
+        target = None if years is None else _years_after(start, years)
+        data = {"kind": kind, "name": name, "account_id": ids[key], "amount": amount}
+        data |= {"period": period, "starts_on": start, "target_date": target}
+        goals.create_goal(session, ctx, GoalCreate.model_validate(data))
+
+
+def _reconcile_last_statement(
+    session: Session, ctx: TenantContext, account_id: uuid.UUID, today: date
+) -> None:
+    """The everyday account agrees with its last month-end statement, and is reconciled."""
+    month_end = today.replace(day=1) - timedelta(days=1)
+    account = ledger.get_account(session, ctx, account_id)
+    statement = reconcile.cleared_balance(session, ctx, account, month_end)
+    request = ReconcileRequest(date=month_end, statement_balance=statement.to_json())
+    reconcile.reconcile(session, ctx, account_id, request)
 
 
 def _post(
@@ -128,6 +163,13 @@ def _post(
         **counter,
     )
     transactions.create_simple(session, ctx, data, key=None)
+
+
+def _years_after(day: date, years: int) -> date:
+    """The same day `years` later (or earlier); 29 February becomes the 28th."""
+    if day.month == 2 and day.day == 29:
+        day = day.replace(day=28)
+    return day.replace(year=day.year + years)
 
 
 def _amount(cents: int) -> str:
