@@ -342,6 +342,7 @@ REPORT_ATTACKS: dict[str, dict[str, str]] = {
     "cash-flow": {"from": "2025-01-01", "to": "2025-12-31"},
     "spending-by-category": {"from": "2025-01-01", "to": "2025-12-31"},
     "net-worth": {"from": "2025-01-01", "to": "2025-12-31"},
+    "budget-vs-actual": {"from": "2025-01-01", "to": "2025-12-31"},
 }
 
 

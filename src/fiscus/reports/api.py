@@ -13,6 +13,7 @@ from fiscus.reports.schemas import (
     AsOfQuery,
     BalanceSheetQuery,
     BalanceSheetRead,
+    BudgetVsActualRead,
     CashFlowRead,
     Format,
     IncomeStatementQuery,
@@ -107,5 +108,16 @@ def net_worth(ctx: Reader, session: DbSession, query: Annotated[NetWorthQuery, Q
     """Assets, liabilities and net worth at the end of every interval of the period."""
     report = service.net_worth(
         session, ctx, date_from=query.date_from, date_to=query.date_to, interval=query.interval
+    )
+    return reply(report, query.format)
+
+
+@router.get("/budget-vs-actual", response_model=BudgetVsActualRead, responses=_FILES)
+def budget_vs_actual(
+    ctx: Reader, session: DbSession, query: Annotated[PeriodQuery, Query()]
+) -> Any:
+    """Every active spending limit's budget for the period against what was spent."""
+    report = service.budget_vs_actual(
+        session, ctx, date_from=query.date_from, date_to=query.date_to
     )
     return reply(report, query.format)

@@ -351,3 +351,64 @@ class NetWorthRead(_Period):
             ),
             rows=rows,
         )
+
+
+# --- budget vs actual ------------------------------------------------------------------
+
+
+class BudgetRow(BaseModel):
+    goal_id: uuid.UUID
+    goal_name: str
+    category_id: uuid.UUID
+    category_name: str
+    period: str  # the goal's period length: monthly, quarterly or yearly
+    budget: str
+    actual: str
+    variance: str  # budget - actual: positive is under budget
+    used_percent: str | None  # actual / budget in percent, 2 decimals; None for a zero budget
+
+
+class BudgetVsActualRead(_Period):
+    rows: list[BudgetRow]
+    total_budget: str
+    total_actual: str
+    total_variance: str
+
+    def to_table(self) -> Table:
+        c = self.currency
+        rows = [
+            Row(
+                (
+                    r.goal_name,
+                    r.category_name,
+                    money(r.budget, c),
+                    money(r.actual, c),
+                    money(r.variance, c),
+                    None if r.used_percent is None else Decimal(r.used_percent),
+                )
+            )
+            for r in self.rows
+        ]
+        totals = (
+            "Total",
+            "",
+            money(self.total_budget, c),
+            money(self.total_actual, c),
+            money(self.total_variance, c),
+            None,
+        )
+        rows.append(Row(totals, style="total"))
+        return Table(
+            title="Budget vs actual",
+            subtitle=self.period_text(),
+            filename=f"budget-vs-actual-{self.date_from}-{self.date_to}",
+            columns=(
+                Column("Budget"),
+                Column("Category"),
+                Column("Budgeted", "money"),
+                Column("Actual", "money"),
+                Column("Variance", "money"),
+                Column("Used %", "percent"),
+            ),
+            rows=rows,
+        )

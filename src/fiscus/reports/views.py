@@ -96,6 +96,12 @@ REPORTS: dict[str, Kind] = {
             s, c, date_from=q.date_from, date_to=q.date_to
         ),
     ),
+    "budget-vs-actual": Kind(
+        "Budget vs actual",
+        PeriodQuery,
+        ("from", "to"),
+        lambda s, c, q: service.budget_vs_actual(s, c, date_from=q.date_from, date_to=q.date_to),
+    ),
     "net-worth": Kind(
         "Net worth",
         NetWorthQuery,
