@@ -17,6 +17,9 @@ from fiscus.jobs import runner
 from fiscus.jobs.api import router as jobs_router
 from fiscus.ledger.api import accounts as accounts_router
 from fiscus.ledger.api import categories as categories_router
+from fiscus.ledger.api_balances import accounts as account_balances_router
+from fiscus.ledger.api_balances import balances as balances_router
+from fiscus.ledger.api_rates import router as exchange_rates_router
 from fiscus.ledger.api_bulk import router as bulk_router
 from fiscus.ledger.api_transactions import router as transactions_router
 from fiscus.ledger.views_categories import router as category_pages
@@ -69,6 +72,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         accounts_router,
         categories_router,
         transactions_router,
+        account_balances_router,
+        balances_router,
+        exchange_rates_router,
         bulk_router,
         goals_router,
         notifications_router,

@@ -325,3 +325,52 @@ def test_summary_refuses_a_bad_date(client: TestClient, value: str) -> None:
     response = client.get("/api/v1/balances/summary", params={"date": value}, headers=owner.headers)
     assert response.status_code == 422
     assert response.json()["errors"][0]["field"] == "date"
+
+
+@settings(
+    max_examples=12, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(
+    st.lists(
+        st.tuples(
+            st.sampled_from(["asset", "liability", "income", "expense"]),
+            st.sampled_from(["AUD", "USD", "EUR"]),
+            st.integers(-(10**7), 10**7),
+        ),
+        min_size=1,
+        max_size=6,
+    ),
+    st.sampled_from(["1.5", "0.6543", "1.23456789"]),
+)
+def test_summary_totals_are_the_sums_of_its_rows(
+    client: TestClient,
+    session_factory: sessionmaker[Session],
+    legs: list[tuple[str, str, int]],
+    usd_rate: str,
+) -> None:
+    books = Books(client, register(client))
+    add_rate(session_factory, books.owner.tenant_id, "USD", "2025-01-01", usd_rate)
+    equity = {c: books.account(f"Equity {c}", "equity", currency=c) for c in ("USD", "EUR")}
+    equity["AUD"] = books.account("Equity AUD", "equity")
+    for i, (type_, currency, cents) in enumerate(legs):
+        account = books.account(f"Account {i}", type_, currency=currency)
+        if cents:
+            opening(books, account, equity[currency], f"{Decimal(cents).scaleb(-2):.2f}")
+    body = summary(books, "2025-12-31")
+    totals = dict.fromkeys(["asset", "liability", "equity", "income", "expense"], Decimal(0))
+    missing: set[str] = set()
+    for row in body["accounts"]:
+        natural = Decimal(row["balance"])
+        if row["currency"] == "AUD" or natural == 0:
+            expected: Decimal | None = natural
+        elif row["currency"] == "USD":
+            expected = Money(natural * Decimal(usd_rate), "AUD").amount
+        else:
+            expected = None
+            missing.add(row["currency"])
+        assert row["base_balance"] == (None if expected is None else f"{expected:.2f}"), row
+        if expected is not None:
+            totals[row["type"]] += expected
+    assert body["totals"] == {t: f"{v:.2f}" for t, v in totals.items()}
+    assert body["net_worth"] == f"{totals['asset'] - totals['liability']:.2f}"
+    assert body["missing_rates"] == sorted(missing)
