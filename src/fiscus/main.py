@@ -19,13 +19,13 @@ from fiscus.ledger.api import accounts as accounts_router
 from fiscus.ledger.api import categories as categories_router
 from fiscus.ledger.api_balances import accounts as account_balances_router
 from fiscus.ledger.api_balances import balances as balances_router
-from fiscus.ledger.api_rates import router as exchange_rates_router
 from fiscus.ledger.api_bulk import router as bulk_router
+from fiscus.ledger.api_rates import router as exchange_rates_router
 from fiscus.ledger.api_transactions import router as transactions_router
 from fiscus.ledger.views_categories import router as category_pages
 from fiscus.ledger.views_transactions import router as transaction_pages
-from fiscus.reports.api import router as reports_router
 from fiscus.notifications.api import router as notifications_router
+from fiscus.reports.api import router as reports_router
 from fiscus.reports.views import router as report_pages
 from fiscus.tenancy.api import router as tenancy_router
 from fiscus.web import errors, ops
