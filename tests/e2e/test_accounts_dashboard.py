@@ -149,6 +149,13 @@ def _account_page(page: Page, artifacts: Path) -> None:
     expect(page.get_by_role("link", name="Daily")).to_have_attribute("aria-current", "true")
     expect(page).to_have_url(re.compile(r"interval=day$"))
     expect(page.locator("#balance-chart circle")).to_have_count(30)
+    page.get_by_label("Balance", exact=True).fill("2900.001")
+    page.get_by_role("button", name="Record balance").click()  # sent by HTMX
+    expect(page.locator("#anchor-balance-msg")).to_contain_text("decimal")
+    page.get_by_label("Balance", exact=True).fill("2900")
+    page.get_by_role("button", name="Record balance").click()
+    expect(page.get_by_text("Recorded a balance of 2900")).to_be_visible()
+    expect(page.get_by_test_id("anchor-difference")).to_have_text("matches")
     page.screenshot(path=artifacts / "24-account-detail.png", full_page=True)
 
 

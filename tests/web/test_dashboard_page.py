@@ -120,3 +120,57 @@ def test_a_viewer_sees_the_books_but_no_write_actions(signed_in: TestClient) -> 
     assert "+ Transaction" not in page
     assert 'action="/start/template"' not in page
     assert 'data-testid="net-worth"' in page
+
+
+def test_goal_progress_is_shown_as_bars(signed_in: TestClient) -> None:
+    chart = household(signed_in)
+    post_txn(
+        signed_in,
+        type="expense",
+        amount="450",
+        account_id=chart.checking,
+        category_id=chart.groceries,
+    )
+    post_txn(
+        signed_in,
+        type="income",
+        amount="2000",
+        account_id=chart.savings,
+        category_id=chart.salary,
+    )
+    for body in (
+        {
+            "kind": "spending_limit",
+            "name": "Food budget",
+            "account_id": chart.groceries,
+            "amount": "500",
+            "period": "monthly",
+        },
+        {
+            "kind": "savings_target",
+            "name": "Holiday",
+            "account_id": chart.savings,
+            "amount": "8000",
+            "target_date": (TODAY + timedelta(days=400)).isoformat(),
+        },
+    ):
+        created = signed_in.post("/api/v1/goals", json=body, headers=api(signed_in))
+        assert created.status_code == 201, created.text
+    page = signed_in.get("/").text
+    food = page[page.index('data-goal="Food budget"') :]
+    food = food[: food.index("</li>")]
+    assert 'class="goal-bar goal-bar-warning" value="450.00" max="500.00"' in food
+    assert "90 %" in food
+    assert "450.00 of 500.00 AUD spent this month" in food
+    holiday = page[page.index('data-goal="Holiday"') :]
+    holiday = holiday[: holiday.index("</li>")]
+    assert 'max="100"' in holiday
+    assert "25 %" in holiday
+    assert "2,000.00 of 8,000.00 AUD saved" in holiday
+
+
+def test_without_goals_the_panel_invites_one(signed_in: TestClient) -> None:
+    household(signed_in)
+    page = signed_in.get("/").text
+    assert 'id="goals-title"' in page
+    assert "Set a budget or a savings target" in page

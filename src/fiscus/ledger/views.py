@@ -1,5 +1,6 @@
-"""The accounts pages: the grouped list with balances and the new-account form, and one
-account's details, balance-history chart and recent transactions.
+"""The accounts list: balances grouped by type, the new-account form, archive and
+restore; and the dashboard's first step, starting the categories from a template.
+(One account's page is `views_account`.)
 
 Routes translate: they read the form or query, call the ledger services the JSON API
 calls, and render. Permission checks happen here (a viewer sees no write forms, and a
@@ -12,32 +13,26 @@ from __future__ import annotations
 import uuid
 from typing import Annotated, Any, Literal
 
-from fastapi import APIRouter, Form, Query, Request
+from fastapi import APIRouter, Form, Request
 from sqlalchemy.orm import Session
 from starlette.responses import Response
 
 from fiscus.core.context import TenantContext
-from fiscus.core.money import Money
-from fiscus.ledger import balances, service
-from fiscus.ledger import transactions as txn_service
-from fiscus.ledger.models import Account
-from fiscus.ledger.repository_transactions import TransactionFilters
+from fiscus.ledger import service
 from fiscus.ledger.schemas import AccountCreate, AccountUpdate
-from fiscus.ledger.schemas_balances import Interval
 from fiscus.ledger.templates import TEMPLATES
-from fiscus.ledger.views_balances import INTERVALS, history_series, overview
-from fiscus.ledger.views_common import PAGE_DEPENDENCIES, ensure, load_chart, money_text
-from fiscus.ledger.views_txn_forms import present
+from fiscus.ledger.views_account import SUBTYPES
+from fiscus.ledger.views_balances import overview
+from fiscus.ledger.views_common import PAGE_DEPENDENCIES, ensure, money_text
 from fiscus.tenancy import service as tenancy_service
 from fiscus.tenancy.permissions import Permission, allows
-from fiscus.web import charts, flash, forms, render, shell
+from fiscus.web import flash, forms, render, shell
 from fiscus.web.deps import DbSession
 from fiscus.web.page_auth import PageUser
 
 router = APIRouter(include_in_schema=False, dependencies=PAGE_DEPENDENCIES)
 
 FormText = Annotated[str, Form()]
-IntervalQuery = Annotated[Interval, Query()]
 
 ACCOUNT_FIELDS = (
     "name",
@@ -54,18 +49,6 @@ ACCOUNT_TYPES = {
     "liability": "Liability: credit card, loan",
     "equity": "Equity: opening balances, owner's capital",
 }
-SUBTYPES = {
-    "checking": "Everyday / checking",
-    "savings": "Savings",
-    "credit_card": "Credit card",
-    "cash": "Cash",
-    "investment": "Investment",
-    "loan": "Loan or mortgage",
-    "retirement": "Retirement / super",
-    "property": "Property",
-    "other": "Other",
-}
-RECENT = 20  # transactions shown on an account's page
 
 
 @router.get("/accounts")
@@ -160,71 +143,6 @@ def archive_account(
     flash.push(request, "success", f"{verb} the account {account.name}.")
     target = f"/accounts/{account.id}" if back == "detail" else "/accounts"
     return render.redirect(request, target)
-
-
-@router.get("/accounts/{account_id}")
-def account_page(
-    request: Request,
-    session: DbSession,
-    ctx: PageUser,
-    account_id: uuid.UUID,
-    interval: IntervalQuery = "month",
-) -> Response:
-    ensure(ctx, Permission.DATA_READ)
-    account = service.get_account(session, ctx, account_id)
-    today = tenancy_service.today(session, ctx.tenant_id)
-    filters = TransactionFilters(account_id=account.id)
-    rows, total = txn_service.list_transactions(session, ctx, filters, page=1, limit=RECENT)
-    chart = load_chart(session, ctx)
-    context: dict[str, Any] = {
-        "shell": shell.load(session, ctx),
-        "active": "accounts",
-        "account": account,
-        "today": today,
-        "balance": money_text(balances.balance_at(session, ctx, account, today)),
-        "credit_limit": _credit_limit(account),
-        "type_label": ACCOUNT_TYPES.get(account.type, account.type).split(":")[0],
-        "subtype_label": SUBTYPES.get(account.subtype, account.subtype),
-        "rows": [present(t, p, chart, account.id) for t, p in rows],
-        "total": total,
-        "can_write": allows(ctx.role, Permission.DATA_WRITE),
-        **_chart_context(session, ctx, account, interval),
-    }
-    return render.render(request, "account.html", context)
-
-
-@router.get("/accounts/{account_id}/chart")
-def account_chart(
-    request: Request,
-    session: DbSession,
-    ctx: PageUser,
-    account_id: uuid.UUID,
-    interval: IntervalQuery = "month",
-) -> Response:
-    """Only the balance-history figure, for the interval switch (HTMX)."""
-    ensure(ctx, Permission.DATA_READ)
-    account = service.get_account(session, ctx, account_id)
-    context = {"account": account, **_chart_context(session, ctx, account, interval)}
-    return render.render(request, "account.html", context, block="balance_chart")
-
-
-def _chart_context(
-    session: Session, ctx: TenantContext, account: Account, interval: Interval
-) -> dict[str, Any]:
-    points = history_series(session, ctx, account, interval)
-    title = f"{account.name}: balance, {INTERVALS[interval].lower()}"
-    series = [charts.Series(f"Balance ({account.currency})", points)]
-    return {
-        "interval": interval,
-        "intervals": INTERVALS,
-        "balance_chart": charts.line_chart(series, title=title),
-    }
-
-
-def _credit_limit(account: Account) -> str | None:
-    if account.credit_limit is None:
-        return None
-    return money_text(Money.from_minor(account.credit_limit, account.currency))
 
 
 @router.post("/start/template")

@@ -8,12 +8,14 @@ API use; nothing is computed here but layout.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
+from decimal import Decimal
 
 from markupsafe import Markup
 from sqlalchemy.orm import Session
 
 from fiscus.core.context import TenantContext
+from fiscus.goals import service as goals_service
+from fiscus.goals.schemas import GoalProgress
 from fiscus.ledger import service as ledger_service
 from fiscus.ledger import transactions as txn_service
 from fiscus.ledger.postings import CATEGORY_TYPES
@@ -26,6 +28,20 @@ from fiscus.tenancy import service as tenancy_service
 from fiscus.web import charts
 
 RECENT = 10
+_PERIODS = {"monthly": "this month", "quarterly": "this quarter", "yearly": "this year"}
+
+
+@dataclass(frozen=True, slots=True)
+class GoalLine:
+    """One goal's current progress as a bar: `value` of `max`, and a sentence."""
+
+    id: str
+    name: str
+    value: str
+    max: str
+    status: str  # ok | warning | exceeded (spending) or ok | behind (targets)
+    percent: str  # "86 %"
+    summary: str
 
 
 @dataclass(frozen=True, slots=True)
@@ -35,7 +51,7 @@ class Dashboard:
     recent: list[Row]
     has_categories: bool
     templates: list[tuple[str, str, str]]  # key, name, description (for the start panel)
-    goals: list[Any] | None  # None: goal progress is not available
+    goals: list[GoalLine]
 
     @property
     def is_new(self) -> bool:
@@ -61,5 +77,46 @@ def load(session: Session, ctx: TenantContext) -> Dashboard:
         recent=[present(t, p, names, None) for t, p in rows] if names else [],
         has_categories=bool(categories),
         templates=[(t.key, t.name, t.description) for t in TEMPLATES.values()],
-        goals=None,
+        goals=[goal_line(p) for p in goals_service.dashboard_progress(session, ctx)],
     )
+
+
+def goal_line(progress: GoalProgress) -> GoalLine:
+    goal = progress.goal
+    if progress.current is not None:  # a spending limit
+        current = progress.current
+        spent = max(Decimal(current.spent), Decimal(0))
+        when = _PERIODS.get(goal.period or "", "this period")
+        return GoalLine(
+            str(goal.id),
+            goal.name,
+            str(min(spent, Decimal(current.limit))),
+            current.limit,
+            current.status,
+            _percent(current.percent),
+            f"{_money(current.spent)} of {_money(current.limit)} {goal.currency} spent {when}",
+        )
+    target = progress.target
+    assert target is not None  # a savings target or a debt payoff
+    done = min(max(Decimal(target.percent), Decimal(0)), Decimal(1))
+    if goal.kind == "savings_target":
+        summary = f"{_money(target.balance)} of {_money(target.target)} {goal.currency} saved"
+    else:
+        summary = f"{_money(target.balance)} {goal.currency} still owed"
+    return GoalLine(
+        str(goal.id),
+        goal.name,
+        str(done * 100),
+        "100",
+        "behind" if target.on_track is False else "ok",
+        _percent(target.percent),
+        summary,
+    )
+
+
+def _percent(fraction: str) -> str:
+    return f"{(Decimal(fraction) * 100).quantize(Decimal(1))} %"
+
+
+def _money(text: str) -> str:
+    return f"{Decimal(text):,}"

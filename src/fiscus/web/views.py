@@ -19,6 +19,7 @@ from fiscus.auth.schemas import LoginRequest, RegisterRequest
 from fiscus.core.context import TenantContext
 from fiscus.core.errors import Forbidden
 from fiscus.ledger.views import router as account_pages
+from fiscus.ledger.views_account import router as account_detail_pages
 from fiscus.ledger.views_common import money_text
 from fiscus.tenancy import service as tenancy_service
 from fiscus.tenancy.permissions import Permission, allows
@@ -38,6 +39,7 @@ def install(app: FastAPI) -> None:
     """Mount the web shell: pages, static files and the HTML error page."""
     app.include_router(router)
     app.include_router(account_pages)
+    app.include_router(account_detail_pages)
     app.mount("/static", StaticFiles(directory=render.STATIC_DIR), name="static")
     app.state.render_error_page = render.render_error_page
 
