@@ -13,6 +13,7 @@ from sqlalchemy import (
     Index,
     String,
     UniqueConstraint,
+    text,
 )
 from sqlalchemy.orm import Mapped, mapped_column
 
@@ -97,7 +98,15 @@ class Transaction(IdMixin, TimestampMixin, Base):
 
     __table_args__ = (
         UniqueConstraint("tenant_id", "idempotency_key"),
-        Index("ix_ledger_transaction_tenant_date", "tenant_id", "occurred_on"),
+        # created_at: the list's second sort key (newest first reads the index in order)
+        Index("ix_ledger_transaction_tenant_date", "tenant_id", "occurred_on", "created_at"),
+        Index(
+            "ix_ledger_transaction_tenant_deleted",
+            "tenant_id",
+            "id",
+            postgresql_where=text("deleted_at IS NOT NULL"),
+            sqlite_where=text("deleted_at IS NOT NULL"),
+        ),
         Index("ix_ledger_transaction_tenant_amount", "tenant_id", "amount"),
         CheckConstraint(_in("status", TRANSACTION_STATUSES), name="status"),
         CheckConstraint(_in("kind", TRANSACTION_KINDS), name="kind"),
@@ -124,7 +133,14 @@ class Posting(IdMixin, Base):
 
     __table_args__ = (
         Index("ix_posting_tenant_transaction", "tenant_id", "transaction_id"),
-        Index("ix_posting_tenant_account_date", "tenant_id", "account_id", "occurred_on"),
+        # transaction_id: the list's total for an account is an index-only scan
+        Index(
+            "ix_posting_tenant_account_date",
+            "tenant_id",
+            "account_id",
+            "occurred_on",
+            "transaction_id",
+        ),
     )
 
 

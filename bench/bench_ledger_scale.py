@@ -1,0 +1,244 @@
+"""Ledger reads at scale on PostgreSQL: balance at a date, trial balance, transaction list.
+
+Uses the database `bench/seed_ledger.py` builds (seeding it first if needed: by default
+10M postings over ten years, 2M on the hot account), connects as the app role (RLS on),
+and runs each read the way a request does: its own read-only unit of work, scoped to the
+tenant, through the same service code as the API. Each is compared with the naive query
+over postings that it replaces, timed in the same run.
+
+    .venv/bin/python bench/bench_ledger_scale.py [--postings 10000000] [--queries 400]
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import random
+import statistics
+import time
+import uuid
+from collections.abc import Callable
+from datetime import date, timedelta
+from typing import Any
+
+from bench.seed_ledger import DAYS, START, Seed, seed
+from sqlalchemy import text
+from sqlalchemy.orm import Session, sessionmaker
+
+from fiscus.core.context import TenantContext
+from fiscus.db.session import bind_scope, make_engine, make_session_factory, unit_of_work
+from fiscus.ledger import balances, transactions_query
+from fiscus.ledger.repository_balances import BalanceRepository
+from fiscus.ledger.repository_transactions import TransactionFilters
+
+NAIVE_BALANCE = text(
+    "SELECT coalesce(sum(p.amount), 0) FROM posting p JOIN ledger_transaction t "
+    "ON t.id = p.transaction_id WHERE p.tenant_id = :t AND p.account_id = :a "
+    "AND p.occurred_on <= :d AND t.deleted_at IS NULL"
+)
+NAIVE_TRIAL = text(
+    "SELECT p.account_id, sum(p.amount) FROM posting p JOIN ledger_transaction t "
+    "ON t.id = p.transaction_id WHERE p.tenant_id = :t AND p.occurred_on <= :d "
+    "AND t.deleted_at IS NULL GROUP BY p.account_id"
+)
+
+Series = list[float]
+
+
+class Bench:
+    def __init__(self, found: Seed) -> None:
+        self.seed = found
+        self.engine = make_engine(found.app_url, pool_size=2)
+        self.factory: sessionmaker[Session] = make_session_factory(self.engine)
+        self.ctx = TenantContext(found.tenant_id, found.user_id, "owner")
+
+    def run(self, fn: Callable[[Session], Any]) -> Any:
+        """One read-only unit of work scoped to the tenant, like a GET request's."""
+        with unit_of_work(self.factory, read_only=True) as session:
+            bind_scope(session, tenant_id=self.seed.tenant_id, user_id=self.seed.user_id)
+            return fn(session)
+
+    def timed(self, calls: list[Callable[[Session], Any]]) -> Series:
+        out = []
+        for call in calls:
+            started = time.perf_counter()
+            self.run(call)
+            out.append(time.perf_counter() - started)
+        return out
+
+    def in_one_session(self, calls: list[Callable[[Session], Any]]) -> Series:
+        """The statements alone: one session, tenant bound, transaction already open."""
+
+        def each(session: Session) -> Series:
+            out = []
+            for call in calls:
+                started = time.perf_counter()
+                call(session)
+                out.append(time.perf_counter() - started)
+            return out
+
+        return list(self.run(each))
+
+    def accounts(self) -> list[uuid.UUID]:
+        query = text("SELECT DISTINCT account_id FROM balance_month WHERE tenant_id = :t")
+        return list(self.run(lambda s: s.scalars(query, {"t": self.seed.tenant_id}).all()))
+
+
+def cut(series: Series, percent: int) -> float:
+    if len(series) < 2:
+        return series[0] * 1000
+    return statistics.quantiles(series, n=100, method="inclusive")[percent - 1] * 1000
+
+
+def report(name: str, series: Series, target_ms: float | None = None) -> None:
+    p50, p95 = cut(series, 50), cut(series, 95)
+    verdict = "" if target_ms is None else ("  ok" if p95 <= target_ms else "  MISSED")
+    target = "" if target_ms is None else f"  (target p95 <= {target_ms:g} ms){verdict}"
+    print(f"  {name:<52} p50 {p50:9.2f} ms  p95 {p95:9.2f} ms  n={len(series)}{target}")
+
+
+def ratio(fast: Series, slow: Series) -> None:
+    print(
+        f"  naive / fast: {statistics.median(slow) / statistics.median(fast):,.0f}x at p50, "
+        f"{cut(slow, 95) / cut(fast, 95):,.0f}x at p95"
+    )
+
+
+def bench_balance(b: Bench, rng: random.Random, queries: int) -> None:
+    hot, t = b.seed.hot_account_id, b.seed.tenant_id
+    accounts = b.accounts()
+    picks = [(hot if i % 4 == 0 else rng.choice(accounts), _day(rng)) for i in range(queries)]
+    for account_id, on in picks[:20]:  # exact, not only fast
+        fast = b.run(lambda s, a=account_id, d=on: BalanceRepository(s, t).raw_balance(a, d))
+        slow = b.run(
+            lambda s, a=account_id, d=on: s.scalar(NAIVE_BALANCE, {"t": t, "a": a, "d": d})
+        )
+        assert fast == slow, (account_id, on, fast, slow)
+    print("balance of one account at a date (random accounts and dates; 1 in 4 the hot one)")
+    fast = b.timed(
+        [lambda s, a=a, d=d: BalanceRepository(s, t).raw_balance(a, d) for a, d in picks]
+    )
+    report("snapshots, each its own unit of work (as a request)", fast, 5)
+    hot_fast = [x for x, (a, _) in zip(fast, picks, strict=True) if a == hot]
+    report("  of which the hot account", hot_fast, 5)
+    report(
+        "snapshots, the query alone (one open session)",
+        b.in_one_session(
+            [lambda s, a=a, d=d: BalanceRepository(s, t).raw_balance(a, d) for a, d in picks]
+        ),
+        5,
+    )
+    naive_picks = [(hot, d) for _, d in picks[:30]]
+    slow = b.timed(
+        [
+            lambda s, a=a, d=d: s.scalar(NAIVE_BALANCE, {"t": t, "a": a, "d": d})
+            for a, d in naive_picks
+        ]
+    )
+    report("naive SUM over postings (hot account)", slow)
+    ratio(hot_fast, slow)
+
+
+def trial_balance() -> tuple[str, Callable[[Session, TenantContext, date], Any]]:
+    """The reports code path when helper D's `fiscus.reports` offers one, else the
+    ledger's grouped snapshot read that it is built on."""
+    try:
+        reports = importlib.import_module("fiscus.reports.service")
+    except ImportError:
+        reports = None
+    fn = getattr(reports, "trial_balance", None)
+    if fn is not None:
+        return "fiscus.reports.service.trial_balance", lambda s, ctx, on: fn(s, ctx, on)
+    return "balances.raw_balances_at", lambda s, ctx, on: balances.raw_balances_at(
+        s, ctx.tenant_id, on
+    )
+
+
+def bench_trial_balance(b: Bench, rng: random.Random, queries: int) -> None:
+    t = b.seed.tenant_id
+    name, fn = trial_balance()
+    dates = [_day(rng) for _ in range(queries)]
+    on = dates[0]
+    fast_rows = b.run(lambda s: balances.raw_balances_at(s, t, on))
+    slow_rows = b.run(lambda s: dict(s.execute(NAIVE_TRIAL, {"t": t, "d": on}).all()))
+    assert fast_rows == {k: int(v) for k, v in slow_rows.items()}, "trial balances differ"
+    print("trial balance at a date (every account, random dates)")
+    fast = b.timed([lambda s, d=d: fn(s, b.ctx, d) for d in dates])
+    report(name, fast, 50)
+    slow = b.timed(
+        [lambda s, d=d: s.execute(NAIVE_TRIAL, {"t": t, "d": d}).all() for d in dates[:5]]
+    )
+    report("naive GROUP BY over postings", slow)
+    ratio(fast, slow)
+
+
+def list_cases(b: Bench, rng: random.Random) -> dict[str, Callable[[], TransactionFilters]]:
+    hot = b.seed.hot_account_id
+
+    def window(days: int) -> tuple[date, date]:
+        start = START + timedelta(days=rng.randrange(DAYS - days))
+        return start, start + timedelta(days=days)
+
+    def hot_in(days: int) -> TransactionFilters:
+        date_from, date_to = window(days)
+        return TransactionFilters(account_id=hot, date_from=date_from, date_to=date_to)
+
+    return {
+        "hot account, 3-month range": lambda: hot_in(91),
+        "hot account, 1-year range": lambda: hot_in(365),
+        "hot account, whole history": lambda: TransactionFilters(account_id=hot),
+        "hot account + text 'woolworths', 1-year range": lambda: TransactionFilters(
+            account_id=hot, text="woolworths", date_from=window(365)[0], date_to=window(365)[1]
+        ),
+        "text 'woolworths', whole history": lambda: TransactionFilters(text="woolworths"),
+        "no filter, whole history": lambda: TransactionFilters(),
+    }
+
+
+def bench_list(b: Bench, rng: random.Random, queries: int) -> None:
+    print("transaction list page (50 rows + total, as GET /api/v1/transactions)")
+    for name, make in list_cases(b, rng).items():
+        b.run(
+            lambda s, f=make(): transactions_query.list_transactions(s, b.ctx, f, page=1, limit=50)
+        )
+        calls = []
+        for _ in range(queries):
+            filters, page = make(), rng.choice((1, 1, 1, 2, 5))
+            calls.append(
+                lambda s, f=filters, p=page: transactions_query.list_transactions(
+                    s, b.ctx, f, page=p, limit=50
+                )
+            )
+        report(name, b.timed(calls), 50)
+
+
+def _day(rng: random.Random) -> date:
+    return START + timedelta(days=rng.randrange(DAYS))
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--postings", type=int, default=10_000_000)
+    parser.add_argument("--database", default="fiscus_bench")
+    parser.add_argument("--queries", type=int, default=400)
+    parser.add_argument("--list-queries", type=int, default=40, help="per list case")
+    parser.add_argument("--only", choices=("balance", "trial", "list"))
+    args = parser.parse_args()
+    b = Bench(seed(args.postings, args.database))
+    with b.engine.connect() as conn:
+        server = conn.scalar(text("SHOW server_version"))
+    print(f"PostgreSQL {server}, {args.postings:,} postings, app role with RLS")
+    rng = random.Random(42)
+    try:
+        if args.only in (None, "balance"):
+            bench_balance(b, rng, args.queries)
+        if args.only in (None, "trial"):
+            bench_trial_balance(b, rng, max(20, args.queries // 10))
+        if args.only in (None, "list"):
+            bench_list(b, rng, args.list_queries)
+    finally:
+        b.engine.dispose()
+
+
+if __name__ == "__main__":
+    main()
