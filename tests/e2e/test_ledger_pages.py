@@ -193,3 +193,47 @@ def _phone(page: Page, artifacts: Path) -> None:
     scroller = page.locator("#txn-table .table-scroll")
     inner, outer = scroller.evaluate("e => [e.scrollWidth, e.clientWidth]")
     assert inner > outer  # the table is wider than the phone and scrolls inside its box
+
+
+@pytest.mark.browser
+def test_merging_categories_on_the_categories_page(
+    chromium: Any, live_server: str, artifacts: Path
+) -> None:
+    context = chromium.new_context(viewport={"width": 1280, "height": 900}, base_url=live_server)
+    page: Page = context.new_page()
+    problems = _problems(page)
+    try:
+        _register(page, "Amatino Manucci", "amatino@example.com")
+        page.goto("/categories")
+        problems.clear()
+        page.get_by_role("button", name="Use “Personal household”").click()
+        expect(page.get_by_text(re.compile(r"Added \d+ categories"))).to_be_visible()
+        tree = page.request.get("/api/v1/categories", headers=_api(page)).json()
+        food = next(n for n in tree if n["name"] == "Food")
+        ids = {c["name"]: c["id"] for c in food["children"]}
+        checking = _account(page, "Everyday")
+        body = {
+            "type": "expense",
+            "date": "2026-11-20",
+            "description": "Fish and chips",
+            "amount": "18.40",
+            "account_id": checking,
+            "category_id": ids["Takeaway"],
+        }
+        assert page.request.post("/api/v1/transactions", data=body, headers=_api(page)).ok
+        merge = page.locator("#cat-merge")
+        _choose(merge.get_by_label("Merge"), "Takeaway")
+        merge.get_by_role("button", name="Merge").click()  # no target: refused beside it
+        expect(page.locator("#m-target_id-msg")).to_have_text("Into is required")
+        merge = page.locator("#cat-merge")
+        _choose(merge.get_by_label("Into"), "Eating out")
+        merge.get_by_role("button", name="Merge").click()
+        expect(
+            page.get_by_text("Merged “Takeaway” into “Eating out”: 1 posting moved.")
+        ).to_be_visible()
+        expect(page.get_by_test_id("cat-row").filter(has_text="Takeaway")).to_have_count(0)
+        assert _balance(page, ids["Eating out"]) == "18.40"
+        page.screenshot(path=artifacts / "ledger-09-merged.png", full_page=True)
+    finally:
+        context.close()
+    assert problems == []

@@ -53,7 +53,7 @@ def household(client: TestClient) -> Chart:
     applied = client.post("/api/v1/categories/templates/household/apply", headers=api(client))
     assert applied.status_code == 201, applied.text
     tree = client.get("/api/v1/categories", headers=api(client)).json()
-    names = {node["name"]: node["id"] for node in _walk(tree)}
+    names = {node["name"]: node["id"] for node in walk(tree)}
     return Chart(
         checking=create_account(client, "Everyday", subtype="checking"),
         savings=create_account(client, "Savings", subtype="savings"),
@@ -64,17 +64,17 @@ def household(client: TestClient) -> Chart:
     )
 
 
-def _walk(nodes: list[dict[str, Any]]) -> list[dict[str, Any]]:
+def walk(nodes: list[dict[str, Any]]) -> list[dict[str, Any]]:
     out: list[dict[str, Any]] = []
     for node in nodes:
         out.append(node)
-        out.extend(_walk(node["children"]))
+        out.extend(walk(node["children"]))
     return out
 
 
 def category_names(client: TestClient) -> dict[str, str]:
     tree = client.get("/api/v1/categories", headers=api(client)).json()
-    return {node["name"]: node["id"] for node in _walk(tree)}
+    return {node["name"]: node["id"] for node in walk(tree)}
 
 
 def expense(client: TestClient, chart: Chart, amount: str, **fields: Any) -> dict[str, Any]:

@@ -7,7 +7,15 @@ import re
 from fastapi.testclient import TestClient
 
 from tests.web.helpers import new_account, register
-from tests.web.ledger_helpers import api, category_names, expense, household, post_form
+from tests.web.ledger_helpers import (
+    api,
+    balance,
+    category_names,
+    expense,
+    household,
+    post_form,
+    walk,
+)
 
 
 def _apply(client: TestClient, key: str = "household") -> None:
@@ -104,14 +112,67 @@ def test_deleting_a_category_without_postings(signed_in: TestClient) -> None:
     assert "Takeaway" not in category_names(signed_in)
 
 
-def test_a_category_with_transactions_is_not_deleted_without_reassignment(
+def test_a_category_with_transactions_is_deleted_only_with_reassignment(
     signed_in: TestClient,
 ) -> None:
     chart = household(signed_in)
     expense(signed_in, chart, "5.00")
-    response = post_form(signed_in, f"/categories/{chart.groceries}/delete", {}, hx=True)
-    assert response.status_code == 409
-    assert "has postings" in response.text
+    path = f"/categories/{chart.groceries}/delete"
+    refused = post_form(signed_in, path, {"reassign_to": ""}, hx=True)
+    assert refused.status_code == 409
+    msg = f'id="d-{chart.groceries}-reassign_to-msg" class="field-error">Move its transactions to'
+    assert msg in refused.text
+    assert "this category has transactions" in refused.text
+    assert "Groceries" in category_names(signed_in)
+    eating_out = category_names(signed_in)["Eating out"]
+    done = post_form(signed_in, path, {"reassign_to": eating_out}, hx=True)
+    assert done.status_code == 200
+    assert "Deleted the category “Groceries”; 1 posting moved to “Eating out”." in done.text
+    assert "Groceries" not in category_names(signed_in)
+    assert balance(signed_in, eating_out) == "5.00"
+
+
+def test_merging_moves_postings_and_sub_categories(signed_in: TestClient) -> None:
+    chart = household(signed_in)
+    expense(signed_in, chart, "7.00")
+    names = category_names(signed_in)
+    food, rent, shopping = names["Food"], names["Rent"], names["Eating out"]
+    page = signed_in.get("/categories").text
+    assert 'id="cat-merge"' in page
+    response = post_form(
+        signed_in, "/categories/merge", {"source_id": food, "target_id": rent}, hx=True
+    )
+    assert response.status_code == 200
+    assert "Merged “Food” into “Rent”: 0 postings and 3 sub-categories moved." in response.text
+    assert "Food" not in category_names(signed_in)
+    tree = signed_in.get("/api/v1/categories", headers=api(signed_in)).json()
+    rent_node = next(n for n in walk(tree) if n["id"] == rent)
+    assert sorted(c["name"] for c in rent_node["children"]) == [
+        "Eating out",
+        "Groceries",
+        "Takeaway",
+    ]
+    merged = post_form(
+        signed_in, "/categories/merge", {"source_id": chart.groceries, "target_id": shopping}
+    )
+    assert merged.status_code == 303
+    page = signed_in.get("/categories").text
+    assert "Merged “Groceries” into “Eating out”: 1 posting moved." in page
+    assert "Groceries" not in category_names(signed_in)
+    assert balance(signed_in, shopping) == "7.00"
+
+
+def test_merge_errors_name_the_field(signed_in: TestClient) -> None:
+    chart = household(signed_in)
+    same = {"source_id": chart.groceries, "target_id": chart.groceries}
+    response = post_form(signed_in, "/categories/merge", same, hx=True)
+    assert response.status_code == 422
+    assert 'id="m-target_id-msg" class="field-error">Into must be another category' in response.text
+    income = {"source_id": chart.groceries, "target_id": chart.salary}
+    response = post_form(signed_in, "/categories/merge", income, hx=True)
+    assert "Into must be an expense category" in response.text
+    missing = post_form(signed_in, "/categories/merge", {"source_id": chart.groceries}, hx=True)
+    assert 'id="m-target_id-msg" class="field-error">Into is required' in missing.text
     assert "Groceries" in category_names(signed_in)
 
 

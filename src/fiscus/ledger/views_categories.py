@@ -19,8 +19,15 @@ from sqlalchemy.orm import Session
 from starlette.responses import Response
 
 from fiscus.core.context import TenantContext
-from fiscus.ledger import service
-from fiscus.ledger.schemas import AccountCreate, AccountUpdate, CategoryCreate, CategoryNode
+from fiscus.ledger import merge, service
+from fiscus.ledger.schemas import (
+    AccountCreate,
+    AccountUpdate,
+    CategoryCreate,
+    CategoryMerge,
+    CategoryMergeResult,
+    CategoryNode,
+)
 from fiscus.ledger.templates import TEMPLATES
 from fiscus.ledger.views_common import PAGE_DEPENDENCIES, Chart, ensure, load_chart, parse_uuid
 from fiscus.tenancy.permissions import Permission, allows
@@ -184,8 +191,15 @@ def delete_category(
         target = parse_uuid(reassign_to)
         if reassign_to and target is None:
             raise forms.FormInvalid({"reassign_to": "must be one of the categories shown"})
-        service.delete_account(session, ctx, category_id)
-        return f"Deleted the category “{name}”."
+        try:
+            moved = merge.delete_category(session, ctx, category_id, reassign_to=target)
+        except merge.CategoryInUse as exc:
+            needed = "is needed: this category has transactions (or archive it instead)"
+            raise forms.FormInvalid({"reassign_to": needed}, 409) from exc
+        if moved is None:
+            return f"Deleted the category “{name}”."
+        target_name = _name_of(session, ctx, moved.target_id)
+        return f"Deleted the category “{name}”; {_moved(moved)} moved to “{target_name}”."
 
     outcome = Outcome(f"delete-{category_id}", {"reassign_to": reassign_to})
     return _change(request, session, ctx, outcome, action)
@@ -200,3 +214,37 @@ def apply_template(
         return f"Added {created} categories from the “{TEMPLATES[key].name}” template."
 
     return _change(request, session, ctx, Outcome("template", {"key": key}), action)
+
+
+@router.post("/categories/merge")
+def merge_categories(
+    request: Request,
+    session: DbSession,
+    ctx: PageUser,
+    source_id: FormText = "",
+    target_id: FormText = "",
+) -> Response:
+    values = {"source_id": source_id, "target_id": target_id}
+
+    def action() -> str:
+        body = forms.parse(CategoryMerge, {k: v for k, v in values.items() if v})
+        source = service.get_category(session, ctx, body.source_id).name
+        result = merge.merge_categories(
+            session, ctx, source_id=body.source_id, target_id=body.target_id
+        )
+        target = _name_of(session, ctx, result.target_id)
+        return f"Merged “{source}” into “{target}”: {_moved(result)} moved."
+
+    return _change(request, session, ctx, Outcome("merge", values), action)
+
+
+def _moved(result: CategoryMergeResult) -> str:
+    postings = f"{result.postings_moved} posting{'' if result.postings_moved == 1 else 's'}"
+    if not result.children_moved:
+        return postings
+    children = f"{result.children_moved} sub-categor{'y' if result.children_moved == 1 else 'ies'}"
+    return f"{postings} and {children}"
+
+
+def _name_of(session: Session, ctx: TenantContext, category_id: uuid.UUID) -> str:
+    return service.get_category(session, ctx, category_id).name
