@@ -13,6 +13,7 @@ from tests.web.ledger_helpers import (
     Chart,
     api,
     balance,
+    category_names,
     expense,
     household,
     htmx,
@@ -286,6 +287,54 @@ def test_the_account_filter_shows_amounts_as_that_account_saw_them(
     page = signed_in.get("/transactions", params={"account_id": chart.checking}).text
     assert "amount-neg" in _rows(page)[0]
     assert "-50.00" in _rows(page)[0]
+
+
+def test_sorting_by_clicking_headers(signed_in: TestClient, chart: Chart) -> None:
+    for amount, day in (("5.00", "01"), ("50.00", "02"), ("7.00", "03")):
+        expense(signed_in, chart, amount, description=f"E{amount}", date=f"2026-11-{day}")
+
+    def order(sort: str) -> list[str]:
+        page = signed_in.get("/transactions", params={"sort": sort}, headers=htmx(signed_in))
+        return re.findall(r'<span class="txn-description">([^<]+)</span>', page.text)
+
+    assert order("-date") == ["E7.00", "E50.00", "E5.00"]
+    assert order("date") == ["E5.00", "E50.00", "E7.00"]
+    assert order("amount") == ["E5.00", "E7.00", "E50.00"]
+    assert order("-amount") == ["E50.00", "E7.00", "E5.00"]
+    assert order("description") == ["E5.00", "E50.00", "E7.00"]
+    page = signed_in.get("/transactions", params={"sort": "amount"}).text
+    assert 'aria-sort="ascending"' in page
+    assert 'href="/transactions?sort=-amount"' in page  # a second click reverses
+    assert 'href="/transactions?sort=description"' in page
+
+
+def test_the_search_box_speaks_the_search_syntax(signed_in: TestClient, chart: Chart) -> None:
+    expense(signed_in, chart, "12.00", description="Milk", payee="IGA", date="2026-07-03")
+    expense(signed_in, chart, "80.00", description="Weekly", payee="Woolworths", date="2026-07-09")
+    expense(signed_in, chart, "95.00", description="Big", payee="Woolworths", date="2026-08-01")
+
+    def found(q: str, **params: str) -> list[str]:
+        page = signed_in.get("/transactions", params={"q": q, **params}, headers=htmx(signed_in))
+        return re.findall(r'<span class="txn-description">([^<]+)</span>', page.text)
+
+    assert found("payee:woolworths amount>50 date:2026-07") == ["Weekly"]
+    assert found("payee:woolworths", sort="amount") == ["Weekly", "Big"]
+    assert found("milk") == ["Milk"]
+    assert found("category:Food") == ["Big", "Weekly", "Milk"]  # a parent covers its children
+    assert found("payee:woolworths", date_from="2026-07-15") == ["Big"]  # and the fields apply
+    bad = signed_in.get("/transactions", params={"q": "amount>lots"}, headers=htmx(signed_in))
+    assert bad.status_code == 200
+    assert 'data-testid="search-error">Search: ' in bad.text
+    page = signed_in.get("/transactions", params={"q": "amount>lots"}).text
+    assert 'id="t-q-msg" class="field-error"' in page
+
+
+def test_the_category_filter_includes_sub_categories(signed_in: TestClient, chart: Chart) -> None:
+    expense(signed_in, chart, "10.00", description="Apples")
+    expense(signed_in, chart, "900.00", description="Rent", category_id=chart.rent)
+    food = category_names(signed_in)["Food"]
+    page = signed_in.get("/transactions", params={"category_id": food}, headers=htmx(signed_in))
+    assert re.findall(r'<span class="txn-description">([^<]+)</span>', page.text) == ["Apples"]
 
 
 def test_pages_of_fifty(signed_in: TestClient, chart: Chart) -> None:

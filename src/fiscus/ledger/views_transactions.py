@@ -9,6 +9,7 @@ service's "not found", which the error page shows as a 404.
 
 from __future__ import annotations
 
+import dataclasses
 import uuid
 from dataclasses import dataclass, replace
 from datetime import date
@@ -23,7 +24,9 @@ from fiscus.core.context import TenantContext
 from fiscus.core.errors import DomainError
 from fiscus.ledger import balances
 from fiscus.ledger import transactions as txn_service
+from fiscus.ledger import transactions_query as query_service
 from fiscus.ledger.postings import BALANCE_SHEET
+from fiscus.ledger.repository_transactions import SORTS as REPOSITORY_SORTS
 from fiscus.ledger.repository_transactions import TransactionFilters
 from fiscus.ledger.views_common import (
     PAGE_DEPENDENCIES,
@@ -60,14 +63,10 @@ router = APIRouter(include_in_schema=False, dependencies=PAGE_DEPENDENCIES)
 FormText = Annotated[str, Form()]
 FormList = Annotated[list[str], Form()]
 PAGE_SIZE = 50
-SEARCH_HINT = "Description, payee or notes"
+SEARCH_HINT = "e.g. payee:woolworths amount>50 date:2026-07"
 CHANGED = "txn-changed"  # the event the table and the balances reload on
-SORTS = {
-    "date": "Date",
-    "description": "Description",
-    "amount": "Amount",
-    "status": "Status",
-}
+SORTS = {"date": "Date", "description": "Description", "amount": "Amount"}
+TWO_WAY = ("date", "amount")  # description sorts A to Z only
 LIST_KEYS = (
     "account_id",
     "category_id",
@@ -93,7 +92,7 @@ class ListQuery:
     def read(cls, params: dict[str, str]) -> ListQuery:
         values = {key: params.get(key, "").strip()[:100] for key in LIST_KEYS}
         sort = params.get("sort", "-date")
-        if sort.lstrip("-") not in SORTS:
+        if sort not in REPOSITORY_SORTS:
             sort = "-date"
         page = params.get("page", "1")
         return cls(values, sort, int(page) if page.isdigit() and 0 < int(page) < 10**6 else 1)
@@ -108,21 +107,27 @@ class ListQuery:
         return "/transactions" + (f"?{urlencode(params)}" if params else "")
 
     def sort_url(self, column: str) -> str:
-        """Ascending first; a second click on the sorted column reverses it."""
-        return self.url(sort=f"-{column}" if self.sort == column else column, page=1)
+        """Ascending first; a second click on a sorted date or amount column reverses it."""
+        flip = column in TWO_WAY and self.sort == column
+        return self.url(sort=f"-{column}" if flip else column, page=1)
 
-    def filters(self) -> TransactionFilters:
+    def filters(self, session: Session, ctx: TenantContext) -> TransactionFilters:
+        """The search box (the search syntax of `ledger.search`) and the filter fields."""
         v = self.values
-        account = parse_uuid(v["account_id"]) or parse_uuid(v["category_id"])
-        return TransactionFilters(
-            account_id=account,
+        deleted = v["deleted"] == "1"
+        base = (
+            query_service.filters_for(session, ctx, v["q"], sort=self.sort, deleted=deleted)
+            if v["q"]
+            else TransactionFilters(sort=self.sort, deleted=deleted)
+        )
+        return dataclasses.replace(
+            base,
+            account_id=parse_uuid(v["account_id"]),
             kind=v["type"] if v["type"] in (*SIMPLE_TYPES, "journal") else None,
             status=v["status"] if v["status"] in STATUSES else None,
             tag=v["tag"] or None,
-            date_from=_date(v["date_from"]),
-            date_to=_date(v["date_to"]),
-            text=v["q"] or None,
-            deleted=v["deleted"] == "1",
+            date_from=_date(v["date_from"]) or base.date_from,
+            date_to=_date(v["date_to"]) or base.date_to,
         )
 
 
@@ -155,10 +160,19 @@ def transactions_page(request: Request, session: DbSession, ctx: PageUser) -> Re
 def _table_context(
     session: Session, ctx: TenantContext, chart: Chart, query: ListQuery
 ) -> dict[str, Any]:
-    rows, total = txn_service.list_transactions(
-        session, ctx, query.filters(), page=query.page, limit=PAGE_SIZE
-    )
-    focus = parse_uuid(query.values["account_id"]) or parse_uuid(query.values["category_id"])
+    try:
+        rows, total = query_service.list_transactions(
+            session,
+            ctx,
+            query.filters(session, ctx),
+            category_id=parse_uuid(query.values["category_id"]),
+            page=query.page,
+            limit=PAGE_SIZE,
+        )
+        search_error = ""
+    except DomainError as exc:  # a search the syntax cannot read
+        rows, total, search_error = [], 0, exc.detail
+    focus = parse_uuid(query.values["account_id"])
     pages = max(1, (total + PAGE_SIZE - 1) // PAGE_SIZE)
     return {
         "query": query,
@@ -171,6 +185,7 @@ def _table_context(
         "statuses": STATUSES,
         "can_write": allows(ctx.role, Permission.DATA_WRITE),
         "search_hint": SEARCH_HINT,
+        "search_error": search_error,
     }
 
 
