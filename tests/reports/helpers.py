@@ -108,3 +108,17 @@ def read_pdf(response: httpx.Response) -> str:
     assert response.content.startswith(b"%PDF")
     reader = PdfReader(io.BytesIO(response.content))
     return "\n".join(page.extract_text() for page in reader.pages)
+
+
+def pdf_words(response: httpx.Response) -> list[tuple[str, float, float]]:
+    """Every text run of the first page with its x and y, and the page width last."""
+    page = PdfReader(io.BytesIO(response.content)).pages[0]
+    runs: list[tuple[str, float, float]] = []
+
+    def visit(text: str, cm: Any, tm: Any, *_: Any) -> None:
+        if text.strip():
+            runs.append((text.strip(), float(tm[4]) * float(cm[0]) + float(cm[4]), float(tm[5])))
+
+    page.extract_text(visitor_text=visit)
+    runs.append(("", float(page.mediabox.width), 0.0))
+    return runs

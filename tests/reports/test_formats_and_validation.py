@@ -8,7 +8,7 @@ import pytest
 from fastapi.testclient import TestClient
 
 from tests.reports.books import worked_books
-from tests.reports.helpers import Ledger, read_csv, read_pdf, read_xlsx
+from tests.reports.helpers import Ledger, pdf_words, read_csv, read_pdf, read_xlsx
 
 PERIOD = {"from": "2025-07-01", "to": "2025-08-31"}
 # report -> (parameters, the total row's label and its amount as written in CSV)
@@ -35,8 +35,14 @@ def test_every_format_opens_with_the_totals(client: TestClient, report: str) -> 
     assert float(amount) in row  # a number, not text
 
     text = read_pdf(books.get(report, **params, format="pdf"))
+    printed = f"{float(amount):,.2f}"
     assert label in text
-    assert f"{float(amount):,.2f}" in text
+    assert printed in text
+    # On the page, left to right: the label, then its amount, both inside the page.
+    runs = pdf_words(books.get(report, **params, format="pdf"))
+    width = runs[-1][1]
+    spot = {text: (x, y) for text, x, y in runs}
+    assert 0 < spot[label][0] < spot[printed][0] < width
 
 
 def test_statement_files_show_the_comparison_columns(client: TestClient) -> None:

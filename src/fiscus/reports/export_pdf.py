@@ -77,7 +77,8 @@ class _Document(FPDF):
             width = self.widths[index]
             if index == 0:
                 indent = 4.0 * row.depth
-                self.cell(indent, _LINE, "", border=border)
+                if indent:  # a zero-width cell would run to the right margin
+                    self.cell(indent, _LINE, "", border=border)
                 text = self.fit(self.text_of(money_text(cell)), width - indent - 1)
                 self.cell(width - indent, _LINE, text, border=border)
             else:
