@@ -13,7 +13,7 @@ from fastapi.testclient import TestClient
 from fiscus.ledger.views import router
 from fiscus.web import csrf
 from tests.web.helpers import csrf_of, new_account, register
-from tests.web.ledger_helpers import Chart, api, household, post_form
+from tests.web.ledger_helpers import Chart, api, create_account, household, post_form
 
 TODAY = date.today()  # UTC: never after the tenant's today (Australia/Sydney)
 
@@ -314,3 +314,38 @@ def test_a_back_dated_entry_moves_the_history(signed_in: TestClient, books: Char
     assert values[0] == "0.00"
     assert "100.00" in values
     assert values[-1] == "2,600.00"
+
+
+def test_an_account_without_an_exchange_rate_is_left_out_of_the_totals(
+    signed_in: TestClient, books: Chart
+) -> None:
+    wallet = create_account(signed_in, "US wallet", currency="USD", subtype="cash")
+    equity = create_account(signed_in, "Opening balances", "equity", currency="USD")
+    entry = {
+        "date": TODAY.isoformat(),
+        "description": "Opening",
+        "postings": [
+            {"account_id": wallet, "amount": "100.00"},
+            {"account_id": equity, "amount": "-100.00"},
+        ],
+    }
+    response = signed_in.post("/api/v1/transactions", json=entry, headers=api(signed_in))
+    assert response.status_code == 201, response.text
+    page = signed_in.get("/accounts").text
+    assert balances_on(page)["US wallet"] == "100.00 USD"
+    assert "No exchange rate is in effect for USD" in page
+    assert net_worth(page) == "2,879.50 AUD"  # unchanged: no rate to convert with
+    rate = {"currency": "USD", "effective_on": TODAY.isoformat(), "rate": "1.5"}
+    added = signed_in.post("/api/v1/exchange-rates", json=rate, headers=api(signed_in))
+    assert added.status_code == 201, added.text
+    page = signed_in.get("/accounts").text
+    assert "No exchange rate" not in page
+    assert net_worth(page) == "3,029.50 AUD"
+    assert "No exchange rate is in effect for USD" not in signed_in.get("/").text
+
+
+def test_every_accounts_page_post_is_behind_the_csrf_check() -> None:
+    from fiscus.ledger.views_account import router as detail_router
+
+    for pages in (router, detail_router):
+        assert any(dep.dependency is csrf.protect for dep in pages.dependencies)

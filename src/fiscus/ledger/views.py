@@ -45,9 +45,9 @@ ACCOUNT_FIELDS = (
     "opened_on",
 )
 ACCOUNT_TYPES = {
-    "asset": "Asset: bank, cash, investment, property",
-    "liability": "Liability: credit card, loan",
-    "equity": "Equity: opening balances, owner's capital",
+    "asset": "Asset: what you own",
+    "liability": "Liability: what you owe",
+    "equity": "Equity",
 }
 
 
