@@ -349,3 +349,12 @@ def test_every_accounts_page_post_is_behind_the_csrf_check() -> None:
 
     for pages in (router, detail_router):
         assert any(dep.dependency is csrf.protect for dep in pages.dependencies)
+
+
+def test_the_pages_need_no_inline_style_or_script(signed_in: TestClient, books: Chart) -> None:
+    """The CSP refuses both; charts are classes and presentation attributes only."""
+    for path in ("/", "/accounts", f"/accounts/{books.checking}"):
+        page = signed_in.get(path).text
+        assert "<svg" in page or path == "/accounts"
+        assert " style=" not in page, path
+        assert not re.search(r"<script(?![^>]*\bsrc=)", page), path
