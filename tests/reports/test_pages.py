@@ -56,6 +56,7 @@ def test_htmx_gets_only_the_panel_and_charts_where_they_help(client: TestClient)
         headers=headers,
     )
     assert "chart-line" in worth.text
+    assert '<option value="month" selected>' in worth.text  # the interval the report used
     assert "4,930.00" in worth.text
     trial = client.get("/reports", params={"report": "trial-balance"}, headers=headers)
     assert "<svg" not in trial.text

@@ -50,7 +50,7 @@ COMPARE = {
     "previous_period": "Previous period",
     "previous_year": "Previous year",
 }
-INTERVALS = {"week": "Week", "month": "Month", "quarter": "Quarter", "year": "Year"}
+INTERVALS = {"day": "Day", "week": "Week", "month": "Month", "quarter": "Quarter", "year": "Year"}
 
 
 @dataclass(frozen=True, slots=True)
@@ -134,7 +134,11 @@ def _ensure(ctx: TenantContext) -> None:
 
 def _values(report: str, **given: str) -> dict[str, str]:
     kind = report if report in REPORTS else "trial-balance"
-    return {"report": kind, **{name: given.get(name, "").strip() for name in FIELDS}}
+    values = {"report": kind, **{name: given.get(name, "").strip() for name in FIELDS}}
+    # Selects always show an option: the default one unless another was chosen.
+    values["compare"] = values["compare"] or "none"
+    values["interval"] = values["interval"] or "month"
+    return values
 
 
 def _run(session: Session, ctx: TenantContext, values: dict[str, str]) -> Any:
