@@ -85,6 +85,8 @@ def test_expense_transfer_and_split_move_the_balances(
         _add_split(page, artifacts)
         assert _balance(page, checking) == "-444.70"  # -84.20 - 300.00 - 60.50
         assert _balance(page, savings) == "300.00"
+        _edit_inline(page, artifacts, checking)
+        _bulk_tag(page, artifacts)
         _filter_and_reload(page, artifacts, savings)
         _phone(page, artifacts)
     finally:
@@ -167,6 +169,38 @@ def _add_split(page: Page, artifacts: Path) -> None:
     page.screenshot(path=artifacts / "ledger-05-transactions.png", full_page=True)
 
 
+def _edit_inline(page: Page, artifacts: Path, checking: str) -> None:
+    row = page.get_by_test_id("txn-row").filter(has_text="Weekly shop")
+    row.get_by_role("button", name="Edit Weekly shop").click()
+    form = page.get_by_test_id("txn-edit").locator("form")
+    expect(form.get_by_label("Amount")).to_have_value("84.20")
+    form.get_by_label("Amount").fill("")
+    form.get_by_role("button", name="Save").click()
+    expect(page.get_by_test_id("txn-edit").locator(".field-error")).to_contain_text("Amount")
+    form = page.get_by_test_id("txn-edit").locator("form")
+    form.get_by_label("Amount").fill("80.00")
+    form.get_by_role("button", name="Save").click()
+    row = page.get_by_test_id("txn-row").filter(has_text="Weekly shop")
+    expect(row.get_by_test_id("txn-amount")).to_have_text("-80.00")
+    expect(_sidebar(page, checking)).to_have_text("-440.50")
+    assert _balance(page, checking) == "-440.50"
+
+
+def _bulk_tag(page: Page, artifacts: Path) -> None:
+    page.get_by_role("link", name="Select every transaction on this page").click()
+    expect(page.get_by_role("checkbox", name="Select Market day")).to_be_checked()
+    page.get_by_role("checkbox", name="Select Save for a rainy day").uncheck()
+    bulk = page.locator("#bulk-form")
+    bulk.get_by_label("With the selected").select_option("tag")
+    bulk.get_by_label("Tags").fill("groceries")
+    bulk.get_by_role("button", name="Apply to selected").click()
+    expect(page.get_by_text("Add tags: 2 changed, 0 already so.")).to_be_visible()
+    tagged = page.get_by_test_id("txn-row").filter(has=page.locator(".tag-chip"))
+    expect(tagged).to_have_count(2)
+    expect(page.get_by_role("checkbox", name="Select Market day")).not_to_be_checked()
+    page.screenshot(path=artifacts / "ledger-06-bulk.png", full_page=True)
+
+
 def _filter_and_reload(page: Page, artifacts: Path, savings: str) -> None:
     page.locator("#txn-filters").get_by_label("Account").select_option(label="Savings (AUD)")
     expect(page).to_have_url(re.compile(f"account_id={savings}"))
@@ -175,7 +209,7 @@ def _filter_and_reload(page: Page, artifacts: Path, savings: str) -> None:
     expect(page.get_by_test_id("txn-row")).to_have_count(1)
     expect(page.locator("#txn-filters").get_by_label("Account")).to_have_value(savings)
     expect(page.get_by_test_id("txn-amount")).to_have_text("300.00")
-    page.screenshot(path=artifacts / "ledger-06-filtered.png", full_page=True)
+    page.screenshot(path=artifacts / "ledger-06b-filtered.png", full_page=True)
     page.goto("/transactions")
 
 

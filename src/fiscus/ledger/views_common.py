@@ -24,6 +24,7 @@ from fiscus.tenancy.permissions import Permission, allows
 from fiscus.web import csrf, render
 
 PAGE_DEPENDENCIES = [Depends(csrf.protect)]  # every state-changing page request is checked
+CHANGED = "txn-changed"  # the event the transactions table and the balances reload on
 
 TYPE_LABELS = {
     "asset": "Assets",

@@ -29,6 +29,7 @@ from fiscus.ledger.postings import BALANCE_SHEET
 from fiscus.ledger.repository_transactions import SORTS as REPOSITORY_SORTS
 from fiscus.ledger.repository_transactions import TransactionFilters
 from fiscus.ledger.views_common import (
+    CHANGED,
     PAGE_DEPENDENCIES,
     Chart,
     ensure,
@@ -38,6 +39,8 @@ from fiscus.ledger.views_common import (
     toast,
     wants_fragment,
 )
+from fiscus.ledger.views_txn_edit import bulk_context
+from fiscus.ledger.views_txn_edit import router as edit_router
 from fiscus.ledger.views_txn_forms import (
     MAX_LINES,
     MIN_LINES,
@@ -64,7 +67,6 @@ FormText = Annotated[str, Form()]
 FormList = Annotated[list[str], Form()]
 PAGE_SIZE = 50
 SEARCH_HINT = "e.g. payee:woolworths amount>50 date:2026-07"
-CHANGED = "txn-changed"  # the event the table and the balances reload on
 SORTS = {"date": "Date", "description": "Description", "amount": "Amount"}
 TWO_WAY = ("date", "amount")  # description sorts A to Z only
 LIST_KEYS = (
@@ -143,22 +145,34 @@ def transactions_page(request: Request, session: DbSession, ctx: PageUser) -> Re
     ensure(ctx, Permission.DATA_READ)
     query = ListQuery.read(dict(request.query_params))
     chart = load_chart(session, ctx)
-    context = _table_context(session, ctx, chart, query)
+    select_all = request.query_params.get("select") == "all"
+    context = _table_context(session, ctx, chart, query, select_all=select_all)
     if wants_fragment(request):
         return render.render(request, "transactions.html", context, block="txn_table")
-    today = tenancy_service.today(session, ctx.tenant_id)
-    context.update(
-        shell=shell.load(session, ctx),
-        active="transactions",
-        add=_add_context(chart, simple_defaults(today), {}),
-        split=_split_context(chart, _blank_split(today), {}),
-        balances=_balances(session, ctx, chart),
-    )
+    context.update(_surroundings(session, ctx, chart))
     return render.render(request, "transactions.html", context)
 
 
+def _surroundings(session: Session, ctx: TenantContext, chart: Chart) -> dict[str, Any]:
+    """Everything of the whole page but the table: layout, forms and balances."""
+    today = tenancy_service.today(session, ctx.tenant_id)
+    return {
+        "shell": shell.load(session, ctx),
+        "active": "transactions",
+        "add": _add_context(chart, simple_defaults(today), {}),
+        "split": _split_context(chart, _blank_split(today), {}),
+        "bulk": bulk_context(chart, {"action": "categorise"}, {}),
+        "balances": _balances(session, ctx, chart),
+    }
+
+
 def _table_context(
-    session: Session, ctx: TenantContext, chart: Chart, query: ListQuery
+    session: Session,
+    ctx: TenantContext,
+    chart: Chart,
+    query: ListQuery,
+    *,
+    select_all: bool = False,
 ) -> dict[str, Any]:
     try:
         rows, total = query_service.list_transactions(
@@ -186,6 +200,7 @@ def _table_context(
         "can_write": allows(ctx.role, Permission.DATA_WRITE),
         "search_hint": SEARCH_HINT,
         "search_error": search_error,
+        "select_all": select_all,
     }
 
 
@@ -334,15 +349,8 @@ def _whole_page(
     **parts: Any,
 ) -> Response:
     """The page re-rendered after a plain (non-HTMX) POST failed, with that form's errors."""
-    today = tenancy_service.today(session, ctx.tenant_id)
     context = _table_context(session, ctx, chart, ListQuery.read({}))
-    context.update(
-        shell=shell.load(session, ctx),
-        active="transactions",
-        add=_add_context(chart, simple_defaults(today), {}),
-        split=_split_context(chart, _blank_split(today), {}),
-        balances=_balances(session, ctx, chart),
-    )
+    context.update(_surroundings(session, ctx, chart))
     context.update(parts)
     return render.render(request, "transactions.html", context, status_code=status)
 
@@ -467,3 +475,6 @@ def _set_deleted(
         return toast(request, "success", message, trigger=CHANGED)
     flash.push(request, "success", message)
     return render.redirect(request, "/transactions" + ("?deleted=1" if not deleted else ""))
+
+
+router.include_router(edit_router)  # inline edit and bulk actions

@@ -19,7 +19,12 @@ from fiscus.core.errors import DomainError
 from fiscus.core.money import Money
 from fiscus.ledger.models import Posting, Transaction
 from fiscus.ledger.postings import BALANCE_SHEET
-from fiscus.ledger.schemas_transactions import JournalTransactionCreate, SimpleTransactionCreate
+from fiscus.ledger.schemas_transactions import (
+    BulkRequest,
+    JournalTransactionCreate,
+    SimpleTransactionCreate,
+    TransactionUpdate,
+)
 from fiscus.ledger.views_common import Chart, money_text
 from fiscus.web import forms
 from fiscus.web.errors import STATUS
@@ -312,3 +317,72 @@ def _simple_values(txn: Transaction, postings: list[Posting]) -> dict[str, str] 
         "status": txn.status,
     }
     return values
+
+
+BULK_ACTIONS = {
+    "categorise": "Categorise",
+    "tag": "Add tags",
+    "untag": "Remove tags",
+    "set_status": "Set status",
+    "delete": "Delete",
+    "restore": "Restore",
+}
+
+
+def edit_values(txn: Transaction, postings: list[Posting]) -> dict[str, str]:
+    """What the inline edit form starts with: the simple view, or a split's metadata."""
+    simple = _simple_values(txn, postings)
+    if simple is not None:
+        return simple
+    return {
+        "date": txn.occurred_on.isoformat(),
+        "description": txn.description,
+        "payee": txn.payee or "",
+        "tags": ", ".join(t for t in txn.tags.split(",") if t),
+        "status": txn.status,
+    }
+
+
+def parse_edit(kind: str, values: dict[str, str]) -> TransactionUpdate:
+    """The inline edit as the API's PATCH body. A split keeps its lines here."""
+    if not values.get("date"):
+        raise forms.FormInvalid({"date": "is required"})
+    data: dict[str, Any] = {
+        "date": values["date"],
+        "description": values.get("description", ""),
+        "payee": values.get("payee") or None,
+        "tags": split_tags(values.get("tags", "")),
+        "status": values.get("status") or "pending",
+    }
+    if kind in SIMPLE_TYPES:
+        other = "transfer_account_id" if kind == "transfer" else "category_id"
+        data.update(type=kind, amount=values.get("amount", "").strip())
+        for name in ("account_id", other):
+            if not values.get(name):
+                raise forms.FormInvalid({name: "is required"})
+            data[name] = values[name]
+    try:
+        return forms.parse(TransactionUpdate, data)
+    except forms.FormInvalid as exc:
+        raise forms.FormInvalid(_normalise(exc.errors), exc.status) from exc
+
+
+def parse_bulk(values: dict[str, str], ids: list[str]) -> BulkRequest:
+    """The bulk form as the API's body; only the field the action needs is sent."""
+    action = values.get("action", "")
+    if not ids:
+        raise forms.FormInvalid({forms.FORM_LEVEL: "Select at least one transaction first."})
+    data: dict[str, Any] = {"action": action, "ids": ids}
+    if action == "categorise" and values.get("category_id"):
+        data["category_id"] = values["category_id"]
+    if action in ("tag", "untag") and split_tags(values.get("tags", "")):
+        data["tags"] = split_tags(values["tags"])
+    if action == "set_status" and values.get("status"):
+        data["status"] = values["status"]
+    try:
+        return forms.parse(BulkRequest, data)
+    except forms.FormInvalid as exc:
+        errors = _normalise(exc.errors)
+        if any(key.startswith("ids") for key in errors):
+            errors = {forms.FORM_LEVEL: "Some selected rows are not transactions; reload the page."}
+        raise forms.FormInvalid(errors, exc.status) from exc
