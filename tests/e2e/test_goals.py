@@ -42,6 +42,7 @@ def test_spending_goal_progress_and_warning(
         expect(card.locator("progress")).to_have_attribute("max", "100.00")
         expect(card.get_by_test_id("goal-status")).to_have_text("Warning")
         expect(card.get_by_text("85 % used")).to_be_visible()
+        expect(page.get_by_test_id("goal-alert")).to_contain_text("Food budget: 80 % of the limit")
         page.screenshot(path=artifacts / "goals-warning.png", full_page=True)
     finally:
         context.close()

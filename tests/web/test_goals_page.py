@@ -107,6 +107,12 @@ def test_spending_moves_the_bar_and_the_status(signed_in: TestClient) -> None:
     assert "goal-bar-warning" in bar.group(0)
     assert 'data-testid="goal-status">Warning</span>' in page
     assert "85 % used" in page
+    assert 'data-testid="goal-alert"><strong>Food: 80 % of the limit for' in page
+    assert "Alerts (1 unread)" in page
+    read = htmx_post(signed_in, "/goals/alerts/read", {})
+    assert "Marked 1 alert read." in read.text
+    assert 'data-testid="goal-alert"' not in read.text
+    assert api(signed_in, "GET", "/api/v1/notifications", params={"unread": True})["total"] == 0
 
 
 def test_archive_restore_and_delete(signed_in: TestClient) -> None:

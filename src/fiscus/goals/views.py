@@ -23,6 +23,7 @@ from fiscus.core.errors import Forbidden
 from fiscus.goals import service
 from fiscus.goals.schemas import GoalCreate, GoalProgress, GoalUpdate
 from fiscus.ledger import service as ledger_service
+from fiscus.notifications import service as notifications_service
 from fiscus.tenancy.permissions import Permission, allows
 from fiscus.web import csrf, flash, forms, render, shell
 from fiscus.web.deps import DbSession
@@ -94,9 +95,12 @@ def _body(
     names = {a.id: a.name for a in accounts}
     cards = [_card(p, names) for p in service.dashboard_progress(session, ctx)]
     archived, _ = service.list_goals(session, ctx, include_archived=True, limit=200)
+    alerts, unread = notifications_service.list_notifications(session, ctx, unread=True, limit=5)
     live = [a for a in accounts if not a.is_archived]
     return {
         "cards": cards,
+        "alerts": [notifications_service.notification_read(n) for n in alerts],
+        "unread": unread,
         "archived": [(g, names.get(g.account_id, "")) for g in archived if g.is_archived],
         "account_groups": [
             (label, [a for a in live if a.type == kind]) for kind, label in ACCOUNT_GROUPS
@@ -144,9 +148,11 @@ def _change(
     ctx: TenantContext,
     action: Callable[[], str],
     values: dict[str, str] | None = None,
+    *,
+    permission: Permission = Permission.DATA_WRITE,
 ) -> Response:
     """Run one service call in a savepoint; answer with the page (or its block)."""
-    _ensure(ctx, Permission.DATA_WRITE)
+    _ensure(ctx, permission)
     try:
         with forms.domain_errors_as_form(), session.begin_nested():
             saved = action()
@@ -187,6 +193,15 @@ def create_goal(
         return f"Created the goal “{goal.name}”."
 
     return _change(request, session, ctx, action, values)
+
+
+@router.post("/goals/alerts/read")
+def read_alerts(request: Request, session: DbSession, ctx: PageUser) -> Response:
+    def action() -> str:
+        marked = notifications_service.mark_all_read(session, ctx)
+        return f"Marked {marked} alert{'' if marked == 1 else 's'} read."
+
+    return _change(request, session, ctx, action, permission=Permission.DATA_READ)
 
 
 @router.post("/goals/{goal_id}/archive")
