@@ -216,3 +216,35 @@ def test_select_all_checks_every_row_on_the_page(signed_in: TestClient, chart: C
     assert len(re.findall(r'form="bulk-form" aria-label="[^"]+" checked', page)) == 3
     plain = signed_in.get("/transactions", headers=htmx(signed_in)).text
     assert " checked" not in plain.split("<tbody>")[1]
+
+
+def test_a_viewer_sees_no_forms_and_cannot_post(
+    signed_in: TestClient, chart: Chart, web_app: object
+) -> None:
+    txn = expense(signed_in, chart, "12.50")
+    tenant_id = signed_in.get("/api/v1/auth/me", headers=api(signed_in)).json()["tenant"]["id"]
+    viewer = new_account()
+    with TestClient(web_app, follow_redirects=False) as other:  # type: ignore[arg-type]
+        register(other, viewer)
+        added = signed_in.post(
+            f"/api/v1/tenants/{tenant_id}/members",
+            json={"email": viewer.email, "role": "viewer"},
+            headers=api(signed_in),
+        )
+        assert added.status_code == 201, added.text
+        switched = post_form(other, "/switch-tenant", {"tenant_id": tenant_id})
+        assert switched.status_code == 303
+        page = other.get("/transactions").text
+        assert txn["description"] in page  # they can read
+        for marker in ('id="add-form"', 'id="split-form"', 'id="bulk-form"', "Delete"):
+            assert marker not in page
+        assert 'id="cat-create"' not in other.get("/categories").text
+        for path, data in (
+            ("/transactions", {"type": "expense"}),
+            (f"/transactions/{txn['id']}/delete", {}),
+            ("/transactions/bulk", {"action": "delete", "ids": [txn["id"]]}),
+            ("/categories/template", {"key": "household"}),
+            ("/categories/merge", {"source_id": chart.groceries, "target_id": chart.rent}),
+        ):
+            assert post_form(other, path, data).status_code == 403, path
+    assert balance(signed_in, chart.checking) == "-12.50"
