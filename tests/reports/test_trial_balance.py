@@ -13,6 +13,7 @@ from hypothesis import strategies as st
 from sqlalchemy import Connection, text
 
 from tests.reports.helpers import Ledger, add_rate, read_csv, read_pdf, read_xlsx, xlsx_cells
+from tests.support.builders import add_member, register, switch
 
 
 def household(client: TestClient) -> Ledger:
@@ -170,12 +171,18 @@ def test_query_parameters_are_validated_by_name(client: TestClient) -> None:
 
 
 def test_a_viewer_may_read_and_a_stranger_may_not(client: TestClient) -> None:
-    response = client.get("/api/v1/reports/trial-balance")
-    assert response.status_code == 401
-    books = Ledger(client)
-    today = books.report("trial-balance")
-    assert today["rows"] == []
-    assert today["total_debits"] == "0.00"
+    assert client.get("/api/v1/reports/trial-balance").status_code == 401
+    books = household(client)
+    viewer = register(client, "Viewer")
+    add_member(client, books.owner, books.owner.tenant_id, viewer, "viewer")
+    switch(client, viewer, books.owner.tenant_id)
+    seen = client.get(
+        "/api/v1/reports/trial-balance", params={"as_of": "2025-06-30"}, headers=viewer.headers
+    )
+    assert seen.status_code == 200
+    assert seen.json()["total_debits"] == "4084.20"
+    fresh = Ledger(client).report("trial-balance")  # a new tenant: nothing at all, today
+    assert (fresh["rows"], fresh["total_debits"], fresh["total_credits"]) == ([], "0.00", "0.00")
 
 
 cents = st.integers(min_value=1, max_value=10**9)
