@@ -396,3 +396,24 @@ def test_the_balances_block_reloads_on_its_own(signed_in: TestClient, chart: Cha
     block = signed_in.get("/transactions/balances", headers={"HX-Request": "true"}).text
     assert block.lstrip().startswith('<section id="balances"')
     assert re.search(r"Everyday</span>.*?-9.95", block, re.S)
+
+
+def test_a_double_submit_posts_once(signed_in: TestClient, chart: Chart) -> None:
+    form = signed_in.get("/transactions").text
+    key = re.search(r'id="add-form".*?name="submission" value="([0-9a-f]{32})"', form, re.S)
+    assert key
+    data = {**_simple(chart), "submission": key.group(1)}
+    first = post_form(signed_in, "/transactions", data, hx=True)
+    again = post_form(signed_in, "/transactions", data, hx=True)
+    assert first.status_code == again.status_code == 200
+    assert balance(signed_in, chart.checking) == "-84.20"  # once
+    fresh = re.search(r'name="submission" value="([0-9a-f]{32})"', first.text)
+    assert fresh
+    assert fresh.group(1) != key.group(1)  # the next entry gets a new key
+    split_key = re.search(r'id="split-form".*?name="submission" value="([0-9a-f]{32})"', form, re.S)
+    assert split_key
+    lines = [(chart.groceries, "5.00", ""), (chart.checking, "", "5.00")]
+    split = {**_split(chart, lines), "submission": split_key.group(1)}
+    post_form(signed_in, "/transactions/split", split, hx=True)
+    post_form(signed_in, "/transactions/split", split, hx=True)
+    assert balance(signed_in, chart.checking) == "-89.20"

@@ -10,6 +10,7 @@ service's "not found", which the error page shows as a 404.
 from __future__ import annotations
 
 import dataclasses
+import re
 import uuid
 from dataclasses import dataclass, replace
 from datetime import date
@@ -66,6 +67,7 @@ router = APIRouter(include_in_schema=False, dependencies=PAGE_DEPENDENCIES)
 FormText = Annotated[str, Form()]
 FormList = Annotated[list[str], Form()]
 PAGE_SIZE = 50
+_SUBMISSION = re.compile(r"[0-9a-f]{32}")
 SEARCH_HINT = "e.g. payee:woolworths amount>50 date:2026-07"
 SORTS = {"date": "Date", "description": "Description", "amount": "Amount"}
 TWO_WAY = ("date", "amount")  # description sorts A to Z only
@@ -204,8 +206,11 @@ def _table_context(
     }
 
 
-def _add_context(chart: Chart, values: dict[str, str], errors: dict[str, str]) -> dict[str, Any]:
+def _add_context(
+    chart: Chart, values: dict[str, str], errors: dict[str, str], submission: str = ""
+) -> dict[str, Any]:
     return {
+        "submission": _submission(submission),
         "fields": values,
         "errors": errors,
         "chart": chart,
@@ -214,8 +219,11 @@ def _add_context(chart: Chart, values: dict[str, str], errors: dict[str, str]) -
     }
 
 
-def _split_context(chart: Chart, form: SplitForm, errors: dict[str, str]) -> dict[str, Any]:
+def _split_context(
+    chart: Chart, form: SplitForm, errors: dict[str, str], submission: str = ""
+) -> dict[str, Any]:
     return {
+        "submission": _submission(submission),
         "fields": form.values,
         "lines": form.lines,
         "totals": form.totals,
@@ -224,6 +232,16 @@ def _split_context(chart: Chart, form: SplitForm, errors: dict[str, str]) -> dic
         "statuses": STATUSES,
         "max_lines": MAX_LINES,
     }
+
+
+def _submission(given: str) -> str:
+    """The form's one-time key (kept while it is re-rendered with errors, new after a save):
+    sent as the Idempotency-Key, so a double-clicked submit posts the entry once."""
+    return given if _SUBMISSION.fullmatch(given) else uuid.uuid4().hex
+
+
+def _key(submission: str) -> str | None:
+    return f"page-{submission}" if _SUBMISSION.fullmatch(submission) else None
 
 
 def _blank_split(today: date) -> SplitForm:
@@ -290,6 +308,7 @@ def create_simple(
     transfer_account_id: FormText = "",
     tags: FormText = "",
     status: FormText = "",
+    submission: FormText = "",
 ) -> Response:
     ensure(ctx, Permission.DATA_WRITE)
     values = {
@@ -308,9 +327,9 @@ def create_simple(
     try:
         body = parse_simple(values)
         with forms.domain_errors_as_form(), session.begin_nested():
-            txn, _ = txn_service.create_simple(session, ctx, body, key=None)
+            txn, _ = txn_service.create_simple(session, ctx, body, key=_key(submission))
     except forms.FormInvalid as exc:
-        return _add_invalid(request, session, ctx, chart, values, exc)
+        return _add_invalid(request, session, ctx, chart, values, exc, submission)
     message = f"Added “{txn.description}”."
     if not wants_fragment(request):
         flash.push(request, "success", message)
@@ -330,8 +349,9 @@ def _add_invalid(
     chart: Chart,
     values: dict[str, str],
     exc: forms.FormInvalid,
+    submission: str,
 ) -> Response:
-    add = _add_context(chart, values, exc.errors)
+    add = _add_context(chart, values, exc.errors, submission)
     if wants_fragment(request):
         return render.render(
             request, "transactions.html", {"add": add}, status_code=exc.status, block="add_form"
@@ -380,6 +400,7 @@ def create_split(
     debit: FormList = [],  # noqa: B006
     credit: FormList = [],  # noqa: B006
     memo: FormList = [],  # noqa: B006
+    submission: FormText = "",
 ) -> Response:
     ensure(ctx, Permission.DATA_WRITE)
     header = {"date": date, "description": description, "payee": payee}
@@ -389,11 +410,11 @@ def create_split(
         body = parse_split(form)
         try:
             with session.begin_nested():
-                txn, _ = txn_service.create_journal(session, ctx, body, key=None)
+                txn, _ = txn_service.create_journal(session, ctx, body, key=_key(submission))
         except DomainError as exc:
             raise split_domain_error(form, exc) from exc
     except forms.FormInvalid as exc:
-        return _split_invalid(request, session, ctx, chart, form, exc)
+        return _split_invalid(request, session, ctx, chart, form, exc, submission)
     message = f"Added the split “{txn.description}”."
     if not wants_fragment(request):
         flash.push(request, "success", message)
@@ -412,8 +433,9 @@ def _split_invalid(
     chart: Chart,
     form: SplitForm,
     exc: forms.FormInvalid,
+    submission: str,
 ) -> Response:
-    split = _split_context(chart, form, exc.errors)
+    split = _split_context(chart, form, exc.errors, submission)
     if wants_fragment(request):
         return render.render(
             request,
@@ -439,6 +461,7 @@ def split_add_line(
     debit: FormList = [],  # noqa: B006
     credit: FormList = [],  # noqa: B006
     memo: FormList = [],  # noqa: B006
+    submission: FormText = "",
 ) -> Response:
     """The split form as typed, with one more empty line. Changes nothing."""
     ensure(ctx, Permission.DATA_READ)
@@ -446,7 +469,7 @@ def split_add_line(
     form = _split_form({**header, "tags": tags, "status": status}, account_id, debit, credit, memo)
     if len(form.lines) < MAX_LINES:
         form.lines.append(Line())
-    split = _split_context(load_chart(session, ctx), form, {})
+    split = _split_context(load_chart(session, ctx), form, {}, submission)
     return render.render(request, "transactions.html", {"split": split}, block="split_form")
 
 
