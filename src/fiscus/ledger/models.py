@@ -108,6 +108,8 @@ class Transaction(IdMixin, TimestampMixin, Base):
             sqlite_where=text("deleted_at IS NOT NULL"),
         ),
         Index("ix_ledger_transaction_tenant_amount", "tenant_id", "amount"),
+        # reconciliation reads the pending and the cleared entries up to a date
+        Index("ix_ledger_transaction_tenant_status_date", "tenant_id", "status", "occurred_on"),
         CheckConstraint(_in("status", TRANSACTION_STATUSES), name="status"),
         CheckConstraint(_in("kind", TRANSACTION_KINDS), name="kind"),
     )
