@@ -9,13 +9,10 @@ service's "not found", which the error page shows as a 404.
 
 from __future__ import annotations
 
-import dataclasses
 import re
 import uuid
-from dataclasses import dataclass, replace
 from datetime import date
 from typing import Annotated, Any
-from urllib.parse import urlencode
 
 from fastapi import APIRouter, Form, Request
 from sqlalchemy.orm import Session
@@ -23,20 +20,13 @@ from starlette.responses import Response
 
 from fiscus.core.context import TenantContext
 from fiscus.core.errors import DomainError
-from fiscus.ledger import balances
 from fiscus.ledger import transactions as txn_service
-from fiscus.ledger import transactions_query as query_service
-from fiscus.ledger.postings import BALANCE_SHEET
-from fiscus.ledger.repository_transactions import SORTS as REPOSITORY_SORTS
-from fiscus.ledger.repository_transactions import TransactionFilters
 from fiscus.ledger.views_common import (
     CHANGED,
     PAGE_DEPENDENCIES,
     Chart,
     ensure,
     load_chart,
-    money_text,
-    parse_uuid,
     toast,
     wants_fragment,
 )
@@ -52,12 +42,12 @@ from fiscus.ledger.views_txn_forms import (
     lines_of,
     parse_simple,
     parse_split,
-    present,
     simple_defaults,
     split_domain_error,
 )
+from fiscus.ledger.views_txn_table import ListQuery, balances_of, table_context
 from fiscus.tenancy import service as tenancy_service
-from fiscus.tenancy.permissions import Permission, allows
+from fiscus.tenancy.permissions import Permission
 from fiscus.web import flash, forms, render, shell
 from fiscus.web.deps import DbSession
 from fiscus.web.page_auth import PageUser
@@ -66,80 +56,7 @@ router = APIRouter(include_in_schema=False, dependencies=PAGE_DEPENDENCIES)
 
 FormText = Annotated[str, Form()]
 FormList = Annotated[list[str], Form()]
-PAGE_SIZE = 50
 _SUBMISSION = re.compile(r"[0-9a-f]{32}")
-SEARCH_HINT = "e.g. payee:woolworths amount>50 date:2026-07"
-SORTS = {"date": "Date", "description": "Description", "amount": "Amount"}
-TWO_WAY = ("date", "amount")  # description sorts A to Z only
-LIST_KEYS = (
-    "account_id",
-    "category_id",
-    "type",
-    "status",
-    "date_from",
-    "date_to",
-    "q",
-    "tag",
-    "deleted",
-)
-
-
-@dataclass(frozen=True, slots=True)
-class ListQuery:
-    """The table's state as query parameters: filters, sort and page."""
-
-    values: dict[str, str]
-    sort: str = "-date"
-    page: int = 1
-
-    @classmethod
-    def read(cls, params: dict[str, str]) -> ListQuery:
-        values = {key: params.get(key, "").strip()[:100] for key in LIST_KEYS}
-        sort = params.get("sort", "-date")
-        if sort not in REPOSITORY_SORTS:
-            sort = "-date"
-        page = params.get("page", "1")
-        return cls(values, sort, int(page) if page.isdigit() and 0 < int(page) < 10**6 else 1)
-
-    def url(self, **changes: Any) -> str:
-        state = replace(self, **changes)
-        params = {k: v for k, v in state.values.items() if v}
-        if state.sort != "-date":
-            params["sort"] = state.sort
-        if state.page != 1:
-            params["page"] = str(state.page)
-        return "/transactions" + (f"?{urlencode(params)}" if params else "")
-
-    def sort_url(self, column: str) -> str:
-        """Ascending first; a second click on a sorted date or amount column reverses it."""
-        flip = column in TWO_WAY and self.sort == column
-        return self.url(sort=f"-{column}" if flip else column, page=1)
-
-    def filters(self, session: Session, ctx: TenantContext) -> TransactionFilters:
-        """The search box (the search syntax of `ledger.search`) and the filter fields."""
-        v = self.values
-        deleted = v["deleted"] == "1"
-        base = (
-            query_service.filters_for(session, ctx, v["q"], sort=self.sort, deleted=deleted)
-            if v["q"]
-            else TransactionFilters(sort=self.sort, deleted=deleted)
-        )
-        return dataclasses.replace(
-            base,
-            account_id=parse_uuid(v["account_id"]),
-            kind=v["type"] if v["type"] in (*SIMPLE_TYPES, "journal") else None,
-            status=v["status"] if v["status"] in STATUSES else None,
-            tag=v["tag"] or None,
-            date_from=_date(v["date_from"]) or base.date_from,
-            date_to=_date(v["date_to"]) or base.date_to,
-        )
-
-
-def _date(text: str) -> date | None:
-    try:
-        return date.fromisoformat(text) if text else None
-    except ValueError:
-        return None
 
 
 @router.get("/transactions")
@@ -148,7 +65,7 @@ def transactions_page(request: Request, session: DbSession, ctx: PageUser) -> Re
     query = ListQuery.read(dict(request.query_params))
     chart = load_chart(session, ctx)
     select_all = request.query_params.get("select") == "all"
-    context = _table_context(session, ctx, chart, query, select_all=select_all)
+    context = table_context(session, ctx, chart, query, select_all=select_all)
     if wants_fragment(request):
         return render.render(request, "transactions.html", context, block="txn_table")
     context.update(_surroundings(session, ctx, chart))
@@ -164,45 +81,7 @@ def _surroundings(session: Session, ctx: TenantContext, chart: Chart) -> dict[st
         "add": _add_context(chart, simple_defaults(today), {}),
         "split": _split_context(chart, _blank_split(today), {}),
         "bulk": bulk_context(chart, {"action": "categorise"}, {}),
-        "balances": _balances(session, ctx, chart),
-    }
-
-
-def _table_context(
-    session: Session,
-    ctx: TenantContext,
-    chart: Chart,
-    query: ListQuery,
-    *,
-    select_all: bool = False,
-) -> dict[str, Any]:
-    try:
-        rows, total = query_service.list_transactions(
-            session,
-            ctx,
-            query.filters(session, ctx),
-            category_id=parse_uuid(query.values["category_id"]),
-            page=query.page,
-            limit=PAGE_SIZE,
-        )
-        search_error = ""
-    except DomainError as exc:  # a search the syntax cannot read
-        rows, total, search_error = [], 0, exc.detail
-    focus = parse_uuid(query.values["account_id"])
-    pages = max(1, (total + PAGE_SIZE - 1) // PAGE_SIZE)
-    return {
-        "query": query,
-        "rows": [present(t, p, chart, focus) for t, p in rows],
-        "total": total,
-        "pages": pages,
-        "sorts": SORTS,
-        "chart": chart,
-        "types": {**SIMPLE_TYPES, "journal": "Split"},
-        "statuses": STATUSES,
-        "can_write": allows(ctx.role, Permission.DATA_WRITE),
-        "search_hint": SEARCH_HINT,
-        "search_error": search_error,
-        "select_all": select_all,
+        "balances": balances_of(session, ctx, chart),
     }
 
 
@@ -249,34 +128,10 @@ def _blank_split(today: date) -> SplitForm:
     return SplitForm({**values, "status": "cleared"}, [Line() for _ in range(MIN_LINES + 1)])
 
 
-@dataclass(frozen=True, slots=True)
-class BalanceLine:
-    id: uuid.UUID
-    name: str
-    type: str
-    balance: str
-    currency: str
-
-
-def _balances(session: Session, ctx: TenantContext, chart: Chart) -> list[BalanceLine]:
-    """Each live balance-sheet account's balance today (natural sign), for the sidebar."""
-    today = tenancy_service.today(session, ctx.tenant_id)
-    raw = balances.raw_balances_at(session, ctx.tenant_id, today)
-    lines = []
-    for account in chart.by_id.values():
-        if account.type not in BALANCE_SHEET or account.is_archived or account.is_hidden:
-            continue
-        money = balances.natural(account, raw.get(account.id, 0))
-        lines.append(
-            BalanceLine(account.id, account.name, account.type, money_text(money), money.currency)
-        )
-    return lines
-
-
 @router.get("/transactions/balances")
 def balances_block(request: Request, session: DbSession, ctx: PageUser) -> Response:
     ensure(ctx, Permission.DATA_READ)
-    context = {"balances": _balances(session, ctx, load_chart(session, ctx))}
+    context = {"balances": balances_of(session, ctx, load_chart(session, ctx))}
     return render.render(request, "transactions.html", context, block="balances")
 
 
@@ -369,7 +224,7 @@ def _whole_page(
     **parts: Any,
 ) -> Response:
     """The page re-rendered after a plain (non-HTMX) POST failed, with that form's errors."""
-    context = _table_context(session, ctx, chart, ListQuery.read({}))
+    context = table_context(session, ctx, chart, ListQuery.read({}))
     context.update(_surroundings(session, ctx, chart))
     context.update(parts)
     return render.render(request, "transactions.html", context, status_code=status)
