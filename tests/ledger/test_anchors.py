@@ -142,6 +142,28 @@ def test_validation_reads_many_anchors_in_chunks(client: TestClient) -> None:
     assert [i["date"] for i in report["items"]] == ["2024-01-01", "2024-04-10", "2024-07-19"]
 
 
+def test_validation_reads_anchors_in_many_months_and_accounts(client: TestClient) -> None:
+    books = Books(client, register(client))
+    earn(books, "2010-01-15", "5.00")
+    spend(books, "2010-01-20", "2.00", account=books.card)
+    expected = []
+    for i in range(170):  # more (account, month) ranges than one statement reads
+        on = date(2010 + i // 12, i % 12 + 1, 10 + i % 15)
+        account, truth = (books.bank, "5.00") if i % 2 else (books.card, "2.00")
+        if on.isoformat() < "2010-01-20" and account == books.card:
+            truth = "0.00"
+        if on.isoformat() < "2010-01-15":
+            truth = "0.00"
+        claim = truth if i % 7 else "1.00"
+        assert anchor(books, account, on.isoformat(), claim).status_code == 201
+        if claim != truth:
+            expected.append((on.isoformat(), claim, truth))
+    report = validate(books)
+    assert report["checked"] == 170
+    got = sorted((i["date"], i["expected"], i["computed"]) for i in report["items"])
+    assert got == sorted(expected)
+
+
 @settings(
     max_examples=15, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
 )

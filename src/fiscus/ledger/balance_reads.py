@@ -9,7 +9,6 @@ balance, converted to the base currency with the RateBook.
 
 from __future__ import annotations
 
-import calendar
 import uuid
 from datetime import date, timedelta
 
@@ -21,7 +20,7 @@ from fiscus.core.money import Money
 from fiscus.ledger import balances, service
 from fiscus.ledger.models import ACCOUNT_TYPES, Account
 from fiscus.ledger.rates import MissingRate, RateBook
-from fiscus.ledger.repository_history import BalanceHistoryRepository
+from fiscus.ledger.repository_history import BalanceHistoryRepository, month_end
 from fiscus.ledger.schemas_balances import (
     AccountBalance,
     BalanceHistory,
@@ -34,10 +33,6 @@ from fiscus.tenancy import service as tenancy_service
 
 MAX_POINTS = 1000
 _DAY = timedelta(days=1)
-
-
-def month_end(day: date) -> date:
-    return day.replace(day=calendar.monthrange(day.year, day.month)[1])
 
 
 def interval_ends(start: date, end: date, interval: Interval) -> list[date]:

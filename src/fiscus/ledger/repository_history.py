@@ -3,18 +3,20 @@ commits. Reads only `balance_day` and `balance_month`, never the postings."""
 
 from __future__ import annotations
 
+import calendar
 import uuid
+from collections import defaultdict
 from collections.abc import Sequence
 from datetime import date
-from typing import Any
 
-from sqlalchemy import Select, func, literal, select, union_all
+from sqlalchemy import and_, or_, select
 
 from fiscus.ledger.models import BalanceDay, BalanceMonth
 from fiscus.ledger.repository_balances import BalanceRepository
 
-# Points per statement when many balances are read at once (SQLite allows 999 parameters).
-_CHUNK = 100
+# Accounts, and (account, month) ranges, per statement (SQLite allows 999 parameters).
+_CHUNK = 500
+_RANGES = 150
 
 
 class BalanceHistoryRepository(BalanceRepository):
@@ -51,31 +53,62 @@ class BalanceHistoryRepository(BalanceRepository):
         return [(month, int(delta)) for month, delta in self.session.execute(query)]
 
     def raw_balances_of(self, points: Sequence[tuple[uuid.UUID, date]]) -> list[int]:
-        """Debits minus credits of each (account, date), in order: one statement per
-        hundred points, each point two indexed sums over the snapshots."""
+        """Debits minus credits of each (account, date), in order.
+
+        Two kinds of read, whatever the number of points: every month row of the accounts
+        involved up to the last month (about twelve a year each), and the day rows of the
+        months the points fall in. The sums are then prefix sums in Python.
+        """
+        if not points:
+            return []
+        accounts = sorted({account for account, _ in points})
+        last = max(on for _, on in points).replace(day=1)
+        months = self._months_of(accounts, last)
+        days = self._days_of(sorted({(account, on.replace(day=1)) for account, on in points}))
         result: list[int] = []
-        for start in range(0, len(points), _CHUNK):
-            chunk = points[start : start + _CHUNK]
-            parts = [self._point(i, a, on) for i, (a, on) in enumerate(chunk)]
-            query = parts[0] if len(parts) == 1 else union_all(*parts)
-            totals: dict[int, Any] = {int(i): raw for i, raw in self.session.execute(query)}
-            result.extend(int(totals[i] or 0) for i in range(len(chunk)))
+        for account, on in points:
+            first = on.replace(day=1)
+            rows = months.get(account, [])
+            before = sum(delta for month, delta in rows if month < first)
+            within = sum(delta for day, delta in days.get((account, first), []) if day <= on)
+            result.append(before + within)
         return result
 
-    def _point(self, index: int, account_id: uuid.UUID, on: date) -> Select[tuple[int, Any]]:
-        first = on.replace(day=1)
-        months = select(func.coalesce(func.sum(BalanceMonth.delta), 0)).where(
-            BalanceMonth.tenant_id == self.tenant_id,
-            BalanceMonth.account_id == account_id,
-            BalanceMonth.month < first,
-        )
-        days = select(func.coalesce(func.sum(BalanceDay.delta), 0)).where(
-            BalanceDay.tenant_id == self.tenant_id,
-            BalanceDay.account_id == account_id,
-            BalanceDay.day >= first,
-            BalanceDay.day <= on,
-        )
-        return select(
-            literal(index).label("i"),
-            (months.scalar_subquery() + days.scalar_subquery()).label("raw"),
-        )
+    def _months_of(
+        self, accounts: list[uuid.UUID], last: date
+    ) -> dict[uuid.UUID, list[tuple[date, int]]]:
+        rows: dict[uuid.UUID, list[tuple[date, int]]] = defaultdict(list)
+        for start in range(0, len(accounts), _CHUNK):
+            query = select(BalanceMonth.account_id, BalanceMonth.month, BalanceMonth.delta).where(
+                BalanceMonth.tenant_id == self.tenant_id,
+                BalanceMonth.account_id.in_(accounts[start : start + _CHUNK]),
+                BalanceMonth.month <= last,
+            )
+            for account, month, delta in self.session.execute(query):
+                rows[account].append((month, int(delta)))
+        return rows
+
+    def _days_of(
+        self, months: list[tuple[uuid.UUID, date]]
+    ) -> dict[tuple[uuid.UUID, date], list[tuple[date, int]]]:
+        """Day rows of each (account, first day of a month), the whole month."""
+        rows: dict[tuple[uuid.UUID, date], list[tuple[date, int]]] = defaultdict(list)
+        for start in range(0, len(months), _RANGES):
+            ranges = [
+                and_(
+                    BalanceDay.account_id == account,
+                    BalanceDay.day >= first,
+                    BalanceDay.day <= month_end(first),
+                )
+                for account, first in months[start : start + _RANGES]
+            ]
+            query = select(BalanceDay.account_id, BalanceDay.day, BalanceDay.delta).where(
+                BalanceDay.tenant_id == self.tenant_id, or_(*ranges)
+            )
+            for account, day, delta in self.session.execute(query):
+                rows[(account, day.replace(day=1))].append((day, int(delta)))
+        return rows
+
+
+def month_end(day: date) -> date:
+    return day.replace(day=calendar.monthrange(day.year, day.month)[1])
