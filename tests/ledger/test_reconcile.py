@@ -257,3 +257,18 @@ def test_after_reconciling_the_cleared_balance_is_the_statement(
     again = reconcile(books, books.bank, on, statement.to_json())
     assert again.status_code == 200, again.text
     assert again.json()["difference"] == "0.00"
+
+
+def test_a_foreign_account_gets_an_adjustment_account_in_its_currency(client: TestClient) -> None:
+    books = Books(client, register(client))
+    usd = books.account("US bank", "asset", currency="USD")
+    adjusted = reconcile(books, usd, "2025-07-31", "12.34", adjust=True)
+    assert adjusted.status_code == 200, adjusted.text
+    txn = client.get(
+        f"/api/v1/transactions/{adjusted.json()['adjustment_transaction_id']}",
+        headers=books.owner.headers,
+    ).json()
+    counter = next(p["account_id"] for p in txn["postings"] if p["account_id"] != usd)
+    account = client.get(f"/api/v1/accounts/{counter}", headers=books.owner.headers).json()
+    assert (account["name"], account["currency"]) == ("Reconciliation adjustments (USD)", "USD")
+    assert {p["currency"] for p in txn["postings"]} == {"USD"}
