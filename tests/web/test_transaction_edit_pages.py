@@ -9,7 +9,16 @@ import pytest
 from fastapi.testclient import TestClient
 
 from tests.web.helpers import new_account, register
-from tests.web.ledger_helpers import Chart, api, balance, expense, household, htmx, post_form
+from tests.web.ledger_helpers import (
+    Chart,
+    api,
+    balance,
+    create_account,
+    expense,
+    household,
+    htmx,
+    post_form,
+)
 
 
 @pytest.fixture
@@ -87,7 +96,7 @@ def test_edit_errors_are_shown_beside_the_field_and_nothing_changes(
     assert balance(signed_in, chart.checking) == "-12.50"
 
 
-def test_a_split_edits_its_metadata_only(signed_in: TestClient, chart: Chart) -> None:
+def _split_entry(client: TestClient, chart: Chart) -> str:
     body = {
         "date": "2026-11-20",
         "description": "Split",
@@ -97,21 +106,90 @@ def test_a_split_edits_its_metadata_only(signed_in: TestClient, chart: Chart) ->
             {"account_id": chart.checking, "amount": "-10.00"},
         ],
     }
-    created = signed_in.post("/api/v1/transactions", json=body, headers=api(signed_in))
-    txn_id = created.json()["id"]
+    created = client.post("/api/v1/transactions", json=body, headers=api(client))
+    assert created.status_code == 201, created.text
+    return str(created.json()["id"])
+
+
+def _split_edit(chart: Chart, lines: list[tuple[str, str, str]]) -> dict[str, object]:
+    return {
+        "date": "2026-11-21",
+        "description": "Market",
+        "payee": "",
+        "tags": "x",
+        "status": "cleared",
+        "account_id": [line[0] for line in lines],
+        "debit": [line[1] for line in lines],
+        "credit": [line[2] for line in lines],
+        "memo": ["" for _ in lines],
+    }
+
+
+def test_a_split_edits_its_lines_inline(signed_in: TestClient, chart: Chart) -> None:
+    txn_id = _split_entry(signed_in, chart)
     form = signed_in.get(f"/transactions/{txn_id}/edit", headers=htmx(signed_in)).text
     assert 'name="amount"' not in form
-    assert "lines are changed through the API" in form
-    data = {"date": "2026-11-21", "description": "Market", "payee": "", "tags": "x"}
-    response = post_form(
-        signed_in, f"/transactions/{txn_id}/edit", {**data, "status": "cleared"}, hx=True
-    )
+    assert form.count('name="debit"') == 3
+    assert f'id="x-{txn_id}-line-1-debit" name="debit" value="6.00"' in form
+    assert f'id="x-{txn_id}-line-3-credit" name="credit" value="10.00"' in form
+    lines = [(chart.groceries, "7.00", ""), (chart.rent, "5.00", ""), (chart.card, "", "12.00")]
+    path = f"/transactions/{txn_id}/edit"
+    response = post_form(signed_in, path, _split_edit(chart, lines), hx=True)
     assert response.status_code == 200, response.text
+    assert response.headers["HX-Trigger"] == "txn-changed"
     read = _read(signed_in, txn_id)
     assert read["description"] == "Market"
     assert read["date"] == "2026-11-21"
     assert read["tags"] == ["x"]
+    assert balance(signed_in, chart.checking) == "0.00"
+    assert balance(signed_in, chart.card) == "12.00"
+    assert balance(signed_in, chart.groceries) == "7.00"
+
+
+def test_an_unbalanced_split_edit_changes_nothing(signed_in: TestClient, chart: Chart) -> None:
+    txn_id = _split_entry(signed_in, chart)
+    lines = [(chart.groceries, "7.00", ""), (chart.rent, "", "1.001"), (chart.checking, "", "6")]
+    path = f"/transactions/{txn_id}/edit"
+    response = post_form(signed_in, path, _split_edit(chart, lines), hx=True)
+    assert response.status_code == 422
+    assert f'id="x-{txn_id}-line-2-credit-msg" class="field-error">AUD amounts' in response.text
+    lines = [(chart.groceries, "7.00", ""), (chart.checking, "", "6.00")]
+    response = post_form(signed_in, path, _split_edit(chart, lines), hx=True)
+    assert response.status_code == 422
+    assert "debits exceed credits by 1.00" in response.text
+    assert "Difference 1.00" in response.text
+    assert _read(signed_in, txn_id)["description"] == "Split"
     assert balance(signed_in, chart.checking) == "-10.00"
+    more = post_form(signed_in, f"{path}/lines", _split_edit(chart, lines), hx=True)
+    assert more.status_code == 200
+    assert more.text.count('name="debit"') == 3
+    assert 'value="7.00"' in more.text
+
+
+def test_a_split_with_exchange_rates_edits_its_metadata_only(
+    signed_in: TestClient, chart: Chart
+) -> None:
+    usd = [create_account(signed_in, f"USD {n}", currency="USD") for n in range(3)]
+    body = {
+        "date": "2026-11-20",
+        "description": "Dollars",
+        "postings": [
+            {"account_id": usd[0], "amount": "10.00", "rate": "1.5"},
+            {"account_id": usd[1], "amount": "-6.00", "rate": "1.5"},
+            {"account_id": usd[2], "amount": "-4.00", "rate": "1.5"},
+        ],
+    }
+    created = signed_in.post("/api/v1/transactions", json=body, headers=api(signed_in))
+    txn_id = created.json()["id"]
+    form = signed_in.get(f"/transactions/{txn_id}/edit", headers=htmx(signed_in)).text
+    assert 'name="debit"' not in form
+    assert "exchange rates" in form
+    data = {"date": "2026-11-22", "description": "Dollars moved", "tags": "", "status": "cleared"}
+    response = post_form(signed_in, f"/transactions/{txn_id}/edit", data, hx=True)
+    assert response.status_code == 200, response.text
+    read = _read(signed_in, txn_id)
+    assert read["description"] == "Dollars moved"
+    assert [p["rate"] for p in read["postings"]] == ["1.5", "1.5", "1.5"]  # type: ignore[attr-defined]
 
 
 def test_cancel_puts_the_row_back(signed_in: TestClient, chart: Chart) -> None:

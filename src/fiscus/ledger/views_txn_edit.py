@@ -17,9 +17,11 @@ from sqlalchemy.orm import Session
 from starlette.responses import Response
 
 from fiscus.core.context import TenantContext
+from fiscus.core.errors import DomainError
 from fiscus.ledger import bulk as bulk_service
 from fiscus.ledger import transactions as txn_service
 from fiscus.ledger import transactions_edit as edit_service
+from fiscus.ledger.schemas_transactions import TransactionUpdate
 from fiscus.ledger.views_common import (
     CHANGED,
     PAGE_DEPENDENCIES,
@@ -30,11 +32,18 @@ from fiscus.ledger.views_common import (
 )
 from fiscus.ledger.views_txn_forms import (
     BULK_ACTIONS,
+    MAX_LINES,
     STATUSES,
+    Line,
+    SplitForm,
     edit_values,
+    lines_of,
+    lines_of_postings,
     parse_bulk,
     parse_edit,
+    parse_journal_edit,
     present,
+    split_domain_error,
 )
 from fiscus.tenancy.permissions import Permission, allows
 from fiscus.web import flash, forms, render
@@ -87,7 +96,9 @@ def _edit(
     values: dict[str, str],
     errors: dict[str, str],
     status: int = 200,
+    lines: list[Line] | None = None,
 ) -> Response:
+    form = SplitForm(values, lines or [])
     edit = {
         "id": transaction_id,
         "kind": kind,
@@ -95,6 +106,9 @@ def _edit(
         "errors": errors,
         "chart": load_chart(session, ctx),
         "statuses": STATUSES,
+        "lines": lines,
+        "totals": form.totals,
+        "max_lines": MAX_LINES,
     }
     return render.render(
         request, "transaction_row.html", {"edit": edit}, status_code=status, block="edit"
@@ -109,7 +123,9 @@ def edit_form(
     txn, postings = txn_service.get_transaction(session, ctx, transaction_id)
     if not wants_fragment(request):
         return render.redirect(request, "/transactions")
-    return _edit(request, session, ctx, txn.id, txn.kind, edit_values(txn, postings), {})
+    lines = lines_of_postings(postings) if txn.kind == "journal" else None
+    values = edit_values(txn, postings)
+    return _edit(request, session, ctx, txn.id, txn.kind, values, {}, lines=lines)
 
 
 @router.post("/transactions/{transaction_id}/edit")
@@ -122,11 +138,14 @@ def save_edit(
     description: FormText = "",
     payee: FormText = "",
     amount: FormText = "",
-    account_id: FormText = "",
+    account_id: FormList = [],  # noqa: B006 - one for a simple entry, one a line for a split
     category_id: FormText = "",
     transfer_account_id: FormText = "",
     tags: FormText = "",
     status: FormText = "",
+    debit: FormList = [],  # noqa: B006
+    credit: FormList = [],  # noqa: B006
+    memo: FormList = [],  # noqa: B006
 ) -> Response:
     ensure(ctx, Permission.DATA_WRITE)
     txn, _ = txn_service.get_transaction(session, ctx, transaction_id)  # another tenant's: 404
@@ -136,27 +155,79 @@ def save_edit(
         "description": description,
         "payee": payee,
         "amount": amount,
-        "account_id": account_id,
+        "account_id": account_id[0] if account_id else "",
         "category_id": category_id,
         "transfer_account_id": transfer_account_id,
         "tags": tags,
         "status": status,
     }
+    lines = lines_of(account_id, debit, credit, memo) if kind == "journal" and debit else None
     try:
-        body = parse_edit(kind, values)
-        with forms.domain_errors_as_form(), session.begin_nested():
-            edit_service.update_transaction(session, ctx, transaction_id, body)
+        body = _save(session, ctx, transaction_id, kind, values, lines)
     except forms.FormInvalid as exc:
         if not wants_fragment(request):
             flash.push(request, "error", "; ".join(exc.errors.values()))
             return render.redirect(request, "/transactions")
-        return _edit(request, session, ctx, transaction_id, kind, values, exc.errors, exc.status)
+        return _edit(
+            request, session, ctx, transaction_id, kind, values, exc.errors, exc.status, lines
+        )
     if not wants_fragment(request):
         flash.push(request, "success", f"Saved “{body.description}”.")
         return render.redirect(request, "/transactions")
     response = _row(request, session, ctx, transaction_id)
     response.headers["HX-Trigger"] = CHANGED
     return response
+
+
+def _save(
+    session: Session,
+    ctx: TenantContext,
+    transaction_id: uuid.UUID,
+    kind: str,
+    values: dict[str, str],
+    lines: list[Line] | None,
+) -> TransactionUpdate:
+    """Post the edit in a savepoint; a split's line errors come back beside their line."""
+    if lines is None:
+        body = parse_edit(kind, values)
+        with forms.domain_errors_as_form(), session.begin_nested():
+            edit_service.update_transaction(session, ctx, transaction_id, body)
+        return body
+    form = SplitForm(values, lines)
+    body = parse_journal_edit(form)
+    try:
+        with session.begin_nested():
+            edit_service.update_transaction(session, ctx, transaction_id, body)
+    except DomainError as exc:
+        raise split_domain_error(form, exc) from exc
+    return body
+
+
+@router.post("/transactions/{transaction_id}/edit/lines")
+def edit_add_line(
+    request: Request,
+    session: DbSession,
+    ctx: PageUser,
+    transaction_id: uuid.UUID,
+    date: FormText = "",
+    description: FormText = "",
+    payee: FormText = "",
+    tags: FormText = "",
+    status: FormText = "",
+    account_id: FormList = [],  # noqa: B006
+    debit: FormList = [],  # noqa: B006
+    credit: FormList = [],  # noqa: B006
+    memo: FormList = [],  # noqa: B006
+) -> Response:
+    """A split's inline edit as typed, with one more empty line. Changes nothing."""
+    ensure(ctx, Permission.DATA_WRITE)
+    txn, _ = txn_service.get_transaction(session, ctx, transaction_id)  # another tenant's: 404
+    values = {"date": date, "description": description, "payee": payee}
+    values.update(tags=tags, status=status)
+    lines = lines_of(account_id, debit, credit, memo)
+    if len(lines) < MAX_LINES:
+        lines.append(Line())
+    return _edit(request, session, ctx, txn.id, txn.kind, values, {}, lines=lines)
 
 
 @router.post("/transactions/bulk")

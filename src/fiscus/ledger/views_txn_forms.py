@@ -386,3 +386,22 @@ def parse_bulk(values: dict[str, str], ids: list[str]) -> BulkRequest:
         if any(key.startswith("ids") for key in errors):
             errors = {forms.FORM_LEVEL: "Some selected rows are not transactions; reload the page."}
         raise forms.FormInvalid(errors, exc.status) from exc
+
+
+def lines_of_postings(postings: list[Posting]) -> list[Line] | None:
+    """A split's postings as the form's lines; None when one carries an exchange rate
+    (the form has no rate column, so those lines are changed through the API)."""
+    if any(p.rate is not None for p in postings):
+        return None
+    lines = []
+    for p in postings:
+        size = Money.from_minor(abs(p.amount), p.currency).to_json()
+        debit, credit = (size, "") if p.amount > 0 else ("", size)
+        lines.append(Line(str(p.account_id), debit, credit, p.memo or ""))
+    return lines
+
+
+def parse_journal_edit(form: SplitForm) -> TransactionUpdate:
+    """A split's inline edit (header and lines) as the API's PATCH body with `postings`."""
+    body = parse_split(form)
+    return TransactionUpdate(**body.model_dump(exclude={"notes"}))
