@@ -29,7 +29,14 @@ from fiscus.ledger.schemas import (
     CategoryNode,
 )
 from fiscus.ledger.templates import TEMPLATES
-from fiscus.ledger.views_common import PAGE_DEPENDENCIES, Chart, ensure, load_chart, parse_uuid
+from fiscus.ledger.views_common import (
+    PAGE_DEPENDENCIES,
+    Chart,
+    ensure,
+    load_chart,
+    parse_uuid,
+    wants_fragment,
+)
 from fiscus.tenancy.permissions import Permission, allows
 from fiscus.web import flash, forms, render, shell
 from fiscus.web.deps import DbSession
@@ -103,7 +110,7 @@ def _page(
     request: Request, session: Session, ctx: TenantContext, outcome: Outcome, status: int = 200
 ) -> Response:
     context = _body(session, ctx, outcome)
-    if render.is_htmx(request) and request.headers.get("HX-History-Restore-Request") != "true":
+    if wants_fragment(request):
         return render.render(
             request, "categories.html", context, status_code=status, block="categories"
         )
