@@ -104,11 +104,11 @@ def ratio(fast: Series, slow: Series) -> None:
     )
 
 
-def bench_balance(b: Bench, rng: random.Random, queries: int) -> None:
+def bench_balance(b: Bench, rng: random.Random, queries: int, naive: int) -> None:
     hot, t = b.seed.hot_account_id, b.seed.tenant_id
     accounts = b.accounts()
     picks = [(hot if i % 4 == 0 else rng.choice(accounts), _day(rng)) for i in range(queries)]
-    for account_id, on in picks[:20]:  # exact, not only fast
+    for account_id, on in picks[: max(3, naive // 4)]:  # exact, not only fast
         fast = b.run(lambda s, a=account_id, d=on: BalanceRepository(s, t).raw_balance(a, d))
         slow = b.run(
             lambda s, a=account_id, d=on: s.scalar(NAIVE_BALANCE, {"t": t, "a": a, "d": d})
@@ -128,7 +128,7 @@ def bench_balance(b: Bench, rng: random.Random, queries: int) -> None:
         ),
         5,
     )
-    naive_picks = [(hot, d) for _, d in picks[:30]]
+    naive_picks = [(hot, d) for _, d in picks[:naive]]
     slow = b.timed(
         [
             lambda s, a=a, d=d: s.scalar(NAIVE_BALANCE, {"t": t, "a": a, "d": d})
@@ -148,13 +148,13 @@ def trial_balance() -> tuple[str, Callable[[Session, TenantContext, date], Any]]
         reports = None
     fn = getattr(reports, "trial_balance", None)
     if fn is not None:
-        return "fiscus.reports.service.trial_balance", lambda s, ctx, on: fn(s, ctx, on)
+        return "fiscus.reports.service.trial_balance", lambda s, ctx, on: fn(s, ctx, as_of=on)
     return "balances.raw_balances_at", lambda s, ctx, on: balances.raw_balances_at(
         s, ctx.tenant_id, on
     )
 
 
-def bench_trial_balance(b: Bench, rng: random.Random, queries: int) -> None:
+def bench_trial_balance(b: Bench, rng: random.Random, queries: int, naive: int) -> None:
     t = b.seed.tenant_id
     name, fn = trial_balance()
     dates = [_day(rng) for _ in range(queries)]
@@ -221,6 +221,7 @@ def main() -> None:
     parser.add_argument("--postings", type=int, default=10_000_000)
     parser.add_argument("--database", default="fiscus_bench")
     parser.add_argument("--queries", type=int, default=400)
+    parser.add_argument("--naive", type=int, default=20, help="naive SUMs timed")
     parser.add_argument("--list-queries", type=int, default=40, help="per list case")
     parser.add_argument("--only", choices=("balance", "trial", "list"))
     args = parser.parse_args()
@@ -231,9 +232,9 @@ def main() -> None:
     rng = random.Random(42)
     try:
         if args.only in (None, "balance"):
-            bench_balance(b, rng, args.queries)
+            bench_balance(b, rng, args.queries, args.naive)
         if args.only in (None, "trial"):
-            bench_trial_balance(b, rng, max(20, args.queries // 10))
+            bench_trial_balance(b, rng, max(20, args.queries // 10), max(2, args.naive // 4))
         if args.only in (None, "list"):
             bench_list(b, rng, args.list_queries)
     finally:

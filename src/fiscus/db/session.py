@@ -73,7 +73,12 @@ def _scope_params(session: Session) -> dict[str, str]:
 
 @event.listens_for(Session, "after_begin")
 def _apply_scope(session: Session, _tx: SessionTransaction, connection: Any) -> None:
-    if connection.dialect.name == "postgresql":
+    # Nothing bound yet (a request before authentication): the settings are transaction-
+    # local, so a new transaction already reads them as unset, which the policies treat
+    # exactly like '' (NULLIF(current_setting(...), '')). Skip the round trip.
+    if connection.dialect.name == "postgresql" and (
+        session.info.get(_TENANT_KEY) or session.info.get(_USER_KEY)
+    ):
         connection.execute(_SCOPE_SQL, _scope_params(session))
 
 

@@ -9,7 +9,7 @@ where the tenant named in the path, not the token's, is the one acted on.
 from __future__ import annotations
 
 import uuid
-from collections.abc import Callable, Iterator
+from collections.abc import Awaitable, Callable, Iterator
 from typing import Annotated
 
 from fastapi import Depends, Request
@@ -25,7 +25,9 @@ from fiscus.tenancy import service as tenancy_service
 from fiscus.tenancy.permissions import Permission, allows
 
 
-def settings_dep(request: Request) -> Settings:
+# Dependencies that do no I/O are `async def`: FastAPI runs a plain `def` dependency in
+# the thread pool, one hop per dependency per request (measured in docs/performance.md).
+async def settings_dep(request: Request) -> Settings:
     settings: Settings = request.app.state.settings
     return settings
 
@@ -37,7 +39,7 @@ def session_dep(request: Request) -> Iterator[Session]:
         yield session
 
 
-def origin_dep(request: Request) -> Origin:
+async def origin_dep(request: Request) -> Origin:
     client = request.client.host if request.client else None
     return Origin(
         ip=client,
@@ -78,8 +80,8 @@ def _check(ctx: TenantContext, permission: Permission) -> TenantContext:
     return ctx
 
 
-def require(permission: Permission) -> Callable[..., TenantContext]:
-    def dependency(ctx: Caller) -> TenantContext:
+def require(permission: Permission) -> Callable[..., Awaitable[TenantContext]]:
+    async def dependency(ctx: Caller) -> TenantContext:
         return _check(ctx, permission)
 
     dependency.__name__ = f"require_{permission.name.lower()}"

@@ -1,0 +1,177 @@
+"""Creating transactions through the API, sustained, on PostgreSQL; then balances checked.
+
+Starts `fiscus serve --workers N` on the bench database (`bench/seed_ledger.py`; the
+writes go to a new tenant registered over HTTP, so the tables and their indexes are at
+full size but the seeded tenant is left as it was), creates a small chart over HTTP, then
+wrk POSTs simple-form transactions (expense, income and transfer in turn, random amounts
+and dates) from C connections for D seconds. Afterwards, as the owner, it checks that
+every entry balances, that every day and month snapshot row equals the GROUP BY of the
+postings it stands for, that each account's balance from the snapshots equals a naive
+SUM, and that the tenant's audit chain verifies.
+
+    .venv/bin/python bench/bench_api_writes.py [--seconds 30] [--connections 8] [--workers 2]
+"""
+
+from __future__ import annotations
+
+import argparse
+import subprocess
+import uuid
+from datetime import date
+
+import httpx
+from bench.seed_ledger import seed
+from bench.wrk_support import Server, wrk
+from sqlalchemy import text
+
+from fiscus.db.session import bind_scope, make_engine, make_session_factory, unit_of_work
+from fiscus.ledger.repository_balances import BalanceRepository
+
+WRITE_LUA = """
+local token = "{token}"
+local everyday, groceries, salary, savings = "{everyday}", "{groceries}", "{salary}", "{savings}"
+local counter = 0
+math.randomseed(os.time() + tonumber(tostring({{}}):sub(8), 16))
+request = function()
+  counter = counter + 1
+  local kind = counter % 3
+  local day = string.format("2026-%02d-%02d", math.random(1, 12), math.random(1, 28))
+  local amount = string.format("%d.%02d", math.random(1, 400), math.random(0, 99))
+  local body
+  if kind == 0 then
+    body = '{{"type": "expense", "date": "' .. day .. '", "description": "Groceries", '
+      .. '"payee": "Coles", "amount": "' .. amount .. '", "account_id": "' .. everyday
+      .. '", "category_id": "' .. groceries .. '", "status": "cleared"}}'
+  elseif kind == 1 then
+    body = '{{"type": "income", "date": "' .. day .. '", "description": "Salary", '
+      .. '"amount": "' .. amount .. '", "account_id": "' .. everyday
+      .. '", "category_id": "' .. salary .. '"}}'
+  else
+    body = '{{"type": "transfer", "date": "' .. day .. '", "description": "Saving", '
+      .. '"amount": "' .. amount .. '", "account_id": "' .. everyday
+      .. '", "transfer_account_id": "' .. savings .. '"}}'
+  end
+  return wrk.format("POST", "/api/v1/transactions",
+    {{["Content-Type"] = "application/json", ["Authorization"] = "Bearer " .. token}}, body)
+end
+"""
+
+CHECKS = {
+    "entries that do not balance": """
+        SELECT count(*) FROM (SELECT transaction_id FROM posting WHERE tenant_id = :t
+        GROUP BY transaction_id HAVING sum(amount) <> 0) x""",
+    "day snapshot rows that differ from their postings": """
+        SELECT count(*) FROM (SELECT p.account_id, p.occurred_on AS day, sum(p.amount) AS delta
+        FROM posting p JOIN ledger_transaction x ON x.id = p.transaction_id
+        WHERE p.tenant_id = :t AND x.deleted_at IS NULL GROUP BY 1, 2) p
+        FULL JOIN (SELECT * FROM balance_day WHERE tenant_id = :t AND delta <> 0) d
+        USING (account_id, day) WHERE p.delta IS DISTINCT FROM d.delta""",
+    "month snapshot rows that differ from their postings": """
+        SELECT count(*) FROM (SELECT p.account_id,
+        date_trunc('month', p.occurred_on)::date AS month, sum(p.amount) AS delta
+        FROM posting p JOIN ledger_transaction x ON x.id = p.transaction_id
+        WHERE p.tenant_id = :t AND x.deleted_at IS NULL GROUP BY 1, 2) p
+        FULL JOIN (SELECT * FROM balance_month WHERE tenant_id = :t AND delta <> 0) m
+        USING (account_id, month) WHERE p.delta IS DISTINCT FROM m.delta""",
+}
+
+
+def chart(server: Server, token: str) -> dict[str, str]:
+    auth = {"Authorization": f"Bearer {token}"}
+    ids = {}
+    for key, body in {
+        "everyday": {"name": "Everyday", "type": "asset", "subtype": "checking"},
+        "savings": {"name": "Savings", "type": "asset", "subtype": "savings"},
+        "groceries": {"name": "Groceries", "type": "expense"},
+        "salary": {"name": "Salary", "type": "income"},
+    }.items():
+        response = httpx.post(f"{server.base}/api/v1/accounts", json=body, headers=auth)
+        response.raise_for_status()
+        ids[key] = response.json()["id"]
+    return ids
+
+
+def verify(admin_url: str, app_url: str, tenant_id: uuid.UUID, accounts: list[str]) -> int:
+    """Raise unless the books are exact; return the number of transactions stored."""
+    owner = make_engine(admin_url, pool_size=1)
+    with owner.connect() as conn:
+        stored = int(
+            conn.scalar(
+                text("SELECT count(*) FROM ledger_transaction WHERE tenant_id = :t"),
+                {"t": tenant_id},
+            )
+            or 0
+        )
+        for what, query in CHECKS.items():
+            bad = conn.scalar(text(query), {"t": tenant_id})
+            print(f"  {what}: {bad}")
+            assert bad == 0, what
+        naive = dict(
+            conn.execute(
+                text("SELECT account_id, sum(amount) FROM posting WHERE tenant_id = :t GROUP BY 1"),
+                {"t": tenant_id},
+            ).all()
+        )
+    owner.dispose()
+    engine = make_engine(app_url, pool_size=1)
+    with unit_of_work(make_session_factory(engine), read_only=True) as session:
+        bind_scope(session, tenant_id=tenant_id, user_id=None)
+        repo = BalanceRepository(session, tenant_id)
+        for account in accounts:
+            account_id = uuid.UUID(account)
+            fast = repo.raw_balance(account_id, date(2026, 12, 31))
+            assert fast == naive.get(account_id, 0), (account, fast, naive.get(account_id))
+    engine.dispose()
+    print(f"  every account's balance from the snapshots equals the naive SUM ({len(accounts)})")
+    return stored
+
+
+def tenant_of(server: Server, token: str) -> uuid.UUID:
+    me = httpx.get(f"{server.base}/api/v1/auth/me", headers={"Authorization": f"Bearer {token}"})
+    me.raise_for_status()
+    body = me.json()
+    return uuid.UUID(body.get("tenant_id") or body["tenant"]["id"])
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--postings", type=int, default=10_000_000)
+    parser.add_argument("--database", default="fiscus_bench")
+    parser.add_argument("--seconds", type=int, default=30)
+    parser.add_argument("--connections", type=int, default=8)
+    parser.add_argument("--workers", type=int, default=2)
+    args = parser.parse_args()
+    found = seed(args.postings, args.database)
+    with Server(found.admin_url, found.app_url, args.workers) as server:
+        token = server.register(f"writer-{uuid.uuid4().hex[:8]}@example.com", "a bench passphrase")
+        tenant_id = tenant_of(server, token)
+        ids = chart(server, token)
+        print(
+            f"POST /api/v1/transactions: {args.connections} connections, {args.seconds} s, "
+            f"{args.workers} uvicorn workers, {args.postings:,} postings already in the tables"
+        )
+        warm = wrk(server.base, WRITE_LUA.format(token=token, **ids), seconds=3, connections=2)
+        result = wrk(
+            server.base,
+            WRITE_LUA.format(token=token, **ids),
+            seconds=args.seconds,
+            connections=args.connections,
+        )
+    print(result.line("POST /api/v1/transactions (simple form)"))
+    stored = verify(found.admin_url, found.app_url, tenant_id, list(ids.values()))
+    answered = warm.requests + result.requests - warm.non2xx - result.non2xx
+    print(
+        f"  transactions stored {stored:,}; answered 201 {answered:,} (in flight at the end: "
+        f"{stored - answered})"
+    )
+    audit = subprocess.run(
+        [".venv/bin/fiscus", "audit", "verify", "--tenant", str(tenant_id)],
+        env=server.env,
+        capture_output=True,
+        text=True,
+    )
+    print(f"  audit chain: {audit.stdout.strip() or audit.stderr.strip()}")
+
+
+if __name__ == "__main__":
+    main()
