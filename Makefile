@@ -10,7 +10,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 PYTEST_ARGS ?=
 
-.PHONY: install run test lint format bench clean
+.PHONY: install run test lint format bench bench-scale clean
 
 $(UV):
 	$(PYTHON) -m venv .tools
@@ -43,6 +43,15 @@ format: install
 
 bench: install
 	.venv/bin/python bench/bench_api.py
+
+# PostgreSQL at 127.0.0.1:5432 (superuser postgres) and Debian's wrk. Seeds fiscus_bench
+# once (10M postings, ~10 min; kept for the next run), then the ledger and API benchmarks.
+BENCH_POSTINGS ?= 10000000
+bench-scale: install
+	PYTHONPATH=. .venv/bin/python bench/seed_ledger.py --postings $(BENCH_POSTINGS)
+	PYTHONPATH=. .venv/bin/python bench/bench_ledger_scale.py --postings $(BENCH_POSTINGS)
+	PYTHONPATH=. .venv/bin/python bench/bench_api_writes.py --postings $(BENCH_POSTINGS)
+	PYTHONPATH=. .venv/bin/python bench/bench_api_reads.py --postings $(BENCH_POSTINGS)
 
 clean:
 	rm -rf .venv .tools .pytest_cache .mypy_cache .ruff_cache test-artifacts
