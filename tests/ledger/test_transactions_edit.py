@@ -71,6 +71,8 @@ def test_metadata_changes_in_place_and_is_audited(books: Books) -> None:
         "Big shop",
     )
     assert event["after"]["tags"] == ["home"]
+    assert patch(books, txn, description="Big shop", amount="84.20").status_code == 200
+    assert len(audit(books, txn)) == 1  # nothing changed, nothing recorded
 
 
 def test_amount_and_category_changes_rebuild_the_postings_and_balances(books: Books) -> None:

@@ -88,15 +88,17 @@ def update_transaction(
         postings = rebuild(session, txn, postings, lines, on)
     _apply_metadata(txn, changes)
     session.flush()
-    audit_service.record(
-        session,
-        ctx,
-        action="transaction.update",
-        resource_type="transaction",
-        resource_id=txn.id,
-        before=before,
-        after=snapshot(txn, postings),
-    )
+    after = snapshot(txn, postings)
+    if after != before:  # an edit that changes nothing leaves no trace
+        audit_service.record(
+            session,
+            ctx,
+            action="transaction.update",
+            resource_type="transaction",
+            resource_id=txn.id,
+            before=before,
+            after=after,
+        )
     return txn, postings
 
 
