@@ -5,10 +5,35 @@ from __future__ import annotations
 import uuid
 from datetime import datetime
 
-from sqlalchemy import select, update
+from sqlalchemy import Uuid, bindparam, select, update
 from sqlalchemy.orm import Session
 
 from fiscus.auth.models import AuthSession, RefreshToken
+from fiscus.tenancy.models import Membership
+
+_SESSIONS = AuthSession.__table__.c
+_MEMBERS = Membership.__table__.c
+
+# Every authenticated request runs this: one Core statement (built once, so its cache key
+# is memoised) instead of two ORM lookups. The role comes from the membership row, so a
+# demotion or removal applies on the next request; a revoked session finds no row. The
+# parameters are typed explicitly: a foreign key's column type is only known once the
+# referenced model is imported, which may be after this module.
+_LIVE_ROLE = (
+    select(_MEMBERS.role)
+    .select_from(
+        AuthSession.__table__.join(
+            Membership.__table__,
+            (_MEMBERS.user_id == _SESSIONS.user_id) & (_MEMBERS.tenant_id == _SESSIONS.tenant_id),
+        )
+    )
+    .where(
+        _SESSIONS.id == bindparam("session_id", type_=Uuid()),
+        _SESSIONS.user_id == bindparam("user_id", type_=Uuid()),
+        _SESSIONS.tenant_id == bindparam("tenant_id", type_=Uuid()),
+        _SESSIONS.revoked_at.is_(None),
+    )
+)
 
 
 class SessionRepository:
@@ -18,14 +43,13 @@ class SessionRepository:
     def get(self, session_id: uuid.UUID) -> AuthSession | None:
         return self.session.get(AuthSession, session_id)
 
-    def is_live(self, session_id: uuid.UUID, user_id: uuid.UUID, tenant_id: uuid.UUID) -> bool:
-        query = select(AuthSession.id).where(
-            AuthSession.id == session_id,
-            AuthSession.user_id == user_id,
-            AuthSession.tenant_id == tenant_id,
-            AuthSession.revoked_at.is_(None),
-        )
-        return self.session.scalar(query) is not None
+    def live_role(
+        self, session_id: uuid.UUID, user_id: uuid.UUID, tenant_id: uuid.UUID
+    ) -> str | None:
+        """The user's current role in the tenant if the login session is live, else None."""
+        params = {"session_id": session_id, "user_id": user_id, "tenant_id": tenant_id}
+        role = self.session.connection().execute(_LIVE_ROLE, params).scalar()
+        return None if role is None else str(role)
 
     def token_by_hash(self, token_hash: str) -> RefreshToken | None:
         query = select(RefreshToken).where(RefreshToken.token_hash == token_hash).with_for_update()

@@ -259,9 +259,8 @@ def authenticate(session: Session, settings: Settings, token: str, origin: Origi
     """
     claims = read_access_token(settings, token)
     bind_scope(session, tenant_id=claims.tenant_id, user_id=claims.user_id)
-    if not SessionRepository(session).is_live(claims.session_id, claims.user_id, claims.tenant_id):
-        raise InvalidToken()
-    role = tenancy_service.role_of(session, claims.user_id, claims.tenant_id)
+    repo = SessionRepository(session)
+    role = repo.live_role(claims.session_id, claims.user_id, claims.tenant_id)
     if role is None:
         raise InvalidToken()
     return TenantContext(
