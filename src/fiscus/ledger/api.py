@@ -9,7 +9,7 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, Query, status
 
 from fiscus.core.context import TenantContext
-from fiscus.ledger import balances, merge, service
+from fiscus.ledger import merge, service
 from fiscus.ledger.schemas import (
     AccountCreate,
     AccountRead,
@@ -69,10 +69,9 @@ def account_balance(
 ) -> BalanceRead:
     """Balance in the account's natural sign at the end of `date` (default: the tenant's today)."""
     on = date or tenancy_service.today(session, ctx.tenant_id)
-    account = service.get_account(session, ctx, account_id)
-    money = balances.balance_at(session, ctx, account, on)
+    money = service.account_balance(session, ctx, account_id, on)
     return BalanceRead(
-        account_id=account.id, date=on, balance=money.to_json(), currency=money.currency
+        account_id=account_id, date=on, balance=money.to_json(), currency=money.currency
     )
 
 

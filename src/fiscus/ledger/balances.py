@@ -36,8 +36,12 @@ def apply_postings(
 
 
 def natural(account: Account, raw_minor: int) -> Money:
-    sign = -1 if account.type in CREDIT_NORMAL else 1
-    return Money.from_minor(sign * raw_minor, account.currency)
+    return natural_of(account.type, account.currency, raw_minor)
+
+
+def natural_of(account_type: str, currency: str, raw_minor: int) -> Money:
+    sign = -1 if account_type in CREDIT_NORMAL else 1
+    return Money.from_minor(sign * raw_minor, currency)
 
 
 def raw_balances_at(session: Session, tenant_id: uuid.UUID, on: date) -> dict[uuid.UUID, int]:
@@ -49,3 +53,12 @@ def raw_balances_at(session: Session, tenant_id: uuid.UUID, on: date) -> dict[uu
 def balance_at(session: Session, ctx: TenantContext, account: Account, on: date) -> Money:
     raw = BalanceRepository(session, ctx.tenant_id).raw_balance(account.id, on)
     return natural(account, raw)
+
+
+def account_balance_at(
+    session: Session, ctx: TenantContext, account_id: uuid.UUID, on: date
+) -> Money | None:
+    """One account's natural balance at the end of `on` in a single read (the account
+    and its snapshots together); None if the tenant has no such account."""
+    found = BalanceRepository(session, ctx.tenant_id).account_raw_balance(account_id, on)
+    return None if found is None else natural_of(*found)

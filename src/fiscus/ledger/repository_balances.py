@@ -11,11 +11,39 @@ from collections.abc import Iterable
 from datetime import date
 from typing import Any
 
-from sqlalchemy import delete, func, select
+from sqlalchemy import BindParameter, Date, Select, Uuid, bindparam, delete, func, select
 from sqlalchemy.dialects import postgresql, sqlite
 
 from fiscus.db.repository import TenantRepository
-from fiscus.ledger.models import BalanceDay, BalanceMonth
+from fiscus.ledger.models import Account, BalanceDay, BalanceMonth
+
+
+def _account_balance_statement() -> Select[Any]:
+    """One account's type, currency and sum of postings up to `on`, in one Core read.
+
+    Built once at import (its cache key is memoised): the balance endpoint's hot path,
+    without hydrating an `Account` or a second round trip for the snapshots.
+    """
+    accounts, months, days = Account.__table__.c, BalanceMonth.__table__.c, BalanceDay.__table__.c
+    tenant: BindParameter[Any] = bindparam("tenant_id", type_=Uuid())
+    account: BindParameter[Any] = bindparam("account_id", type_=Uuid())
+    first: BindParameter[Any] = bindparam("first", type_=Date())
+    month_sum = select(func.coalesce(func.sum(months.delta), 0)).where(
+        months.tenant_id == tenant, months.account_id == account, months.month < first
+    )
+    day_sum = select(func.coalesce(func.sum(days.delta), 0)).where(
+        days.tenant_id == tenant,
+        days.account_id == account,
+        days.day >= first,
+        days.day <= bindparam("on", type_=Date()),
+    )
+    raw = month_sum.scalar_subquery() + day_sum.scalar_subquery()
+    return select(accounts.type, accounts.currency, raw).where(
+        accounts.tenant_id == tenant, accounts.id == account
+    )
+
+
+_ACCOUNT_BALANCE = _account_balance_statement()
 
 
 class BalanceRepository(TenantRepository):
@@ -78,6 +106,18 @@ class BalanceRepository(TenantRepository):
         )
         total = select(months.scalar_subquery() + days.scalar_subquery())
         return int(self.session.scalar(total) or 0)
+
+    def account_raw_balance(self, account_id: uuid.UUID, on: date) -> tuple[str, str, int] | None:
+        """(type, currency, sum of postings up to and including `on`) of one account of
+        this tenant, or None if it has no such account."""
+        params = {
+            "tenant_id": self.tenant_id,
+            "account_id": account_id,
+            "first": on.replace(day=1),
+            "on": on,
+        }
+        row = self.session.connection().execute(_ACCOUNT_BALANCE, params).first()
+        return None if row is None else (str(row[0]), str(row[1]), int(row[2] or 0))
 
     def raw_balances(self, on: date) -> dict[uuid.UUID, int]:
         """Every account's sum of postings up to and including `on` (accounts with any)."""

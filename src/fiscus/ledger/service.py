@@ -9,6 +9,7 @@ deleted. Every change is audited in the same transaction.
 from __future__ import annotations
 
 import uuid
+from datetime import date
 from typing import Any
 
 from sqlalchemy.orm import Session
@@ -18,6 +19,7 @@ from fiscus.core.context import TenantContext
 from fiscus.core.currency import is_currency
 from fiscus.core.errors import Conflict, InvalidInput, NotFound
 from fiscus.core.money import Money
+from fiscus.ledger import balances
 from fiscus.ledger.models import Account
 from fiscus.ledger.postings import CATEGORY_TYPES
 from fiscus.ledger.repository import AccountRepository
@@ -151,6 +153,14 @@ def get_account(session: Session, ctx: TenantContext, account_id: uuid.UUID) -> 
     if account is None:
         raise AccountNotFound()
     return account
+
+
+def account_balance(session: Session, ctx: TenantContext, account_id: uuid.UUID, on: date) -> Money:
+    """The account's balance in its natural sign at the end of `on`; 404 like `get_account`."""
+    money = balances.account_balance_at(session, ctx, account_id, on)
+    if money is None:
+        raise AccountNotFound()
+    return money
 
 
 class CategoryNotFound(NotFound):
