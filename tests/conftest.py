@@ -26,6 +26,7 @@ from pathlib import Path
 import pytest
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
+from hypothesis import settings
 from sqlalchemy import Connection, Engine
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -38,6 +39,11 @@ from tests.support.databases import MigratedDatabase, create_database, drop_data
 from tests.support.services import require_service
 
 BACKENDS = ["sqlite", "postgres"]
+
+# No per-example deadline: the suite asserts behaviour, never time, and a loaded CI
+# machine would otherwise fail a property test for being slow.
+settings.register_profile("fiscus", deadline=None)
+settings.load_profile("fiscus")
 
 
 @pytest.fixture(scope="session", params=BACKENDS)

@@ -55,11 +55,18 @@ def postings_applied(
     ctx = TenantContext(tenant_id=tenant_id, user_id=None, role=SYSTEM_ROLE)
     tree = expense_tree(session, ctx)
     touched = [(posting.account_id, posting.occurred_on) for posting in postings]
-    snapshots = Snapshots(session, tenant_id)
+    watched = []  # (goal, its accounts, the days its accounts were posted on)
     for goal in goals:
-        assert goal.period is not None
         accounts = tree.subtree(goal.account_id, goal.currency)
         days = {day for account_id, day in touched if account_id in accounts}
+        if days:
+            watched.append((goal, accounts, days))
+    if not watched:
+        return
+    # Read the snapshots of the watched categories only, not of the whole chart.
+    snapshots = Snapshots(session, tenant_id, frozenset().union(*(w[1] for w in watched)))
+    for goal, accounts, days in watched:
+        assert goal.period is not None
         for period in sorted({p.period_of(goal.period, day) for day in days}):
             if period[1] >= goal.starts_on:
                 _alert(session, tenant_id, goal, period, snapshots.spent(accounts, *period))

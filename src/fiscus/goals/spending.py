@@ -55,11 +55,12 @@ class Snapshots:
 
     session: Session
     tenant_id: uuid.UUID
+    only: frozenset[uuid.UUID] | None = None  # read just these accounts (None: all)
     _cache: dict[date, dict[uuid.UUID, int]] = field(default_factory=dict)
 
     def at(self, on: date) -> dict[uuid.UUID, int]:
         if on not in self._cache:
-            self._cache[on] = balances.raw_balances_at(self.session, self.tenant_id, on)
+            self._cache[on] = balances.raw_balances_at(self.session, self.tenant_id, on, self.only)
         return self._cache[on]
 
     def spent(self, accounts: set[uuid.UUID], first: date, last: date) -> int:

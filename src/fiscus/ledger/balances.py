@@ -10,6 +10,7 @@ history plus 31, whatever the number of postings.
 from __future__ import annotations
 
 import uuid
+from collections.abc import Collection
 from datetime import date
 
 from sqlalchemy.orm import Session
@@ -44,10 +45,12 @@ def natural_of(account_type: str, currency: str, raw_minor: int) -> Money:
     return Money.from_minor(sign * raw_minor, currency)
 
 
-def raw_balances_at(session: Session, tenant_id: uuid.UUID, on: date) -> dict[uuid.UUID, int]:
-    """Debits minus credits of every account with postings, up to and including `on`
-    (the trial balance's figures: one grouped read of the snapshots)."""
-    return BalanceRepository(session, tenant_id).raw_balances(on)
+def raw_balances_at(
+    session: Session, tenant_id: uuid.UUID, on: date, only: Collection[uuid.UUID] | None = None
+) -> dict[uuid.UUID, int]:
+    """Debits minus credits of every account with postings (or of those in `only`), up to
+    and including `on` (the trial balance's figures: one grouped read of the snapshots)."""
+    return BalanceRepository(session, tenant_id).raw_balances(on, only)
 
 
 def balance_at(session: Session, ctx: TenantContext, account: Account, on: date) -> Money:

@@ -7,7 +7,7 @@ delta + excluded.delta`), so concurrent postings to one account never lose an up
 from __future__ import annotations
 
 import uuid
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
 from datetime import date
 from typing import Any
 
@@ -119,8 +119,11 @@ class BalanceRepository(TenantRepository):
         row = self.session.connection().execute(_ACCOUNT_BALANCE, params).first()
         return None if row is None else (str(row[0]), str(row[1]), int(row[2] or 0))
 
-    def raw_balances(self, on: date) -> dict[uuid.UUID, int]:
-        """Every account's sum of postings up to and including `on` (accounts with any)."""
+    def raw_balances(
+        self, on: date, only: Collection[uuid.UUID] | None = None
+    ) -> dict[uuid.UUID, int]:
+        """Every account's sum of postings up to and including `on` (accounts with any),
+        or only those of the accounts in `only`."""
         first = on.replace(day=1)
         months = select(
             BalanceMonth.account_id.label("account_id"), BalanceMonth.delta.label("delta")
@@ -130,6 +133,9 @@ class BalanceRepository(TenantRepository):
             BalanceDay.day >= first,
             BalanceDay.day <= on,
         )
+        if only is not None:
+            months = months.where(BalanceMonth.account_id.in_(list(only)))
+            days = days.where(BalanceDay.account_id.in_(list(only)))
         both = months.union_all(days).subquery()
         query = select(both.c.account_id, func.sum(both.c.delta)).group_by(both.c.account_id)
         return {account_id: int(total) for account_id, total in self.session.execute(query)}
