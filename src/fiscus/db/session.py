@@ -9,6 +9,7 @@ so row-level security sees the tenant.
 
 from __future__ import annotations
 
+import functools
 import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -95,23 +96,42 @@ def scoped_tenant(session: Session) -> uuid.UUID | None:
     return value if isinstance(value, uuid.UUID) else None
 
 
-@contextmanager
-def unit_of_work(factory: sessionmaker[Session], *, read_only: bool = False) -> Iterator[Session]:
-    """One commit per unit of work: commit on success, roll back on any error.
+@functools.lru_cache(maxsize=16)
+def _read_only_bind(engine: Engine) -> Engine:
+    return engine.execution_options(**{READ_ONLY: True})
 
-    `read_only` is a promise that lets SQLite run the transaction without the write lock.
+
+def open_session(factory: sessionmaker[Session], *, read_only: bool = False) -> Session:
+    """A new session, without I/O: it checks out a connection on first use.
+
+    `read_only` is a promise that lets SQLite run the transaction without the write lock
+    (its connection carries the READ_ONLY execution option).
     """
-    session = factory()
-    if read_only:
-        session.connection(execution_options={READ_ONLY: True})
+    bind = factory.kw.get("bind")
+    if read_only and isinstance(bind, Engine):
+        return factory(bind=_read_only_bind(bind))
+    return factory()
+
+
+def end_unit_of_work(session: Session, error: BaseException | None) -> None:
+    """Commit on success, roll back on an error (a domain error that keeps its changes
+    commits them), and close the session either way."""
     try:
-        yield session
-        session.commit()
-    except DomainError as exc:
-        session.commit() if exc.keeps_changes else session.rollback()
-        raise
-    except BaseException:
-        session.rollback()
-        raise
+        if error is None or (isinstance(error, DomainError) and error.keeps_changes):
+            session.commit()
+        else:
+            session.rollback()
     finally:
         session.close()
+
+
+@contextmanager
+def unit_of_work(factory: sessionmaker[Session], *, read_only: bool = False) -> Iterator[Session]:
+    """One commit per unit of work: commit on success, roll back on any error."""
+    session = open_session(factory, read_only=read_only)
+    try:
+        yield session
+    except BaseException as exc:
+        end_unit_of_work(session, exc)
+        raise
+    end_unit_of_work(session, None)

@@ -9,10 +9,12 @@ where the tenant named in the path, not the token's, is the one acted on.
 from __future__ import annotations
 
 import uuid
-from collections.abc import Awaitable, Callable, Iterator
+from collections.abc import AsyncIterator, Awaitable, Callable
 from typing import Annotated
 
+import anyio
 from fastapi import Depends, Request
+from fastapi.concurrency import run_in_threadpool
 from sqlalchemy.orm import Session
 
 from fiscus.auth import service as auth_service
@@ -20,7 +22,7 @@ from fiscus.auth.tokens import InvalidToken
 from fiscus.config import Settings
 from fiscus.core.context import Origin, TenantContext
 from fiscus.core.errors import Forbidden
-from fiscus.db.session import bind_scope, unit_of_work
+from fiscus.db.session import bind_scope, end_unit_of_work, open_session
 from fiscus.tenancy import service as tenancy_service
 from fiscus.tenancy.permissions import Permission, allows
 
@@ -32,11 +34,23 @@ async def settings_dep(request: Request) -> Settings:
     return settings
 
 
-def session_dep(request: Request) -> Iterator[Session]:
+async def session_dep(request: Request) -> AsyncIterator[Session]:
     # GET API reads never write; pages may (a transparent token refresh), so they don't.
+    # Opening a session does no I/O (it connects on first use, in the route's thread), so
+    # only the end of the unit of work (commit or rollback) takes a thread-pool hop.
     read_only = request.method in ("GET", "HEAD") and request.url.path.startswith("/api/")
-    with unit_of_work(request.app.state.session_factory, read_only=read_only) as session:
+    session = open_session(request.app.state.session_factory, read_only=read_only)
+    try:
         yield session
+    except BaseException as exc:
+        await _end(session, exc)
+        raise
+    await _end(session, None)
+
+
+async def _end(session: Session, error: BaseException | None) -> None:
+    with anyio.CancelScope(shield=True):  # a cancelled request still ends its transaction
+        await run_in_threadpool(end_unit_of_work, session, error)
 
 
 async def origin_dep(request: Request) -> Origin:
