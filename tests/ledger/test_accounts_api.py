@@ -188,3 +188,26 @@ def test_changes_are_audited(client: TestClient) -> None:
     assert [e["action"] for e in events] == ["account.update", "account.create"]
     assert events[0]["before"]["name"] == "Everyday"
     assert events[0]["after"]["name"] == "Bills"
+
+
+def test_the_list_answers_each_account_exactly_as_its_own_read(client: TestClient) -> None:
+    # The list is built from column rows and the single read from an ORM object: the
+    # two must render every field alike (credit limit, dates, timestamps, flags).
+    owner = register(client)
+    create(
+        client,
+        owner,
+        name="Visa",
+        type="liability",
+        subtype="credit_card",
+        credit_limit="5000.00",
+        opened_on="2024-03-01",
+        last_four="4242",
+        colour="#aa3300",
+    )
+    create(client, owner, name="Cash", subtype="cash", display_order=2, icon="wallet")
+    listed = client.get("/api/v1/accounts", headers=owner.headers).json()
+    assert len(listed) >= 2
+    for row in listed:
+        single = client.get(f"/api/v1/accounts/{row['id']}", headers=owner.headers).json()
+        assert row == single

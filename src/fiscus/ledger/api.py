@@ -43,14 +43,13 @@ def list_accounts(
     include_archived: bool = False,
     include_hidden: bool = True,
 ) -> list[AccountRead]:
-    rows = service.list_accounts(
+    return service.list_account_reads(
         session,
         ctx,
         types=tuple(type) if type else None,
         include_archived=include_archived,
         include_hidden=include_hidden,
     )
-    return [service.account_read(a) for a in rows]
 
 
 @accounts.post("", status_code=status.HTTP_201_CREATED)

@@ -9,6 +9,7 @@ deleted. Every change is audited in the same transaction.
 from __future__ import annotations
 
 import uuid
+from collections.abc import Mapping
 from datetime import date
 from typing import Any
 
@@ -62,13 +63,17 @@ class AccountInUse(Conflict):
 
 
 def account_read(account: Account) -> AccountRead:
-    limit = account.credit_limit
+    return _account_read({c: getattr(account, c) for c in AccountRead.model_fields})
+
+
+def _account_read(values: Mapping[Any, Any]) -> AccountRead:
+    limit = values["credit_limit"]
     return AccountRead.model_validate(
         {
-            **{c: getattr(account, c) for c in AccountRead.model_fields if c != "credit_limit"},
+            **{c: values[c] for c in AccountRead.model_fields if c != "credit_limit"},
             "credit_limit": None
             if limit is None
-            else Money.from_minor(limit, account.currency).to_json(),
+            else Money.from_minor(limit, values["currency"]).to_json(),
         }
     )
 
@@ -187,6 +192,21 @@ def list_accounts(
     return AccountRepository(session, ctx.tenant_id).listed(
         types=types, include_archived=include_archived, include_hidden=include_hidden
     )
+
+
+def list_account_reads(
+    session: Session,
+    ctx: TenantContext,
+    *,
+    types: tuple[str, ...] | None = None,
+    include_archived: bool = False,
+    include_hidden: bool = True,
+) -> list[AccountRead]:
+    """`list_accounts` as API reads, built from column rows (the list API's hot path)."""
+    rows = AccountRepository(session, ctx.tenant_id).listed_rows(
+        types=types, include_archived=include_archived, include_hidden=include_hidden
+    )
+    return [_account_read(row) for row in rows]
 
 
 def category_tree(
