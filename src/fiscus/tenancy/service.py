@@ -125,10 +125,6 @@ def tenants_of(session: Session, user_id: uuid.UUID) -> list[Access]:
     return [Access(t, role) for t, role in AccountTenants(session, user_id).memberships()]
 
 
-def role_of(session: Session, user_id: uuid.UUID, tenant_id: uuid.UUID) -> str | None:
-    return AccountTenants(session, user_id).role_in(tenant_id)
-
-
 def access(session: Session, user_id: uuid.UUID, tenant_id: uuid.UUID) -> Access:
     """The user's membership of a tenant; another tenant's id is simply not found."""
     role = AccountTenants(session, user_id).role_in(tenant_id)
