@@ -7,6 +7,7 @@ Presentation only: every rule lives in the ledger services these pages call.
 from __future__ import annotations
 
 import uuid
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -21,7 +22,7 @@ from fiscus.ledger import service
 from fiscus.ledger.models import Account
 from fiscus.ledger.postings import BALANCE_SHEET, CATEGORY_TYPES
 from fiscus.tenancy.permissions import Permission, allows
-from fiscus.web import csrf, render
+from fiscus.web import csrf, flash, render
 
 PAGE_DEPENDENCIES = [Depends(csrf.protect)]  # every state-changing page request is checked
 CHANGED = "txn-changed"  # the event the transactions table and the balances reload on
@@ -136,6 +137,18 @@ def toast(
     response.headers["HX-Reswap"] = "beforeend"
     if trigger:
         response.headers["HX-Trigger"] = trigger
+    return response
+
+
+def changed(request: Request, message: str, fragment: Callable[[], Response]) -> Response:
+    """The answer to a change that worked: for HTMX the re-rendered `fragment`, firing the
+    event the table and balances reload on; for a plain form post, a flash message and
+    back to the transactions page."""
+    if not wants_fragment(request):
+        flash.push(request, "success", message)
+        return render.redirect(request, "/transactions")
+    response = fragment()
+    response.headers["HX-Trigger"] = CHANGED
     return response
 
 

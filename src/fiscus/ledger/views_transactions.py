@@ -25,6 +25,7 @@ from fiscus.ledger.views_common import (
     CHANGED,
     PAGE_DEPENDENCIES,
     Chart,
+    changed,
     ensure,
     load_chart,
     toast,
@@ -186,15 +187,14 @@ def create_simple(
     except forms.FormInvalid as exc:
         return _add_invalid(request, session, ctx, chart, values, exc, submission)
     message = f"Added “{txn.description}”."
-    if not wants_fragment(request):
-        flash.push(request, "success", message)
-        return render.redirect(request, "/transactions")
-    keep = {k: values[k] for k in ("type", "date", "account_id", "status")}
-    add = _add_context(chart, simple_defaults(body.date, **keep), {})
-    add["saved"] = message
-    response = render.render(request, "transactions.html", {"add": add}, block="add_form")
-    response.headers["HX-Trigger"] = CHANGED
-    return response
+
+    def fresh_form() -> Response:
+        keep = {k: values[k] for k in ("type", "date", "account_id", "status")}
+        add = _add_context(chart, simple_defaults(body.date, **keep), {})
+        add["saved"] = message
+        return render.render(request, "transactions.html", {"add": add}, block="add_form")
+
+    return changed(request, message, fresh_form)
 
 
 def _add_invalid(
@@ -271,14 +271,13 @@ def create_split(
     except forms.FormInvalid as exc:
         return _split_invalid(request, session, ctx, chart, form, exc, submission)
     message = f"Added the split “{txn.description}”."
-    if not wants_fragment(request):
-        flash.push(request, "success", message)
-        return render.redirect(request, "/transactions")
-    split = _split_context(chart, _blank_split(body.date), {})
-    split["saved"] = message
-    response = render.render(request, "transactions.html", {"split": split}, block="split_form")
-    response.headers["HX-Trigger"] = CHANGED
-    return response
+
+    def fresh_form() -> Response:
+        split = _split_context(chart, _blank_split(body.date), {})
+        split["saved"] = message
+        return render.render(request, "transactions.html", {"split": split}, block="split_form")
+
+    return changed(request, message, fresh_form)
 
 
 def _split_invalid(

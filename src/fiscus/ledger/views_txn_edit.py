@@ -23,9 +23,9 @@ from fiscus.ledger import transactions as txn_service
 from fiscus.ledger import transactions_edit as edit_service
 from fiscus.ledger.schemas_transactions import TransactionUpdate
 from fiscus.ledger.views_common import (
-    CHANGED,
     PAGE_DEPENDENCIES,
     Chart,
+    changed,
     ensure,
     load_chart,
     wants_fragment,
@@ -171,12 +171,9 @@ def save_edit(
         return _edit(
             request, session, ctx, transaction_id, kind, values, exc.errors, exc.status, lines
         )
-    if not wants_fragment(request):
-        flash.push(request, "success", f"Saved “{body.description}”.")
-        return render.redirect(request, "/transactions")
-    response = _row(request, session, ctx, transaction_id)
-    response.headers["HX-Trigger"] = CHANGED
-    return response
+    return changed(
+        request, f"Saved “{body.description}”.", lambda: _row(request, session, ctx, transaction_id)
+    )
 
 
 def _save(
@@ -260,10 +257,9 @@ def bulk(
         )
     verb = BULK_ACTIONS[result.action]
     message = f"{verb}: {result.changed} changed, {result.unchanged} already so."
-    if not wants_fragment(request):
-        flash.push(request, "success", message)
-        return render.redirect(request, "/transactions")
     context = {"bulk": {**bulk_context(chart, {"action": action}, {}), "saved": message}}
-    response = render.render(request, "transactions.html", context, block="bulk_form")
-    response.headers["HX-Trigger"] = CHANGED
-    return response
+    return changed(
+        request,
+        message,
+        lambda: render.render(request, "transactions.html", context, block="bulk_form"),
+    )
