@@ -173,12 +173,13 @@ FROM seed_staging s JOIN seed_template t USING (template)
 CROSS JOIN (VALUES (0), (1)) AS leg(position)
 """
 SNAPSHOTS = """
-INSERT INTO balance_day (tenant_id, account_id, day, delta)
-SELECT tenant_id, account_id, occurred_on, sum(amount) FROM posting WHERE tenant_id = :tenant
+INSERT INTO balance_day (tenant_id, account_id, day, delta, entries)
+SELECT tenant_id, account_id, occurred_on, sum(amount), count(DISTINCT transaction_id)
+FROM posting WHERE tenant_id = :tenant
 GROUP BY 1, 2, 3;
-INSERT INTO balance_month (tenant_id, account_id, month, delta)
-SELECT tenant_id, account_id, date_trunc('month', day)::date, sum(delta) FROM balance_day
-WHERE tenant_id = :tenant GROUP BY 1, 2, 3
+INSERT INTO balance_month (tenant_id, account_id, month, delta, entries)
+SELECT tenant_id, account_id, date_trunc('month', day)::date, sum(delta), sum(entries)
+FROM balance_day WHERE tenant_id = :tenant GROUP BY 1, 2, 3
 """
 NAIVE = text(
     "SELECT coalesce(sum(p.amount), 0) FROM posting p JOIN ledger_transaction t "

@@ -89,3 +89,36 @@ def test_register_total_equals_the_rows_listed(
     paged = page(books, **params, limit=2, page=page_number)
     assert paged["total"] == everything["total"]
     assert paged["total_pages"] == (everything["total"] + 1) // 2
+
+
+def test_register_totals_follow_edits_deletes_and_a_merge(books: Books) -> None:
+    """Totals come from per-day entry counts: date moves, deletes, restores and a merge
+    (with an entry posting to both categories on one day) must keep them exact."""
+    headers = books.owner.headers
+    dining = books.account("Dining", "expense")
+    split = {
+        "date": str(DAY0 + timedelta(days=3)),
+        "description": "both categories",
+        "postings": [
+            {"account_id": books.groceries, "amount": "4.00"},
+            {"account_id": dining, "amount": "6.00"},
+            {"account_id": books.bank, "amount": "-10.00"},
+        ],
+    }
+    both = books.post(split).json()["id"]
+    moved = books.post({**split, "description": "moved"}).json()["id"]
+    patch = {"date": str(DAY0 + timedelta(days=40))}
+    edit = books.client.patch(f"/api/v1/transactions/{moved}", json=patch, headers=headers)
+    assert edit.status_code == 200, edit.text
+    for verb, path in (("DELETE", ""), ("POST", "/restore"), ("DELETE", "")):
+        answer = books.client.request(verb, f"/api/v1/transactions/{both}{path}", headers=headers)
+        assert answer.status_code < 300, answer.text
+    assert books.client.post(f"/api/v1/transactions/{both}/restore", headers=headers).is_success
+    merge = {"source_id": dining, "target_id": books.groceries}
+    merged = books.client.post("/api/v1/categories/merge", json=merge, headers=headers)
+    assert merged.status_code == 200, merged.text
+    for account in (books.bank, books.savings, books.groceries, books.card):
+        for params in ({}, {"date_from": "2025-01-04"}, {"date_to": "2025-01-03"}):
+            listed = page(books, account_id=account, **params)
+            assert listed["total"] == len(listed["items"]), (account, params)
+    assert page(books, account_id=books.groceries)["total"] == 5  # 3 expenses + 2 splits

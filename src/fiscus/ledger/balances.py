@@ -30,9 +30,11 @@ def apply_postings(
     session: Session, tenant_id: uuid.UUID, postings: list[Posting], *, sign: int
 ) -> None:
     """Add (sign=1) or take away (sign=-1) postings from the balance snapshots."""
-    BalanceRepository(session, tenant_id).add_deltas(
-        (p.account_id, p.occurred_on, sign * p.amount) for p in postings
-    )
+    amounts = [(p.account_id, p.occurred_on, sign * p.amount, 0) for p in postings]
+    # An entry counts once on an account and day, however many of its postings land there.
+    entries = {(p.account_id, p.occurred_on, p.transaction_id) for p in postings}
+    counts = [(account_id, day, 0, sign) for account_id, day, _ in entries]
+    BalanceRepository(session, tenant_id).add_deltas([*amounts, *counts])
     events.postings_applied(session, tenant_id, postings, sign)
 
 

@@ -159,6 +159,7 @@ class BalanceDay(Base):
     )
     day: Mapped[date] = mapped_column(primary_key=True)
     delta: Mapped[int] = mapped_column(BigInteger)
+    entries: Mapped[int] = mapped_column(default=0, server_default="0")  # live entries
 
 
 class BalanceMonth(Base):
@@ -174,6 +175,7 @@ class BalanceMonth(Base):
     )
     month: Mapped[date] = mapped_column(primary_key=True)
     delta: Mapped[int] = mapped_column(BigInteger)
+    entries: Mapped[int] = mapped_column(default=0, server_default="0")  # live entries
 
 
 class ExchangeRate(IdMixin, TimestampMixin, Base):

@@ -2,20 +2,33 @@
 
 Writes are upserts that add a delta (`INSERT ... ON CONFLICT DO UPDATE SET delta =
 delta + excluded.delta`), so concurrent postings to one account never lose an update.
+Each row also counts the live entries posting to its account that day (or month), kept
+by the same upserts, so an account register's total is read like a balance.
 """
 
 from __future__ import annotations
 
 import uuid
 from collections.abc import Collection, Iterable
-from datetime import date
+from datetime import date, timedelta
 from typing import Any
 
-from sqlalchemy import BindParameter, Date, Select, Uuid, bindparam, delete, func, select
+from sqlalchemy import (
+    BindParameter,
+    Date,
+    Select,
+    Uuid,
+    bindparam,
+    delete,
+    distinct,
+    func,
+    select,
+    update,
+)
 from sqlalchemy.dialects import postgresql, sqlite
 
 from fiscus.db.repository import TenantRepository
-from fiscus.ledger.models import Account, BalanceDay, BalanceMonth
+from fiscus.ledger.models import Account, BalanceDay, BalanceMonth, Posting, Transaction
 
 
 def _account_balance_statement() -> Select[Any]:
@@ -46,22 +59,35 @@ def _account_balance_statement() -> Select[Any]:
 _ACCOUNT_BALANCE = _account_balance_statement()
 
 
+Delta = tuple[uuid.UUID, date, int, int]  # account, day, amount (minor units), entries
+
+
+def _next_month(first: date) -> date:
+    return date(first.year + first.month // 12, first.month % 12 + 1, 1)
+
+
 class BalanceRepository(TenantRepository):
-    def add_deltas(self, deltas: Iterable[tuple[uuid.UUID, date, int]]) -> None:
-        days: dict[tuple[uuid.UUID, date], int] = {}
-        months: dict[tuple[uuid.UUID, date], int] = {}
-        for account_id, day, amount in deltas:
-            days[(account_id, day)] = days.get((account_id, day), 0) + amount
-            first = day.replace(day=1)
-            months[(account_id, first)] = months.get((account_id, first), 0) + amount
+    def add_deltas(self, deltas: Iterable[Delta]) -> None:
+        """Add (account, day, amount, entries) to the day and month rows, in two upserts."""
+        days: dict[tuple[uuid.UUID, date], tuple[int, int]] = {}
+        months: dict[tuple[uuid.UUID, date], tuple[int, int]] = {}
+        for account_id, day, amount, entries in deltas:
+            for rows, key in (
+                (days, (account_id, day)),
+                (months, (account_id, day.replace(day=1))),
+            ):
+                old_amount, old_entries = rows.get(key, (0, 0))
+                rows[key] = (old_amount + amount, old_entries + entries)
         self._upsert(BalanceDay, "day", days)
         self._upsert(BalanceMonth, "month", months)
 
-    def _upsert(self, model: Any, key: str, deltas: dict[tuple[uuid.UUID, date], int]) -> None:
+    def _upsert(
+        self, model: Any, key: str, deltas: dict[tuple[uuid.UUID, date], tuple[int, int]]
+    ) -> None:
         rows = [
-            {"tenant_id": self.tenant_id, "account_id": a, key: d, "delta": v}
-            for (a, d), v in sorted(deltas.items())
-            if v
+            {"tenant_id": self.tenant_id, "account_id": a, key: d, "delta": v, "entries": n}
+            for (a, d), (v, n) in sorted(deltas.items())
+            if v or n
         ]
         if not rows:
             return
@@ -70,25 +96,87 @@ class BalanceRepository(TenantRepository):
         statement = insert(model).values(rows)
         statement = statement.on_conflict_do_update(
             index_elements=["tenant_id", "account_id", key],
-            set_={"delta": model.delta + statement.excluded.delta},
+            set_={
+                "delta": model.delta + statement.excluded.delta,
+                "entries": model.entries + statement.excluded.entries,
+            },
         )
         self.session.execute(statement)
 
     def move_account(self, source_id: uuid.UUID, target_id: uuid.UUID) -> None:
         """Add every snapshot of `source_id` to `target_id`, then drop the source's rows
-        (its postings are moving to the target in the same transaction)."""
+        (its postings have moved to the target in the same transaction). An entry that
+        posted to both on one day is one entry of the target: the entry counts of the
+        months touched are recounted from the moved postings."""
         days = self.session.execute(
-            select(BalanceDay.day, BalanceDay.delta).where(
+            select(BalanceDay.day, BalanceDay.delta, BalanceDay.entries).where(
                 BalanceDay.tenant_id == self.tenant_id, BalanceDay.account_id == source_id
             )
         ).all()
-        self.add_deltas((target_id, row.day, int(row.delta)) for row in days)
+        self.add_deltas((target_id, row.day, int(row.delta), int(row.entries)) for row in days)
         for model in (BalanceDay, BalanceMonth):
             self.session.execute(
                 delete(model).where(
                     model.tenant_id == self.tenant_id, model.account_id == source_id
                 )
             )
+        for month in sorted({row.day.replace(day=1) for row in days}):
+            self._recount(target_id, month)
+
+    def _recount(self, account_id: uuid.UUID, month: date) -> None:
+        """Entry counts of one account's days in `month`, and of the month, from postings."""
+        last = _next_month(month) - timedelta(days=1)
+        live_entries = (
+            select(func.count(distinct(Posting.transaction_id)))
+            .join(Transaction, Transaction.id == Posting.transaction_id)
+            .where(
+                Posting.tenant_id == self.tenant_id,
+                Posting.account_id == BalanceDay.account_id,
+                Posting.occurred_on == BalanceDay.day,
+                Transaction.deleted_at.is_(None),
+            )
+            .scalar_subquery()
+        )
+        in_month = (
+            BalanceDay.tenant_id == self.tenant_id,
+            BalanceDay.account_id == account_id,
+            BalanceDay.day >= month,
+            BalanceDay.day <= last,
+        )
+        self.session.execute(update(BalanceDay).where(*in_month).values(entries=live_entries))
+        month_total = select(func.coalesce(func.sum(BalanceDay.entries), 0)).where(*in_month)
+        self.session.execute(
+            update(BalanceMonth)
+            .where(
+                BalanceMonth.tenant_id == self.tenant_id,
+                BalanceMonth.account_id == account_id,
+                BalanceMonth.month == month,
+            )
+            .values(entries=month_total.scalar_subquery())
+        )
+
+    def entries_between(self, account_id: uuid.UUID, first: date | None, last: date | None) -> int:
+        """Live entries with a posting on the account dated within `first..last` (either
+        end open): two prefix sums of the entry counts, ~12 rows a year plus a month of days."""
+        upto = self._entries_upto(account_id, last or date.max)
+        before = self._entries_upto(account_id, first - timedelta(days=1)) if first else 0
+        return upto - before
+
+    def _entries_upto(self, account_id: uuid.UUID, on: date) -> int:
+        start = on.replace(day=1)
+        months = select(func.coalesce(func.sum(BalanceMonth.entries), 0)).where(
+            BalanceMonth.tenant_id == self.tenant_id,
+            BalanceMonth.account_id == account_id,
+            BalanceMonth.month < start,
+        )
+        days = select(func.coalesce(func.sum(BalanceDay.entries), 0)).where(
+            BalanceDay.tenant_id == self.tenant_id,
+            BalanceDay.account_id == account_id,
+            BalanceDay.day >= start,
+            BalanceDay.day <= on,
+        )
+        total = select(months.scalar_subquery() + days.scalar_subquery())
+        return int(self.session.scalar(total) or 0)
 
     def raw_balance(self, account_id: uuid.UUID, on: date) -> int:
         """Sum of postings up to and including `on`: whole months, then days of its month."""

@@ -14,6 +14,7 @@ from sqlalchemy import ColumnElement, Select, and_, exists, false, func, or_, se
 from fiscus.core.currency import exponent
 from fiscus.db.repository import TenantRepository
 from fiscus.ledger.models import Account, Posting, Transaction
+from fiscus.ledger.repository_balances import BalanceRepository
 from fiscus.ledger.search import AmountBound, minor_bound
 
 SORTS = ("date", "-date", "amount", "-amount", "description", "payee")
@@ -101,9 +102,13 @@ class TransactionRepository(TenantRepository):
     ) -> tuple[list[Transaction], int]:
         query = self._filtered(filters)
         accounts = _only_accounts(filters)
-        total = (
-            self._count(query) if accounts is None else self._count_posting_to(filters, accounts)
-        )
+        if accounts is None:
+            total = self._count(query)
+        elif len(accounts) == 1:  # an account register: read like a balance
+            balances = BalanceRepository(self.session, self.tenant_id)
+            total = balances.entries_between(accounts[0], filters.date_from, filters.date_to)
+        else:
+            total = self._count_posting_to(filters, accounts)
         order = _order(filters.sort)
         rows = self.session.scalars(query.order_by(*order).offset((page - 1) * limit).limit(limit))
         return list(rows), total
