@@ -185,7 +185,8 @@ def create_simple(
         with forms.domain_errors_as_form(), session.begin_nested():
             txn, _ = txn_service.create_simple(session, ctx, body, key=_key(submission))
     except forms.FormInvalid as exc:
-        return _add_invalid(request, session, ctx, chart, values, exc, submission)
+        add = _add_context(chart, values, exc.errors, submission)
+        return _refused(request, session, ctx, chart, "add", add, exc.status)
     message = f"Added “{txn.description}”."
 
     def fresh_form() -> Response:
@@ -197,21 +198,22 @@ def create_simple(
     return changed(request, message, fresh_form)
 
 
-def _add_invalid(
+def _refused(
     request: Request,
     session: Session,
     ctx: TenantContext,
     chart: Chart,
-    values: dict[str, str],
-    exc: forms.FormInvalid,
-    submission: str,
+    form: str,
+    context: dict[str, Any],
+    status: int,
 ) -> Response:
-    add = _add_context(chart, values, exc.errors, submission)
+    """An add form (`form` is "add" or "split") shown again with its errors: only its block
+    for HTMX, else the whole page around it."""
     if wants_fragment(request):
         return render.render(
-            request, "transactions.html", {"add": add}, status_code=exc.status, block="add_form"
+            request, "transactions.html", {form: context}, status_code=status, block=f"{form}_form"
         )
-    return _whole_page(request, session, ctx, chart, status=exc.status, add=add)
+    return _whole_page(request, session, ctx, chart, status=status, **{form: context})
 
 
 def _whole_page(
@@ -269,7 +271,8 @@ def create_split(
         except DomainError as exc:
             raise split_domain_error(form, exc) from exc
     except forms.FormInvalid as exc:
-        return _split_invalid(request, session, ctx, chart, form, exc, submission)
+        split = _split_context(chart, form, exc.errors, submission)
+        return _refused(request, session, ctx, chart, "split", split, exc.status)
     message = f"Added the split “{txn.description}”."
 
     def fresh_form() -> Response:
@@ -278,27 +281,6 @@ def create_split(
         return render.render(request, "transactions.html", {"split": split}, block="split_form")
 
     return changed(request, message, fresh_form)
-
-
-def _split_invalid(
-    request: Request,
-    session: Session,
-    ctx: TenantContext,
-    chart: Chart,
-    form: SplitForm,
-    exc: forms.FormInvalid,
-    submission: str,
-) -> Response:
-    split = _split_context(chart, form, exc.errors, submission)
-    if wants_fragment(request):
-        return render.render(
-            request,
-            "transactions.html",
-            {"split": split},
-            status_code=exc.status,
-            block="split_form",
-        )
-    return _whole_page(request, session, ctx, chart, status=exc.status, split=split)
 
 
 @router.post("/transactions/split/lines")
