@@ -13,6 +13,10 @@ from fiscus.config import Settings, get_settings
 from fiscus.db.session import make_engine, make_session_factory
 from fiscus.goals.api import router as goals_router
 from fiscus.goals.views import router as goal_pages
+from fiscus.imports.api import router as imports_router
+from fiscus.imports.views import router as import_pages
+from fiscus.insights.api import router as insights_router
+from fiscus.insights.views import router as insight_pages
 from fiscus.jobs import runner
 from fiscus.jobs.api import router as jobs_router
 from fiscus.ledger.api import accounts as accounts_router
@@ -25,8 +29,12 @@ from fiscus.ledger.api_transactions import router as transactions_router
 from fiscus.ledger.views_categories import router as category_pages
 from fiscus.ledger.views_transactions import router as transaction_pages
 from fiscus.notifications.api import router as notifications_router
+from fiscus.recurring.api import router as recurring_router
+from fiscus.recurring.views import router as recurring_pages
 from fiscus.reports.api import router as reports_router
 from fiscus.reports.views import router as report_pages
+from fiscus.rules.api import router as rules_router
+from fiscus.rules.views import router as rule_pages
 from fiscus.tenancy.api import router as tenancy_router
 from fiscus.web import errors, ops
 from fiscus.web import views as web_views
@@ -79,6 +87,10 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         goals_router,
         notifications_router,
         reports_router,
+        imports_router,
+        rules_router,
+        insights_router,
+        recurring_router,
     )
     for router in routers:
         app.include_router(router)
@@ -86,5 +98,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(category_pages)
     app.include_router(goal_pages)
     app.include_router(report_pages)
+    for pages in (import_pages, rule_pages, insight_pages, recurring_pages):
+        app.include_router(pages)
     web_views.install(app)  # pages, /static and app.state.render_error_page
     return app

@@ -4,7 +4,10 @@ from __future__ import annotations
 
 import importlib
 
-TASK_MODULES = ("fiscus.audit.tasks",)
+TASK_MODULES = (
+    "fiscus.audit.tasks",
+    "fiscus.imports.tasks",
+)
 
 
 def load() -> None:

@@ -1,0 +1,3 @@
+"""Background job bodies of the imports domain."""
+
+from __future__ import annotations

@@ -1,0 +1,1 @@
+"""Per-tenant ML categorisation: suggestions, review queue, feedback."""

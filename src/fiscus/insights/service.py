@@ -1,0 +1,3 @@
+"""Use cases of the insights domain."""
+
+from __future__ import annotations

@@ -1,0 +1,1 @@
+"""Recurring series detection and cash-flow forecasts."""

@@ -1,0 +1,3 @@
+"""Use cases of the recurring domain."""
+
+from __future__ import annotations

@@ -1,0 +1,1 @@
+"""Categorisation rules and payee clean-up."""
