@@ -1,0 +1,21 @@
+"""`detect`: what a bank file is and how to read it, each choice with a confidence."""
+
+from __future__ import annotations
+
+from fiscus.imports.parsers.base import Detection, FileFormat
+from fiscus.imports.parsers.errors import UnsupportedFormat
+from fiscus.imports.parsers.limits import DEFAULT_LIMITS, Limits, check_size
+from fiscus.imports.parsers.sniff import sniff_format
+
+
+def detect(data: bytes, filename: str | None = None, *, limits: Limits = DEFAULT_LIMITS) -> Detection:
+    """Guess format, encoding, layout and column roles. Reads only a sample of big files."""
+    check_size(data, limits)
+    if not data.strip():
+        raise UnsupportedFormat("The file is empty.", field="file")
+    fmt = sniff_format(data, filename)
+    if fmt.value in (FileFormat.CSV, FileFormat.XLSX):
+        from fiscus.imports.parsers.tabular_detect import detect_tabular
+
+        return detect_tabular(data, fmt, limits)
+    return Detection(format=fmt)
