@@ -4,6 +4,7 @@ from fiscus.audit.models import AuditChainHead, AuditEvent
 from fiscus.auth.models import AuthSession, RefreshToken
 from fiscus.db.base import Base
 from fiscus.goals.models import Goal
+from fiscus.imports.models import BankImport, ImportLine, ImportPreset
 from fiscus.jobs.models import Job
 from fiscus.ledger.models import (
     Account,
@@ -15,6 +16,8 @@ from fiscus.ledger.models import (
     Transaction,
 )
 from fiscus.notifications.models import Notification
+from fiscus.recurring.models import RecurringOccurrence, RecurringSeries
+from fiscus.rules.models import Rule
 from fiscus.tenancy.models import Membership, Tenant
 from fiscus.users.models import User
 
@@ -23,17 +26,23 @@ __all__ = [
     "AuditChainHead",
     "AuditEvent",
     "AuthSession",
+    "BankImport",
     "BalanceAnchor",
     "BalanceDay",
     "BalanceMonth",
     "Base",
     "ExchangeRate",
     "Goal",
+    "ImportLine",
+    "ImportPreset",
     "Job",
     "Membership",
     "Notification",
     "Posting",
+    "RecurringOccurrence",
+    "RecurringSeries",
     "RefreshToken",
+    "Rule",
     "Tenant",
     "Transaction",
     "User",
@@ -57,4 +66,10 @@ RLS_TABLES = (
     "balance_anchor",
     "goal",
     "notification",
+    "recurring_series",
+    "recurring_occurrence",
+    "rule",
+    "bank_import",
+    "import_line",
+    "import_preset",
 )
