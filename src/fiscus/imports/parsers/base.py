@@ -129,6 +129,7 @@ class Detection:
     encoding: Choice[str] | None = None
     delimiter: Choice[str] | None = None
     header_row: Choice[int | None] | None = None
+    first_data_row: int = 0  # 0-based index of the first data row (after header and junk)
     date_format: Choice[str] | None = None  # strptime format, e.g. "%d/%m/%Y"
     decimal_separator: Choice[str] | None = None
     thousands_separator: str | None = None
@@ -142,7 +143,11 @@ class Detection:
         return Mapping(
             encoding=self.encoding.value if self.encoding else None,
             delimiter=self.delimiter.value if self.delimiter else None,
-            header_row=self.header_row.value if self.header_row else None,
+            header_row=(
+                self.first_data_row
+                if self.header_row and self.header_row.value is None
+                else (self.header_row.value if self.header_row else None)
+            ),
             has_header=self.header_row.value is not None if self.header_row else None,
             date_format=self.date_format.value if self.date_format else None,
             decimal_separator=self.decimal_separator.value if self.decimal_separator else None,
@@ -160,6 +165,7 @@ class Detection:
             "encoding": opt(self.encoding),
             "delimiter": opt(self.delimiter),
             "header_row": opt(self.header_row),
+            "first_data_row": self.first_data_row,
             "date_format": opt(self.date_format),
             "decimal_separator": opt(self.decimal_separator),
             "thousands_separator": self.thousands_separator,
@@ -195,9 +201,10 @@ class Mapping:
     """The user-overridable choices. None means "use what was detected".
 
     `header_row` is the header's 0-based row index; with `has_header` False it is instead
-    the first data row (the rows above are junk). `columns` maps a role to a 0-based column index or to a header name (resolved against
-    the file's headers at parse time). `invert_sign` flips every amount, for the banks that
-    export money out as positive numbers (credit-card statements, typically).
+    the first data row (the rows above are junk). `columns` maps a role to a 0-based column
+    index or to a header name (resolved against the file's headers at parse time); when
+    given it replaces the detected columns as a whole. `invert_sign` flips every amount,
+    for the banks that export money out as positive numbers (credit-card statements).
     """
 
     encoding: str | None = None

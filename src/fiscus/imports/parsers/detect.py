@@ -8,7 +8,9 @@ from fiscus.imports.parsers.limits import DEFAULT_LIMITS, Limits, check_size
 from fiscus.imports.parsers.sniff import sniff_format
 
 
-def detect(data: bytes, filename: str | None = None, *, limits: Limits = DEFAULT_LIMITS) -> Detection:
+def detect(
+    data: bytes, filename: str | None = None, *, limits: Limits = DEFAULT_LIMITS
+) -> Detection:
     """Guess format, encoding, layout and column roles. Reads only a sample of big files."""
     check_size(data, limits)
     if not data.strip():

@@ -74,7 +74,9 @@ def check_zip(data: bytes, limits: Limits = DEFAULT_LIMITS) -> None:
     try:
         archive = zipfile.ZipFile(io.BytesIO(data))
     except zipfile.BadZipFile as exc:
-        raise UnsafeArchive("The spreadsheet is not a valid XLSX (zip) file.", field="file") from exc
+        raise UnsafeArchive(
+            "The spreadsheet is not a valid XLSX (zip) file.", field="file"
+        ) from exc
     with archive:
         entries = archive.infolist()
         if len(entries) > limits.max_zip_entries:

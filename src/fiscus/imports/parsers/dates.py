@@ -1,0 +1,103 @@
+"""Which date format a column uses, with day/month ambiguity settled from the data.
+
+A value whose first field is > 12 proves day-first (and one whose second is, month-first);
+if no value decides, the order of the rows may (statements are sorted by date, and only one
+reading keeps them sorted); failing that we assume day-first, say so, and lower confidence.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from datetime import date
+from itertools import pairwise
+
+from fiscus.imports.parsers.base import Choice
+from fiscus.imports.parsers.values import DATE_FORMATS, SWAPPED, DateReader
+
+_DATE_SHAPE = re.compile(
+    r"^\s*(\d{1,4}[./\- ']\s?\w{1,9}[./\-' ,]+\s?\d{2,4}|\d{8}|[A-Za-z]{3,9} \d{1,2}, \d{4})"
+)
+_FIELDS = re.compile(r"\d+")
+
+
+def looks_like_date(text: str) -> bool:
+    return bool(_DATE_SHAPE.match(text))
+
+
+def date_ratio(cells: list[str]) -> tuple[float, list[str]]:
+    """The share of non-empty cells some format reads, and the formats reading the most."""
+    filled = [c for c in cells if c.strip()]
+    if not filled or sum(1 for c in filled[:50] if looks_like_date(c)) < len(filled[:50]) * 0.6:
+        return 0.0, []
+    scores: dict[str, int] = {}
+    for fmt in DATE_FORMATS:
+        reader = DateReader(fmt)
+        scores[fmt] = sum(1 for c in filled if reader(c) is not None)
+    best = max(scores.values())
+    if best == 0:
+        return 0.0, []
+    return best / len(filled), [f for f, n in scores.items() if n >= best * 0.95]
+
+
+def _decisive(values: Iterable[str], fmt: str) -> tuple[bool, bool]:
+    """(some value proves day-first, some value proves month-first) for a d/m layout."""
+    day_at = 0 if fmt.index("%d") < fmt.index("%m") else 1
+    day_proof = month_proof = False
+    for value in values:
+        fields = _FIELDS.findall(value)
+        if len(fields) < 2:
+            continue
+        first, second = int(fields[0]), int(fields[1])
+        day, month = (first, second) if day_at == 0 else (second, first)
+        if day > 12 and month <= 12:
+            day_proof = True
+        elif month > 12 and day <= 12:
+            month_proof = True
+        if day_proof and month_proof:
+            break
+    return day_proof, month_proof
+
+
+def _sortedness(values: Iterable[str], fmt: str) -> float:
+    reader = DateReader(fmt)
+    parsed = [d for d in (reader(v) for v in values) if d is not None]
+    if len(parsed) < 3:
+        return 0.0
+    up = sum(1 for a, b in pairwise(parsed) if a <= b)
+    down = sum(1 for a, b in pairwise(parsed) if a >= b)
+    return max(up, down) / (len(parsed) - 1)
+
+
+def choose_date_format(candidates: list[str], all_values: Iterable[str]) -> Choice[str]:
+    """The format among `candidates` (all read the sample); `all_values` is the whole column."""
+    fmt = candidates[0]
+    swapped = SWAPPED.get(fmt)
+    if swapped is None or swapped not in candidates:
+        others = tuple(c for c in candidates if c != fmt)
+        return Choice(fmt, 0.97 if not others else 0.7, others)
+    values = list(all_values)
+    day_first = fmt if fmt.index("%d") < fmt.index("%m") else swapped
+    month_first = swapped if day_first == fmt else fmt
+    day_proof, month_proof = _decisive(values, day_first)
+    if day_proof != month_proof:
+        winner = day_first if day_proof else month_first
+        which = "day" if day_proof else "month"
+        return Choice(winner, 0.99, note=f"a value > 12 in the {which} position decides")
+    if not (day_proof or month_proof):
+        by_day, by_month = _sortedness(values, day_first), _sortedness(values, month_first)
+        if by_day >= 0.98 and by_month < 0.9:
+            return Choice(day_first, 0.8, (month_first,), "only day-first keeps rows in date order")
+        if by_month >= 0.98 and by_day < 0.9:
+            return Choice(month_first, 0.8, (day_first,), "only month-first keeps rows in order")
+    return Choice(
+        day_first,
+        0.5,
+        (month_first,),
+        "day/month cannot be told apart from the data: assumed day first",
+    )
+
+
+def parse_all(values: Iterable[str], fmt: str) -> list[date | None]:
+    reader = DateReader(fmt)
+    return [reader(v) for v in values]

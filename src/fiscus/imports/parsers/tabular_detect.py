@@ -1,0 +1,136 @@
+"""Detection for tables (CSV/TSV and XLSX): encoding, delimiter, header row, columns,
+date format, decimal separator and sign convention — from a sample of the rows."""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections import Counter
+from collections.abc import Callable, Iterable, Iterator
+
+from fiscus.imports.parsers.base import Choice, Detection, FileFormat, Role, SignConvention
+from fiscus.imports.parsers.dates import choose_date_format
+from fiscus.imports.parsers.errors import MalformedFile
+from fiscus.imports.parsers.layout import (
+    ColumnStats,
+    column_stats,
+    find_start,
+    roles_from_content,
+    roles_from_headers,
+)
+from fiscus.imports.parsers.limits import Limits, check_cell, check_columns, check_rows
+from fiscus.imports.parsers.text import decode, detect_encoding, head_and_spread, read_rows
+from fiscus.imports.parsers.values import looks_numeric, separator_votes
+from fiscus.imports.parsers.xlsx import read_xlsx_rows
+
+_DELIMITERS = ("\t", ";", "|", ",")  # preference when several split the rows evenly
+# All values of one column from a data row on: (column index, first data row) -> values.
+ColumnValues = Callable[[int, int], Iterable[str]]
+
+
+def detect_delimiter(head: str) -> Choice[str]:
+    """The delimiter that splits the rows into the same number (> 1) of columns most often."""
+    lines = head.splitlines()[:120]
+    scored: list[tuple[float, int, str]] = []
+    for delimiter in _DELIMITERS:
+        rows = list(csv.reader(io.StringIO("\n".join(lines)), delimiter=delimiter))
+        widths = [len(r) for r in rows if any(c.strip() for c in r)]
+        tail = widths[len(widths) // 3 :] or widths
+        common = Counter(w for w in tail if w > 1).most_common(1)
+        if common:
+            scored.append((common[0][1] / len(tail), common[0][0], delimiter))
+    if not scored:
+        return Choice(",", 0.3, note="every line is one column")
+    best_share = max(s for s, _, _ in scored)
+    even = [d for s, _, d in scored if s >= 0.9] or [d for s, _, d in scored if s == best_share]
+    chosen = even[0]
+    share = next(s for s, _, d in scored if d == chosen)
+    alternatives = tuple(d for d in even[1:])
+    return Choice(chosen, round(share * (0.9 if alternatives else 1.0), 3), alternatives)
+
+
+def detect_tabular(data: bytes, fmt: Choice[FileFormat], limits: Limits) -> Detection:
+    detection = Detection(format=fmt)
+    if fmt.value is FileFormat.XLSX:
+        all_rows = read_xlsx_rows(data, limits)
+        sample = all_rows[:200] + all_rows[200 :: max(1, (len(all_rows) - 200) // 200)]
+        head_rows = all_rows[:200]
+
+        def column(index: int, start: int) -> Iterator[str]:
+            return (r[index] for r in all_rows[start:] if index < len(r))
+    else:
+        detection.encoding = detect_encoding(data)
+        text = decode(data, detection.encoding.value)
+        check_rows(text.count("\n") - 1, limits)
+        head, spread = head_and_spread(text)
+        detection.delimiter = detect_delimiter(head)
+        delimiter = detection.delimiter.value
+        head_rows = [cells for _, cells in read_rows(head, delimiter)]
+        sample = head_rows + [cells for _, cells in read_rows(spread, delimiter)]
+
+        def column(index: int, start: int) -> Iterator[str]:
+            for i, (_, cells) in enumerate(read_rows(text, delimiter)):
+                if i >= start and index < len(cells):
+                    yield cells[index]
+
+    for line_no, row in enumerate(head_rows, 1):
+        check_columns(len(row), line_no, limits)
+        check_cell(max(map(len, row), default=0), line_no, limits)
+    _analyse(detection, head_rows, sample[len(head_rows) :], column)
+    return detection
+
+
+def _analyse(
+    detection: Detection, head_rows: list[list[str]], spread: list[list[str]], column: ColumnValues
+) -> None:
+    start = find_start(head_rows)
+    detection.header_row = Choice(start.header_row, start.confidence)
+    detection.first_data_row = start.data_row
+    if start.header_row is not None:
+        header = head_rows[start.header_row]
+        detection.headers = [h.strip() or f"column {i + 1}" for i, h in enumerate(header)]
+    data = [r for r in head_rows[start.data_row :] + spread if any(c.strip() for c in r)]
+    if not data:
+        raise MalformedFile("The file has no rows that look like transactions.", field="file")
+    width = max(start.width, max(len(r) for r in data[:50]))
+    if not detection.headers:
+        detection.headers = [f"column {i + 1}" for i in range(width)]
+    numbers = [c for r in data for c in r if looks_numeric(c)]
+    decimal, thousands, sure = separator_votes(numbers)
+    detection.decimal_separator = Choice(decimal, sure, ("," if decimal == "." else ".",))
+    detection.thousands_separator = thousands
+    stats = column_stats(data, width, decimal, thousands)
+    named = roles_from_headers(detection.headers) if start.header_row is not None else {}
+    detection.columns = roles_from_content(data, stats, named, decimal, thousands)
+    _choose_dates(detection, stats, start.data_row, column)
+    detection.sign_convention = _sign_convention(detection.columns)
+    missing = [r.value for r in (Role.DATE,) if r not in detection.columns]
+    if missing or not ({Role.AMOUNT, Role.DEBIT, Role.CREDIT} & detection.columns.keys()):
+        detection.notes.append("No date or amount column was recognised: map them by hand.")
+
+
+def _choose_dates(
+    detection: Detection, stats: list[ColumnStats], data_row: int, column: ColumnValues
+) -> None:
+    chosen = detection.columns.get(Role.DATE)
+    if chosen is None:
+        return
+    formats = stats[chosen.value].date_formats
+    if not formats:
+        return
+    detection.date_format = choose_date_format(formats, column(chosen.value, data_row))
+    if detection.date_format.note and detection.date_format.confidence < 0.9:
+        detection.notes.append(detection.date_format.note)
+
+
+def _sign_convention(columns: dict[Role, Choice[int]]) -> Choice[SignConvention]:
+    if Role.DEBIT in columns or Role.CREDIT in columns:
+        if Role.AMOUNT in columns:
+            columns.pop(Role.DEBIT, None)
+            columns.pop(Role.CREDIT, None)
+            return Choice(SignConvention.SIGNED, 0.6, (SignConvention.DEBIT_CREDIT,))
+        sure = min(c.confidence for r, c in columns.items() if r in (Role.DEBIT, Role.CREDIT))
+        return Choice(SignConvention.DEBIT_CREDIT, sure)
+    if Role.INDICATOR in columns and Role.AMOUNT in columns:
+        return Choice(SignConvention.INDICATOR, columns[Role.INDICATOR].confidence)
+    return Choice(SignConvention.SIGNED, 0.9 if Role.AMOUNT in columns else 0.3)
