@@ -69,8 +69,13 @@ def _sortedness(values: Iterable[str], fmt: str) -> float:
     return max(up, down) / (len(parsed) - 1)
 
 
-def choose_date_format(candidates: list[str], all_values: Iterable[str]) -> Choice[str]:
-    """The format among `candidates` (all read the sample); `all_values` is the whole column."""
+def choose_date_format(
+    candidates: list[str], all_values: Iterable[str], *, prefer_day: bool = True
+) -> Choice[str]:
+    """The format among `candidates` (all read the sample); `all_values` is the whole column.
+
+    `prefer_day` is the assumption when nothing in the data decides (QIF comes from Quicken,
+    which writes month first; bank CSVs mostly day first)."""
     fmt = candidates[0]
     swapped = SWAPPED.get(fmt)
     if swapped is None or swapped not in candidates:
@@ -90,11 +95,13 @@ def choose_date_format(candidates: list[str], all_values: Iterable[str]) -> Choi
             return Choice(day_first, 0.8, (month_first,), "only day-first keeps rows in date order")
         if by_month >= 0.98 and by_day < 0.9:
             return Choice(month_first, 0.8, (day_first,), "only month-first keeps rows in order")
+    assumed, other = (day_first, month_first) if prefer_day else (month_first, day_first)
     return Choice(
-        day_first,
+        assumed,
         0.5,
-        (month_first,),
-        "day/month cannot be told apart from the data: assumed day first",
+        (other,),
+        "day/month cannot be told apart from the data: assumed "
+        + ("day first" if prefer_day else "month first"),
     )
 
 

@@ -197,8 +197,8 @@ def _read_lines(
                 raw=dict(zip(headers, cells, strict=False)),
             )
         )
-    currency = currencies.most_common(1)[0][0] if currencies else None
-    return ParsedStatement(lines=lines, currency=currency, errors=errors)
+    usual = currencies.most_common(1)[0][0] if currencies else None
+    return ParsedStatement(lines=lines, currency=usual, errors=errors)
 
 
 def _amount(
