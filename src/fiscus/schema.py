@@ -17,6 +17,7 @@ from fiscus.ledger.models import (
 )
 from fiscus.notifications.models import Notification
 from fiscus.recurring.models import RecurringOccurrence, RecurringSeries
+from fiscus.recurring.models import RecurringOccurrence, RecurringSeries
 from fiscus.rules.models import Rule
 from fiscus.tenancy.models import Membership, Tenant
 from fiscus.users.models import User
@@ -39,6 +40,8 @@ __all__ = [
     "Membership",
     "Notification",
     "Posting",
+    "RecurringOccurrence",
+    "RecurringSeries",
     "RecurringOccurrence",
     "RecurringSeries",
     "RefreshToken",
@@ -66,6 +69,8 @@ RLS_TABLES = (
     "balance_anchor",
     "goal",
     "notification",
+    "recurring_series",
+    "recurring_occurrence",
     "recurring_series",
     "recurring_occurrence",
     "rule",
