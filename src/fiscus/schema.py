@@ -17,7 +17,6 @@ from fiscus.ledger.models import (
 )
 from fiscus.notifications.models import Notification
 from fiscus.recurring.models import RecurringOccurrence, RecurringSeries
-from fiscus.recurring.models import RecurringOccurrence, RecurringSeries
 from fiscus.rules.models import Rule
 from fiscus.tenancy.models import Membership, Tenant
 from fiscus.users.models import User
@@ -40,8 +39,6 @@ __all__ = [
     "Membership",
     "Notification",
     "Posting",
-    "RecurringOccurrence",
-    "RecurringSeries",
     "RecurringOccurrence",
     "RecurringSeries",
     "RefreshToken",
@@ -69,8 +66,6 @@ RLS_TABLES = (
     "balance_anchor",
     "goal",
     "notification",
-    "recurring_series",
-    "recurring_occurrence",
     "recurring_series",
     "recurring_occurrence",
     "rule",
