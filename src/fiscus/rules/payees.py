@@ -93,17 +93,56 @@ _DOMAIN = re.compile(
     r"(?:^|(?<=\s))(?:WWW\.)?((?:[A-Z0-9-]+\.)*?)([A-Z0-9][A-Z0-9-]*)"
     r"\.(?:COM|NET|ORG|CO|IO|TV|APP)(?:\.[A-Z]{2})?(?:/\S*)?(?=\s|$)"
 )
-_STATES = frozenset(
-    "NSW VIC QLD SA WA TAS NT ACT "  # Australia
+_AU_STATES = "NSW VIC QLD SA WA TAS NT ACT"
+_US_STATES = (
     "AL AK AZ AR CA CO CT DE FL GA HI ID IL IN IA KS KY LA ME MD MA MI MN MS MO MT NE NV "
-    "NH NJ NM NY NC ND OH OK OR PA RI SC SD TN TX UT VT VA WV WI WY DC".split()  # US
+    "NH NJ NM NY NC ND OH OK OR PA RI SC SD TN TX UT VT VA WV WI WY DC"
 )
+_STATES = frozenset(f"{_AU_STATES} {_US_STATES}".split())
 _COUNTRIES = frozenset(
-    "AU AUS AUSTRALIA GB GBR UK US USA NZ NZL IE IRL CAN SG SGP HK DE DEU FR FRA NL NLD".split()
+    [
+        "AU",
+        "AUS",
+        "AUSTRALIA",
+        "GB",
+        "GBR",
+        "UK",
+        "US",
+        "USA",
+        "NZ",
+        "NZL",
+        "IE",
+        "IRL",
+        "CAN",
+        "SG",
+        "SGP",
+        "HK",
+        "DE",
+        "DEU",
+        "FR",
+        "FRA",
+        "NL",
+        "NLD",
+    ]
 )
-_SUFFIXES = frozenset("PTY LTD LTD. LIMITED P/L INC INC. LLC CORP CORPORATION PLC STORE".split())
-_DANGLING = frozenset("ON AT TO FROM VIA FOR - & AND".split())
-_KEEP_BEFORE_PLACE = frozenset("OF & AND THE".split())  # "BANK OF MELBOURNE" stays
+_SUFFIXES = frozenset(
+    [
+        "PTY",
+        "LTD",
+        "LTD.",
+        "LIMITED",
+        "P/L",
+        "INC",
+        "INC.",
+        "LLC",
+        "CORP",
+        "CORPORATION",
+        "PLC",
+        "STORE",
+    ]
+)
+_DANGLING = frozenset(["ON", "AT", "TO", "FROM", "VIA", "FOR", "-", "&", "AND"])
+_KEEP_BEFORE_PLACE = frozenset(["OF", "&", "AND", "THE"])  # "BANK OF MELBOURNE" stays
 _PLACE_NAMES = (
     "SYDNEY|NORTH SYDNEY|MELBOURNE|BRISBANE|PERTH|ADELAIDE|HOBART|DARWIN|CANBERRA|"
     "PARRAMATTA|CHATSWOOD|BONDI|BONDI JUNCTION|SURRY HILLS|NEWTOWN|MOSMAN|MANLY|"
@@ -226,9 +265,9 @@ def _trailing_place(tokens: list[str]) -> int:
     that does not end in "OF", "&", "AND" or "THE"."""
     for place in _KNOWN_PLACES:
         n = len(place)
-        if len(tokens) > n and tuple(tokens[-n:]) == place:
-            if tokens[-n - 1] not in _KEEP_BEFORE_PLACE:
-                return n
+        fits = len(tokens) > n and tuple(tokens[-n:]) == place
+        if fits and tokens[-n - 1] not in _KEEP_BEFORE_PLACE:
+            return n
     return 0
 
 

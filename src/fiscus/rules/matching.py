@@ -1,0 +1,243 @@
+"""The rules engine: rules compiled once per run, then run in order over entry rows.
+
+Pure (no database): the service loads the rows and the chart, and writes the plans. A
+run works on a mutable `State` of each entry, so a later rule sees what an earlier one
+did (a renamed payee, a category set); `stop_processing` ends the run of an entry its
+rule matched. Actions that cannot apply to an entry are skipped with the reason (an
+expense category on an income entry, a reconciled entry's category, another currency):
+the entry's other actions still apply.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Callable, Collection, Mapping, Sequence
+from dataclasses import dataclass, field, replace
+from decimal import ROUND_CEILING, ROUND_FLOOR, Decimal
+
+from fiscus.core.currency import exponent
+from fiscus.ledger.entry_rows import EntryRow
+from fiscus.rules.patterns import MAX_TEXT, compile_pattern
+from fiscus.rules.payees import clean_payee
+from fiscus.rules.schemas import Actions, Conditions, TextCondition
+
+CATEGORY_KINDS = ("income", "expense")
+BALANCE_SHEET = ("asset", "liability", "equity")
+
+
+@dataclass(frozen=True, slots=True)
+class AccountInfo:
+    id: uuid.UUID
+    name: str
+    type: str
+    currency: str
+    is_archived: bool
+
+
+@dataclass(slots=True)
+class State:
+    """What a run may change of an entry."""
+
+    kind: str
+    payee: str | None
+    category_id: uuid.UUID | None
+    transfer_account_id: uuid.UUID | None
+    tags: tuple[str, ...]
+
+
+@dataclass(slots=True)
+class Plan:
+    row: EntryRow
+    before: State
+    after: State
+    rules: list[str] = field(default_factory=list)
+    skipped: list[str] = field(default_factory=list)
+
+    @property
+    def changed(self) -> bool:
+        return self.after != self.before
+
+
+Test = Callable[[EntryRow, State], bool]
+
+
+@dataclass(frozen=True, slots=True)
+class CompiledRule:
+    id: uuid.UUID | None
+    name: str
+    stop: bool
+    tests: tuple[Test, ...]
+    actions: Actions
+
+    def matches(self, row: EntryRow, state: State) -> bool:
+        return all(test(row, state) for test in self.tests)
+
+
+def compile_rule(
+    rule_id: uuid.UUID | None,
+    name: str,
+    stop: bool,
+    conditions: Conditions,
+    actions: Actions,
+    *,
+    amount_currency: str,
+    uncategorised: Collection[uuid.UUID],
+) -> CompiledRule:
+    """Tests for the conditions given, cheapest first (regexes compiled here, once)."""
+    c = conditions
+    tests: list[Test] = []
+    if c.account_id is not None:
+        account = c.account_id
+        tests.append(lambda r, s: account in (r.account_id, r.counter_id))
+    if c.date_from is not None:
+        start = c.date_from
+        tests.append(lambda r, s: r.occurred_on >= start)
+    if c.date_to is not None:
+        end = c.date_to
+        tests.append(lambda r, s: r.occurred_on <= end)
+    if c.sign == "in":
+        tests.append(lambda r, s: r.signed > 0)
+    elif c.sign == "out":
+        tests.append(lambda r, s: r.signed < 0)
+    if c.amount_min is not None or c.amount_max is not None:
+        tests.append(_amount_test(c.amount_min, c.amount_max, amount_currency))
+    if c.category == "uncategorised":
+        uncat = frozenset(uncategorised)
+        tests.append(lambda r, s: s.kind in CATEGORY_KINDS and s.category_id in uncat)
+    elif c.category is not None:
+        wanted = c.category
+        tests.append(lambda r, s: s.category_id == wanted)
+    if c.payee is not None:
+        tests.append(_text_test(c.payee, "conditions.payee.value", lambda r, s: s.payee))
+    if c.description is not None:
+        desc = c.description
+        tests.append(_text_test(desc, "conditions.description.value", lambda r, s: r.description))
+    return CompiledRule(rule_id, name, stop, tuple(tests), actions)
+
+
+def _text_test(
+    condition: TextCondition, where: str, text: Callable[[EntryRow, State], str | None]
+) -> Test:
+    if condition.op == "contains":
+        needle = condition.value.casefold()
+        return lambda r, s: needle in (text(r, s) or "").casefold()
+    pattern = compile_pattern(condition.value, where)
+    return lambda r, s: pattern.search((text(r, s) or "")[:MAX_TEXT]) is not None
+
+
+def _amount_test(low: str | None, high: str | None, currency: str) -> Test:
+    """Bounds on the entry's size, in its own currency's minor units (as the ledger's
+    amount filters do: 100 is 100.00 AUD and 100 JPY)."""
+    bounds = (
+        None if low is None else Decimal(low),
+        None if high is None else Decimal(high),
+    )
+    by_currency: dict[str, tuple[int | None, int | None]] = {}
+
+    def minor(code: str) -> tuple[int | None, int | None]:
+        if code not in by_currency:
+            scale = Decimal(10) ** exponent(code)
+            lo, hi = bounds
+            by_currency[code] = (
+                None if lo is None else int((lo * scale).to_integral_value(ROUND_CEILING)),
+                None if hi is None else int((hi * scale).to_integral_value(ROUND_FLOOR)),
+            )
+        return by_currency[code]
+
+    def test(r: EntryRow, s: State) -> bool:
+        lo, hi = minor(r.currency)
+        size = abs(r.signed) or r.amount
+        return (lo is None or size >= lo) and (hi is None or size <= hi)
+
+    return test
+
+
+def initial_state(row: EntryRow) -> State:
+    return State(row.kind, row.payee, row.category_id, row.counter_id, row.tags)
+
+
+def is_raw_payee(payee: str | None) -> bool:
+    """Empty, or written as banks write them: letters all in capitals."""
+    if payee is None or not payee.strip():
+        return True
+    return any(c.isalpha() for c in payee) and payee == payee.upper()
+
+
+def run(
+    rows: Sequence[EntryRow],
+    rules: Sequence[CompiledRule],
+    accounts: Mapping[uuid.UUID, AccountInfo],
+    *,
+    clean_payees: bool,
+) -> list[Plan]:
+    """A plan for each row (journal entries, which have no bank side, are left out)."""
+    plans: list[Plan] = []
+    for row in rows:
+        if row.account_id is None:
+            continue
+        before = initial_state(row)
+        plan = Plan(row, before, replace(before))
+        if clean_payees and is_raw_payee(row.payee):
+            raw = row.payee if row.payee and row.payee.strip() else row.description
+            plan.after.payee = clean_payee(raw) if raw.strip() else row.payee
+        for rule in rules:
+            if rule.matches(row, plan.after):
+                plan.rules.append(rule.name)
+                _act(plan, rule, accounts)
+                if rule.stop:
+                    break
+        plans.append(plan)
+    return plans
+
+
+def _act(plan: Plan, rule: CompiledRule, accounts: Mapping[uuid.UUID, AccountInfo]) -> None:
+    a, state, row = rule.actions, plan.after, plan.row
+    if a.rename_payee is not None:
+        state.payee = a.rename_payee
+    if a.add_tags:
+        state.tags = tuple(sorted({*state.tags, *(t.lower() for t in a.add_tags)}))
+    if a.set_category_id is not None:
+        why = _category_refusal(row, state, accounts.get(a.set_category_id))
+        if why:
+            plan.skipped.append(f"{rule.name}: set category skipped, {why}")
+        else:
+            state.category_id = a.set_category_id
+    if a.transfer_account_id is not None:
+        why = _transfer_refusal(row, state, accounts.get(a.transfer_account_id))
+        if why:
+            plan.skipped.append(f"{rule.name}: transfer skipped, {why}")
+        else:
+            state.kind, state.category_id = "transfer", None
+            state.transfer_account_id = a.transfer_account_id
+
+
+def _category_refusal(row: EntryRow, state: State, category: AccountInfo | None) -> str:
+    if category is None or category.type not in CATEGORY_KINDS:
+        return "the category no longer exists"
+    if category.is_archived:
+        return "the category is archived"
+    if state.kind not in CATEGORY_KINDS:
+        return f"a {state.kind} has no category"
+    if category.type != state.kind:
+        return f"an {state.kind} cannot take an {category.type} category"
+    if category.currency != row.currency:
+        return f"the entry is in {row.currency}, the category in {category.currency}"
+    if row.status == "reconciled" and category.id != row.category_id:
+        return "the entry is reconciled"
+    return ""
+
+
+def _transfer_refusal(row: EntryRow, state: State, account: AccountInfo | None) -> str:
+    if account is None or account.type not in BALANCE_SHEET:
+        return "the account no longer exists"
+    if account.is_archived:
+        return "the account is archived"
+    if row.kind not in CATEGORY_KINDS or state.kind not in CATEGORY_KINDS:
+        return f"a {state.kind} cannot become a transfer"
+    if account.id == row.account_id:
+        return "it is the entry's own account"
+    if account.currency != row.currency:
+        return f"the entry is in {row.currency}, the account in {account.currency}"
+    if row.status == "reconciled":
+        return "the entry is reconciled"
+    return ""
