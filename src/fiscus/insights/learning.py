@@ -1,0 +1,213 @@
+"""Keeping the model in step with the books: what is learned, when, and exactly.
+
+A transaction is a *confirmed example* when it is a live simple income or expense entry
+whose category is not one of the tenant's Uncategorised categories, unless the model
+put it there itself and nobody has confirmed it since (its suggestion is `auto`). So a
+category set by hand (a new entry, an edit, a bulk edit, a rule the user wrote), or a
+suggestion confirmed or corrected in the review queue, is learned; an automatic apply
+is not, until the user confirms it.
+
+`sync` reconciles the stored examples of some transactions with what the books say
+now: an example that no longer holds is unlearned (its stored text, amount, date and
+account give exactly the counts it added), a new one is learned, a changed one moves.
+It runs immediately for review decisions, and for changes made elsewhere in the ledger
+at the end of the unit of work: the ledger's postings listener collects the entries
+whose legs changed (skipping legs on an Uncategorised category, which have nothing to
+teach), and a `before_commit` hook syncs them — by then every edit of the unit is done.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections import Counter
+from collections.abc import Callable, Sequence
+
+from sqlalchemy import event
+from sqlalchemy.orm import Session
+
+from fiscus.core.context import TenantContext
+from fiscus.insights import features as ft
+from fiscus.insights.model import Model
+from fiscus.insights.models import InsightsExample
+from fiscus.insights.repository import EntryRow, InsightsRepository, chunks
+from fiscus.ledger import events
+from fiscus.ledger import service as ledger_service
+from fiscus.ledger.models import Posting
+
+Progress = Callable[[int, int], None]
+SYSTEM_ROLE = "system"  # the context of listeners and jobs: no user
+_PENDING = "fiscus.insights.pending"  # session.info: tenant id -> transaction ids
+_UNCATEGORISED = "fiscus.insights.uncategorised"  # session.info: tenant id -> ids
+
+
+def system_context(tenant_id: uuid.UUID) -> TenantContext:
+    return TenantContext(tenant_id=tenant_id, user_id=None, role=SYSTEM_ROLE)
+
+
+def uncategorised(session: Session, tenant_id: uuid.UUID) -> frozenset[uuid.UUID]:
+    return frozenset(ledger_service.uncategorised_ids(session, system_context(tenant_id)))
+
+
+def _features(row: EntryRow | InsightsExample) -> tuple[int, ...]:
+    text, meta = ft.features(
+        row.payee, row.description, row.amount, row.occurred_on, row.account_id
+    )
+    return (*text, *meta)
+
+
+class _Deltas:
+    """Signed count changes gathered over many examples, written in one upsert."""
+
+    def __init__(self) -> None:
+        self.features: Counter[tuple[uuid.UUID, int]] = Counter()
+        self.classes: dict[uuid.UUID, tuple[int, int]] = {}
+
+    def add(self, category_id: uuid.UUID, found: tuple[int, ...], sign: int) -> None:
+        for feature in found:
+            self.features[(category_id, feature)] += sign
+        examples, total = self.classes.get(category_id, (0, 0))
+        self.classes[category_id] = (examples + sign, total + sign * len(found))
+
+    def write(self, repo: InsightsRepository) -> None:
+        repo.add_counts(dict(self.features), self.classes)
+
+
+def _same(example: InsightsExample, row: EntryRow) -> bool:
+    return (
+        example.category_id,
+        example.account_id,
+        example.payee,
+        example.description,
+        example.amount,
+        example.occurred_on,
+    ) == (row.category_id, row.account_id, row.payee, row.description, row.amount, row.occurred_on)
+
+
+def _example(tenant_id: uuid.UUID, row: EntryRow) -> InsightsExample:
+    return InsightsExample(
+        tenant_id=tenant_id,
+        transaction_id=row.transaction_id,
+        category_id=row.category_id,
+        account_id=row.account_id,
+        payee=row.payee,
+        description=row.description,
+        amount=row.amount,
+        occurred_on=row.occurred_on,
+    )
+
+
+def sync(session: Session, tenant_id: uuid.UUID, ids: Sequence[uuid.UUID]) -> int:
+    """Learn and unlearn so that the examples of `ids` match the books; returns how many
+    examples changed. Queued suggestions of entries categorised meanwhile are settled."""
+    repo = InsightsRepository(session, tenant_id)
+    skip = uncategorised(session, tenant_id)
+    changed = 0
+    for part in chunks(list(dict.fromkeys(ids))):
+        entries = repo.entries(part)
+        examples = repo.examples(part)
+        suggestions = repo.suggestions(part)
+        deltas = _Deltas()
+        for txn_id in part:
+            row, old = entries.get(txn_id), examples.get(txn_id)
+            suggestion = suggestions.get(txn_id)
+            unconfirmed = suggestion is not None and suggestion.status == "auto"
+            wanted = row if row and row.category_id not in skip and not unconfirmed else None
+            if wanted and suggestion is not None and suggestion.status == "queued":
+                suggestion.status = (
+                    "confirmed" if suggestion.category_id == wanted.category_id else "corrected"
+                )
+            if old is not None and wanted is not None and _same(old, wanted):
+                continue
+            if old is not None:
+                deltas.add(old.category_id, _features(old), -1)
+                session.delete(old)
+            if wanted is not None:
+                deltas.add(wanted.category_id, _features(wanted), 1)
+                session.add(_example(tenant_id, wanted))
+            changed += 1
+        session.flush()
+        deltas.write(repo)
+    return changed
+
+
+def retrain(session: Session, tenant_id: uuid.UUID, progress: Progress) -> int:
+    """Forget everything and learn every confirmed example again; returns how many."""
+    repo = InsightsRepository(session, tenant_id)
+    repo.forget_model()
+    session.flush()
+    ids = repo.all_entry_ids()
+    done = 0
+    for part in chunks(ids, 5_000):
+        sync(session, tenant_id, part)
+        done += len(part)
+        progress(done, len(ids))
+    return repo.example_count()
+
+
+def load_model(
+    repo: InsightsRepository, groups: dict[uuid.UUID, str], needed: set[int] | None = None
+) -> Model:
+    """The tenant's model, with only the counts of `needed` features when given."""
+    classes = repo.classes()
+    if needed is None:
+        return Model(classes, repo.counts(), groups=groups)
+    return Model(
+        classes, repo.counts_of(sorted(needed)), vocabulary=repo.vocabulary(), groups=groups
+    )
+
+
+# --- changes made elsewhere in the ledger ---------------------------------------------
+
+
+def pending(session: Session, tenant_id: uuid.UUID) -> set[uuid.UUID]:
+    found: set[uuid.UUID] = session.info.setdefault(_PENDING, {}).setdefault(tenant_id, set())
+    return found
+
+
+def sync_pending(session: Session, tenant_id: uuid.UUID, among: Sequence[uuid.UUID]) -> None:
+    """Sync now the pending entries among `among` (the rest waits for the commit)."""
+    waiting = pending(session, tenant_id)
+    now = [i for i in among if i in waiting]
+    waiting.difference_update(now)
+    if now:
+        sync(session, tenant_id, now)
+
+
+@events.on_postings_applied
+def _postings_applied(
+    session: Session, tenant_id: uuid.UUID, postings: list[Posting], sign: int
+) -> None:
+    cache: dict[uuid.UUID, frozenset[uuid.UUID]] = session.info.setdefault(_UNCATEGORISED, {})
+    if tenant_id not in cache:
+        cache[tenant_id] = uncategorised(session, tenant_id)
+    skip = cache[tenant_id]
+    by_entry: dict[uuid.UUID, bool] = {}
+    for posting in postings:
+        uncat = posting.account_id in skip
+        by_entry[posting.transaction_id] = by_entry.get(posting.transaction_id, False) or uncat
+    # an entry with a leg on Uncategorised neither was nor becomes an example
+    touched = [txn_id for txn_id, uncat in by_entry.items() if not uncat]
+    if touched:
+        pending(session, tenant_id).update(touched)
+
+
+@events.on_account_replaced
+def _account_replaced(
+    session: Session, tenant_id: uuid.UUID, old_id: uuid.UUID, new_id: uuid.UUID
+) -> None:
+    pending(session, tenant_id).update(InsightsRepository(session, tenant_id).examples_of(old_id))
+
+
+@event.listens_for(Session, "before_commit")
+def _sync_before_commit(session: Session) -> None:
+    waiting: dict[uuid.UUID, set[uuid.UUID]] = session.info.pop(_PENDING, {})
+    session.info.pop(_UNCATEGORISED, None)
+    for tenant_id, ids in waiting.items():
+        if ids:
+            sync(session, tenant_id, sorted(ids))
+
+
+@event.listens_for(Session, "after_rollback")
+def _forget_pending(session: Session) -> None:
+    session.info.pop(_PENDING, None)
+    session.info.pop(_UNCATEGORISED, None)
