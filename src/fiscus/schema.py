@@ -5,6 +5,13 @@ from fiscus.auth.models import AuthSession, RefreshToken
 from fiscus.db.base import Base
 from fiscus.goals.models import Goal
 from fiscus.imports.models import BankImport, ImportLine, ImportPreset
+from fiscus.insights.models import (
+    InsightsClass,
+    InsightsExample,
+    InsightsFeature,
+    InsightsSetting,
+    InsightsSuggestion,
+)
 from fiscus.jobs.models import Job
 from fiscus.ledger.models import (
     Account,
@@ -35,6 +42,11 @@ __all__ = [
     "Goal",
     "ImportLine",
     "ImportPreset",
+    "InsightsClass",
+    "InsightsExample",
+    "InsightsFeature",
+    "InsightsSetting",
+    "InsightsSuggestion",
     "Job",
     "Membership",
     "Notification",
@@ -72,4 +84,9 @@ RLS_TABLES = (
     "bank_import",
     "import_line",
     "import_preset",
+    "insights_setting",
+    "insights_class",
+    "insights_feature",
+    "insights_example",
+    "insights_suggestion",
 )

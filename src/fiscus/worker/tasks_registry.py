@@ -7,6 +7,7 @@ import importlib
 TASK_MODULES = (
     "fiscus.audit.tasks",
     "fiscus.imports.tasks",
+    "fiscus.insights.tasks",
 )
 
 
