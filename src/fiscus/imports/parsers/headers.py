@@ -171,7 +171,7 @@ _EXACT: dict[Role, tuple[str, ...]] = {
         "ledger balance",
         "available balance",
     ),
-    Role.CURRENCY: ("currency", "ccy", "währung", "waehrung", "devise", "moneda", "valuta"),
+    Role.CURRENCY: ("currency", "ccy", "währung", "waehrung", "devise", "moneda"),
 }
 # Words that, contained in a header, suggest a role less surely.
 _CONTAINS: tuple[tuple[str, Role], ...] = (
@@ -194,6 +194,10 @@ _CONTAINS: tuple[tuple[str, Role], ...] = (
     ("currency", Role.CURRENCY),
 )
 _LOOKUP = {name: role for role, names in _EXACT.items() for name in names}
+# Value dates: a date column, but the booking date is the better one when both are there.
+_VALUE_DATES = frozenset(
+    {"value date", "valuta", "valutadatum", "wertstellung", "date de valeur", "fecha valor"}
+)
 _NON_WORD = re.compile(r"[^\w]+")
 KNOWN_WORDS = frozenset(word for names in _EXACT.values() for n in names for word in n.split())
 
@@ -207,6 +211,8 @@ def role_of_header(header: str) -> tuple[Role, float] | None:
     name = normalise(header)
     if not name:
         return None
+    if name in _VALUE_DATES:
+        return Role.DATE, 0.5
     if name in _LOOKUP:
         return _LOOKUP[name], 0.95
     for word, role in _CONTAINS:

@@ -87,11 +87,27 @@ def column_stats(
     return stats
 
 
-def roles_from_headers(headers: list[str]) -> dict[Role, Choice[int]]:
+def _fits(role: Role, stats: ColumnStats) -> bool:
+    """Whether a column's content agrees with the role its header names."""
+    if not stats.filled:
+        return role in (Role.DEBIT, Role.CREDIT, Role.PAYEE, Role.REFERENCE)
+    if role is Role.DATE:
+        return stats.dates >= 0.5
+    if role in (Role.AMOUNT, Role.DEBIT, Role.CREDIT, Role.BALANCE):
+        return stats.numbers >= 0.5
+    if role is Role.INDICATOR:
+        return stats.indicators >= 0.5
+    if role in (Role.DESCRIPTION, Role.PAYEE):
+        return stats.indicators < 0.6  # a "Details" column of DEBIT/CREDIT is no description
+    return True
+
+
+def roles_from_headers(headers: list[str], stats: list[ColumnStats]) -> dict[Role, Choice[int]]:
+    """Each role from the best-named column whose content agrees (first wins a tie)."""
     best: dict[Role, Choice[int]] = {}
     for index, header in enumerate(headers):
         found = role_of_header(header)
-        if found is None:
+        if found is None or index >= len(stats) or not _fits(found[0], stats[index]):
             continue
         role, confidence = found
         if role not in best or confidence > best[role].confidence:
@@ -179,6 +195,10 @@ def _numeric_roles(
         roles[Role.AMOUNT] = Choice(numeric[0].index, 0.7 if numeric[0].negatives else 0.55)
         numeric = numeric[1:]
         has_amount = True
-    if Role.BALANCE not in roles and numeric and Role.AMOUNT in roles:
-        fit = balance_fit(rows, roles[Role.AMOUNT].value, numeric[0].index, decimal, thousands)
-        roles[Role.BALANCE] = Choice(numeric[0].index, 0.95 if fit >= 0.8 else 0.4)
+    if Role.BALANCE in roles or Role.AMOUNT not in roles:
+        return
+    for candidate in numeric:  # a balance only when the amounts add up to it
+        fit = balance_fit(rows, roles[Role.AMOUNT].value, candidate.index, decimal, thousands)
+        if fit >= 0.8:
+            roles[Role.BALANCE] = Choice(candidate.index, 0.95)
+            return

@@ -100,7 +100,7 @@ def _analyse(
     detection.decimal_separator = Choice(decimal, sure, ("," if decimal == "." else ".",))
     detection.thousands_separator = thousands
     stats = column_stats(data, width, decimal, thousands)
-    named = roles_from_headers(detection.headers) if start.header_row is not None else {}
+    named = roles_from_headers(detection.headers, stats) if start.header_row is not None else {}
     detection.columns = roles_from_content(data, stats, named, decimal, thousands)
     _choose_dates(detection, stats, start.data_row, column)
     detection.sign_convention = _sign_convention(detection.columns)

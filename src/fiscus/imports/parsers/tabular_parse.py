@@ -25,7 +25,7 @@ from fiscus.imports.parsers.base import (
 )
 from fiscus.imports.parsers.limits import Limits, check_cell, check_columns, check_rows
 from fiscus.imports.parsers.text import decode, read_rows
-from fiscus.imports.parsers.values import DateReader, indicator_sign, parse_amount
+from fiscus.imports.parsers.values import AmountReader, DateReader, indicator_sign
 from fiscus.imports.parsers.xlsx import read_xlsx_rows
 
 
@@ -138,10 +138,6 @@ def parse_tabular(
     return _read_lines(rows, _layout(detection, mapping, headers), headers, limits)
 
 
-def _cell(cells: list[str], at: int) -> str:
-    return cells[at].strip() if 0 <= at < len(cells) else ""
-
-
 def _check_row(count: int, line_no: int, cells: list[str], limits: Limits) -> None:
     if count > limits.max_rows:
         check_rows(count, limits)
@@ -159,42 +155,65 @@ def _read_lines(
     errors: list[RowError] = []
     currencies: Counter[str] = Counter()
     read_date = DateReader(layout.date_format)
+    read_amount = AmountReader(layout.decimal, layout.thousands)
     at = layout.columns
-    date_at = at[Role.DATE]
-    desc_at, payee_at, ref_at, balance_at, currency_at = (
+    # Every row gets one "" appended: a role without a column reads index -1, that "".
+    date_at, desc_at, payee_at, ref_at, balance_at, currency_at = (
         at.get(r, -1)
-        for r in (Role.DESCRIPTION, Role.PAYEE, Role.REFERENCE, Role.BALANCE, Role.CURRENCY)
+        for r in (
+            Role.DATE,
+            Role.DESCRIPTION,
+            Role.PAYEE,
+            Role.REFERENCE,
+            Role.BALANCE,
+            Role.CURRENCY,
+        )
     )
+    needed = max(at.values()) + 1
+    amount_at = at.get(Role.AMOUNT, -1)
+    signed = layout.sign is SignConvention.SIGNED and not layout.invert
+    max_columns, max_cell = limits.max_columns, limits.max_cell_chars
     count = 0
     for line_no, cells in rows:
-        if not any(c.strip() for c in cells):
-            continue
+        width = len(cells)
+        if width > max_columns or max(map(len, cells), default=0) > max_cell:
+            _check_row(count + 1, line_no, cells, limits)
+        if width < needed:
+            cells = cells + [""] * (needed - width)
+        cells.append("")
+        text = cells[date_at].strip()
+        if not text and not "".join(cells).strip():
+            continue  # a blank line
         count += 1
-        _check_row(count, line_no, cells, limits)
-        text = _cell(cells, date_at)
+        if count > limits.max_rows:
+            check_rows(count, limits)
         booked_on = read_date(text)
         if booked_on is None:
             problem = f"{text!r} is not a date like {layout.date_format}"
             errors.append(RowError(line_no, "date", problem))
             continue
-        amount = _amount(cells, len(cells), layout, line_no, errors)
+        # The common case inline; debit/credit, indicators and inversion in `_amount`.
+        amount = read_amount(cells[amount_at]) if signed else None
         if amount is None:
-            continue
-        payee = _cell(cells, payee_at) or None
-        if currency := _cell(cells, currency_at):
+            outcome = _amount(cells, layout, read_amount, line_no)
+            if isinstance(outcome, RowError):
+                errors.append(outcome)
+                continue
+            amount = outcome
+        payee = cells[payee_at].strip() or None
+        if currency_at >= 0 and (currency := cells[currency_at].strip()):
             currencies[currency.upper()] += 1
+        balance = cells[balance_at]
         lines.append(
             StatementLine(
-                line_no=line_no,
-                booked_on=booked_on,
-                amount=amount,
-                description=_cell(cells, desc_at) or payee or "",
-                payee=payee,
-                bank_ref=_cell(cells, ref_at) or None,
-                balance_after=parse_amount(
-                    _cell(cells, balance_at), layout.decimal, layout.thousands
-                ),
-                raw=dict(zip(headers, cells, strict=False)),
+                line_no,
+                booked_on,
+                amount,
+                cells[desc_at].strip() or payee or "",
+                payee,
+                cells[ref_at].strip() or None,
+                read_amount(balance) if balance else None,
+                dict(zip(headers, cells, strict=False)),
             )
         )
     usual = currencies.most_common(1)[0][0] if currencies else None
@@ -202,44 +221,32 @@ def _read_lines(
 
 
 def _amount(
-    cells: list[str], width: int, layout: Layout, line_no: int, errors: list[RowError]
-) -> Decimal | None:
-    def read(role: Role) -> tuple[str, Decimal | None]:
-        at = layout.columns.get(role, -1)
-        text = cells[at].strip() if 0 <= at < width else ""
-        return text, parse_amount(text, layout.decimal, layout.thousands) if text else None
-
+    cells: list[str], layout: Layout, read: AmountReader, line_no: int
+) -> Decimal | RowError:
+    """The signed amount of a row (cells padded, see `_read_lines`), or why there is none."""
+    at = layout.columns
     if layout.sign is SignConvention.DEBIT_CREDIT:
-        debit_text, debit = read(Role.DEBIT)
-        credit_text, credit = read(Role.CREDIT)
-        if (debit_text and debit is None) or (credit_text and credit is None):
-            bad = "debit" if debit_text and debit is None else "credit"
-            errors.append(
-                RowError(
-                    line_no,
-                    bad,
-                    f"{(debit_text if bad == 'debit' else credit_text)!r} is not an amount",
-                )
-            )
-            return None
+        debit_text = cells[at.get(Role.DEBIT, -1)].strip()
+        credit_text = cells[at.get(Role.CREDIT, -1)].strip()
+        debit = read(debit_text) if debit_text else None
+        credit = read(credit_text) if credit_text else None
+        if debit_text and debit is None:
+            return RowError(line_no, "debit", f"{debit_text!r} is not an amount")
+        if credit_text and credit is None:
+            return RowError(line_no, "credit", f"{credit_text!r} is not an amount")
         if debit is None and credit is None:
-            errors.append(RowError(line_no, "amount", "neither a debit nor a credit amount"))
-            return None
+            return RowError(line_no, "amount", "neither a debit nor a credit amount")
         amount = abs(credit or Decimal(0)) - abs(debit or Decimal(0))
     else:
-        text, value = read(Role.AMOUNT)
+        text = cells[at[Role.AMOUNT]].strip()
+        value = read(text)
         if value is None:
-            errors.append(RowError(line_no, "amount", f"{text!r} is not an amount"))
-            return None
+            return RowError(line_no, "amount", f"{text!r} is not an amount")
         amount = value
         if layout.sign is SignConvention.INDICATOR:
-            at = layout.columns[Role.INDICATOR]
-            flag = cells[at].strip() if at < width else ""
+            flag = cells[at[Role.INDICATOR]].strip()
             sign = indicator_sign(flag)
             if sign is None:
-                errors.append(
-                    RowError(line_no, "indicator", f"{flag!r} is neither debit nor credit")
-                )
-                return None
+                return RowError(line_no, "indicator", f"{flag!r} is neither debit nor credit")
             amount = abs(value) * sign
     return -amount if layout.invert else amount

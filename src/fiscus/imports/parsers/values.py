@@ -110,10 +110,34 @@ class AmountReader:
         self.thousands = thousands
 
     def __call__(self, text: str) -> Decimal | None:
-        return parse_amount(text, self.decimal, self.thousands)
+        # parse_amount's fast path, inlined: this runs once or twice per row.
+        s = text.strip()
+        if self.thousands:
+            s = s.replace(self.thousands, "")
+        if self.decimal == ",":
+            s = s.replace(",", ".") if "." not in s else "x"
+        if _PLAIN.fullmatch(s):
+            return Decimal(s)
+        return _parse_amount_slow(text, self.decimal, self.thousands)
+
+
+_PLAIN = re.compile(r"[+-]?\d+(?:\.\d+)?")
 
 
 def parse_amount(text: str, decimal: str = ".", thousands: str | None = None) -> Decimal | None:
+    """The amount, or None when the text is not one written this way."""
+    s = text.strip()
+    # The fast path: a plain number once the grouping is gone (most cells of most files).
+    if thousands:
+        s = s.replace(thousands, "")
+    if decimal == ",":
+        s = s.replace(",", ".") if "." not in s else "x"
+    if _PLAIN.fullmatch(s):
+        return Decimal(s)
+    return _parse_amount_slow(text, decimal, thousands)
+
+
+def _parse_amount_slow(text: str, decimal: str, thousands: str | None) -> Decimal | None:
     s = text.strip()
     if not s:
         return None
