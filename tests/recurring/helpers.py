@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
+from decimal import Decimal
 from typing import Any
 
 from fastapi.testclient import TestClient
@@ -67,7 +68,7 @@ class Books:
                 "description": "Opening balance",
                 "postings": [
                     {"account_id": account or self.bank, "amount": amount},
-                    {"account_id": self.opening, "amount": f"-{amount}"},
+                    {"account_id": self.opening, "amount": str(-Decimal(amount))},
                 ],
             }
         )
@@ -88,9 +89,7 @@ class Books:
         return result
 
     def series(self, **params: Any) -> list[dict[str, Any]]:
-        response = self.client.get(
-            "/api/v1/recurring", params=params, headers=self.owner.headers
-        )
+        response = self.client.get("/api/v1/recurring", params=params, headers=self.owner.headers)
         assert response.status_code == 200, response.text
         items: list[dict[str, Any]] = response.json()["items"]
         return items

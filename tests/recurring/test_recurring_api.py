@@ -141,7 +141,10 @@ def test_errors(books: Books) -> None:
         response = books.client.request(method, path, json={}, headers=headers)
         assert response.status_code == 404, (method, path)
         assert response.json()["code"] == "recurring_series_not_found"
-    assert books.client.get("/api/v1/recurring", params={"status": "x"}, headers=headers).status_code == 422
+    assert (
+        books.client.get("/api/v1/recurring", params={"status": "x"}, headers=headers).status_code
+        == 422
+    )
     today = books.today()
     books.monthly(_months_ago(today, 4, 12), 4, "15.99")
     books.detect()
