@@ -14,6 +14,7 @@ from fiscus.db.session import make_engine, make_session_factory
 from fiscus.goals.api import router as goals_router
 from fiscus.goals.views import router as goal_pages
 from fiscus.imports.api import router as imports_router
+from fiscus.imports.api_export import router as exports_router
 from fiscus.imports.views import router as import_pages
 from fiscus.insights.api import router as insights_router
 from fiscus.insights.views import router as insight_pages
@@ -88,6 +89,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         notifications_router,
         reports_router,
         imports_router,
+        exports_router,
         rules_router,
         insights_router,
         recurring_router,

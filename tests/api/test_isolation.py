@@ -346,6 +346,41 @@ REPORT_ATTACKS: dict[str, dict[str, str]] = {
 }
 
 
+def _bobs_export(w: World) -> httpx.Response:
+    """Bob exports his books: his own entry is there, nothing of Alice's; an OFX of
+    Alice's account id (a category) answers like a random id, not as a category."""
+    bank, food = (
+        w.client.post(
+            "/api/v1/accounts", json={"name": name, "type": kind}, headers=w.bob.headers
+        ).json()["id"]
+        for name, kind in (("Bob's bank", "asset"), ("Bob's food", "expense"))
+    )
+    mine = w.client.post(
+        "/api/v1/transactions",
+        json={
+            "date": "2025-07-01",
+            "description": "Bob's shop",
+            "amount": "1.00",
+            "type": "expense",
+            "account_id": bank,
+            "category_id": food,
+        },
+        headers=w.bob.headers,
+    ).json()["id"]
+    for target in (str(w.alice_category), str(uuid.uuid4())):
+        ofx = w.client.get(
+            "/api/v1/exports/transactions",
+            params={"format": "ofx", "account_id": target},
+            headers=w.bob.headers,
+        )
+        assert (ofx.status_code, ofx.json()["code"]) == (404, "account_not_found")
+    export = w.client.get(
+        "/api/v1/exports/transactions", params={"format": "csv"}, headers=w.bob.headers
+    )
+    assert mine in export.text
+    return export
+
+
 def _bobs_bulk_tag(w: World) -> httpx.Response:
     """Bob tags his own entry in bulk (his id of Alice's answers like a random one: see
     tests/ledger/test_bulk.py, since the refusal names the ids it was given)."""
@@ -416,6 +451,7 @@ COLLECTIONS: dict[tuple[str, str], Callable[[World], httpx.Response]] = {
         "/api/v1/transactions", params={"q": "Alice"}, headers=w.bob.headers
     ),
     ("POST", "/api/v1/transactions/bulk"): _bobs_bulk_tag,
+    ("GET", "/api/v1/exports/transactions"): _bobs_export,
     ("GET", "/api/v1/transactions/search"): lambda w: w.client.get(
         "/api/v1/transactions/search",
         params={"q": 'Alice amount<100 category:"Alice\'s groceries"'},
