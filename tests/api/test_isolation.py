@@ -200,6 +200,107 @@ def _delete_alices_anchor(w: World, target: str) -> httpx.Response:
     return w.client.delete(f"/api/v1/accounts/{bank}/anchors/{target}", headers=w.bob.headers)
 
 
+def _alice_rule(w: World) -> str:
+    """A rule of Alice's naming her category, matching her entry."""
+    rule = w.client.post(
+        "/api/v1/rules",
+        json={
+            "name": "Alice's rule",
+            "conditions": {"description": {"op": "contains", "value": "alice"}},
+            "actions": {"set_category_id": str(w.alice_category), "add_tags": ["alice"]},
+        },
+        headers=w.alice.headers,
+    )
+    assert rule.status_code == 201, rule.text
+    return str(rule.json()["id"])
+
+
+def _bobs_rule(w: World) -> str:
+    """A rule of Bob's that would match Alice's entry, were it his ("Alice's shop")."""
+    rule = w.client.post(
+        "/api/v1/rules",
+        json={
+            "name": f"Bob's rule {uuid.uuid4().hex[:6]}",
+            "conditions": {"description": {"op": "contains", "value": "alice"}},
+            "actions": {"set_category_id": _bobs_category(w), "rename_payee": "Bob"},
+        },
+        headers=w.bob.headers,
+    )
+    assert rule.status_code == 201, rule.text
+    return str(rule.json()["id"])
+
+
+def _without_alices_rule(w: World, request: Callable[[], httpx.Response]) -> httpx.Response:
+    """Bob's `request`, answered after Alice has a rule, naming nothing of hers."""
+    rule = _alice_rule(w)
+    response = request()
+    assert rule not in response.text
+    return response
+
+
+def _by_rule_read(w: World) -> httpx.Response:
+    return w.client.get(f"/api/v1/rules/{_bobs_rule(w)}", headers=w.bob.headers)
+
+
+def _bobs_rules_apply(w: World) -> httpx.Response:
+    _bobs_rule(w)
+    response = _without_alices_rule(
+        w, lambda: w.client.post("/api/v1/rules/apply", json={}, headers=w.bob.headers)
+    )
+    assert response.json()["matched"] == 0, response.text
+    return response
+
+
+def _bobs_rule_preview(w: World) -> httpx.Response:
+    body = {
+        "name": "Bob's look",
+        "conditions": {"description": {"op": "contains", "value": "alice"}},
+        "actions": {"set_category_id": _bobs_category(w)},
+    }
+    response = w.client.post("/api/v1/rules/preview", json=body, headers=w.bob.headers)
+    assert response.json()["matched"] == 0, response.text
+    return response
+
+
+def _alice_series(w: World) -> str:
+    """A monthly subscription of Alice's, detected (so it is a suggested series)."""
+    bank = w.client.post(
+        "/api/v1/accounts",
+        json={"name": f"Alice's card {uuid.uuid4().hex[:6]}", "type": "asset"},
+        headers=w.alice.headers,
+    ).json()["id"]
+    for month in (3, 4, 5, 6):
+        response = w.client.post(
+            "/api/v1/transactions",
+            json={
+                "date": f"2025-0{month}-15",
+                "description": "Alice's stream",
+                "payee": "Alice's stream",
+                "amount": "12.99",
+                "type": "expense",
+                "account_id": bank,
+                "category_id": str(w.alice_category),
+            },
+            headers=w.alice.headers,
+        )
+        assert response.status_code == 201, response.text
+    assert w.client.post("/api/v1/recurring/detect", headers=w.alice.headers).json()["created"]
+    items = w.client.get("/api/v1/recurring", headers=w.alice.headers).json()["items"]
+    return str(items[0]["id"])
+
+
+def _bob_misses_alices_series(w: World, request: Callable[[], httpx.Response]) -> httpx.Response:
+    """Bob's `request`, answered after Alice has a series; it names none of hers and
+    leaves her series as it was."""
+    series = _alice_series(w)
+    response = request()
+    assert series not in response.text
+    assert "Alice's stream" not in response.text
+    mine = w.client.get(f"/api/v1/recurring/{series}", headers=w.alice.headers).json()
+    assert (mine["status"], mine["name"], mine["occurrences"]) == ("suggested", "Alice's stream", 4)
+    return response
+
+
 # Routes whose path carries an id of Alice's: (attack, how to get Alice's id).
 BY_ID: dict[tuple[str, str], tuple[Attack, Callable[[World], str]]] = {
     ("GET", "/api/v1/tenants/{tenant_id}"): (
@@ -285,6 +386,18 @@ BY_ID: dict[tuple[str, str], tuple[Attack, Callable[[World], str]]] = {
             ("GET", "/progress", None),
         )
     },
+    **{
+        (method, f"/api/v1/recurring/{{series_id}}{suffix}"): (
+            _by_id(method, f"/api/v1/recurring/{{account}}{suffix}", body),
+            _alice_series,
+        )
+        for method, suffix, body in (
+            ("GET", "", None),
+            ("PATCH", "", {"name": "Pwned"}),
+            ("POST", "/confirm", None),
+            ("POST", "/dismiss", None),
+        )
+    },
     ("POST", "/api/v1/notifications/{notification_id}/read"): (
         _by_id("POST", "/api/v1/notifications/{account}/read"),
         _alice_notification,
@@ -331,6 +444,24 @@ BY_ID: dict[tuple[str, str], tuple[Attack, Callable[[World], str]]] = {
             json={"email": w.bob.email, "password": w.bob.password, "tenant_id": target},
         ),
         lambda w: str(w.alice.tenant_id),
+    ),
+    **{
+        (method, f"/api/v1/rules/{{rule_id}}{suffix}"): (
+            _by_id(method, f"/api/v1/rules/{{account}}{suffix}", body),
+            _alice_rule,
+        )
+        for method, suffix, body in (
+            ("GET", "", None),
+            ("PATCH", "", {"name": "Pwned", "enabled": False}),
+            ("DELETE", "", None),
+            ("POST", "/preview", None),
+        )
+    },
+    ("POST", "/api/v1/rules/apply"): (
+        lambda w, target: w.client.post(
+            "/api/v1/rules/apply", json={"rule_id": target}, headers=w.bob.headers
+        ),
+        _alice_rule,
     ),
 }
 
@@ -508,6 +639,18 @@ COLLECTIONS: dict[tuple[str, str], Callable[[World], httpx.Response]] = {
     ("POST", "/api/v1/notifications/read-all"): lambda w: _without_alices_goal(
         w, lambda: w.client.post("/api/v1/notifications/read-all", headers=w.bob.headers)
     ),
+    ("GET", "/api/v1/recurring"): lambda w: _bob_misses_alices_series(
+        w, lambda: w.client.get("/api/v1/recurring", headers=w.bob.headers)
+    ),
+    ("POST", "/api/v1/recurring/detect"): lambda w: _bob_misses_alices_series(
+        w, lambda: w.client.post("/api/v1/recurring/detect", headers=w.bob.headers)
+    ),
+    ("GET", "/api/v1/balances/forecast"): lambda w: _bob_misses_alices_series(
+        w,
+        lambda: w.client.get(
+            "/api/v1/balances/forecast", params={"months": 12}, headers=w.bob.headers
+        ),
+    ),
     ("GET", "/api/v1/balances/summary"): lambda w: w.client.get(
         "/api/v1/balances/summary", params={"date": "2025-12-31"}, headers=w.bob.headers
     ),
@@ -540,6 +683,20 @@ COLLECTIONS: dict[tuple[str, str], Callable[[World], httpx.Response]] = {
     ("POST", "/api/v1/auth/logout-all"): lambda w: w.client.post(
         "/api/v1/auth/logout-all", headers=w.bob.headers
     ),
+    ("GET", "/api/v1/rules"): lambda w: _without_alices_rule(
+        w, lambda: w.client.get("/api/v1/rules", headers=w.bob.headers)
+    ),
+    ("POST", "/api/v1/rules"): lambda w: _without_alices_rule(w, lambda: _by_rule_read(w)),
+    ("POST", "/api/v1/rules/reorder"): lambda w: _without_alices_rule(
+        w,
+        lambda: w.client.post(
+            "/api/v1/rules/reorder",
+            json={"ids": [_bobs_rule(w)]},
+            headers=w.bob.headers,
+        ),
+    ),
+    ("POST", "/api/v1/rules/preview"): _bobs_rule_preview,
+    ("POST", "/api/v1/rules/apply"): _bobs_rules_apply,
     **{
         ("GET", f"/api/v1/reports/{report}"): (
             lambda w, report=report, params=params: w.client.get(  # type: ignore[misc]

@@ -245,7 +245,10 @@ def _copy(tenant_id: uuid.UUID, leg: _Leg, account_id: uuid.UUID) -> Posting:
 def _write_texts(
     session: Session, ctx: TenantContext, texts: list[EntryEdit], current: dict[uuid.UUID, _Current]
 ) -> None:
+    """PostgreSQL: one `UPDATE ... FROM (VALUES ...)` per chunk; SQLite (no column list on
+    a VALUES alias there): an executemany, cheap in-process."""
     now = utcnow()
+    postgres = session.get_bind().dialect.name == "postgresql"
     for chunk in _chunks(texts):
         rows = [
             (
@@ -255,14 +258,24 @@ def _write_texts(
             )
             for e in chunk
         ]
-        new = values(
-            column("id", Uuid()), column("payee", String()), column("tags", String()), name="new"
-        ).data(rows)
+        if postgres:
+            new = values(
+                column("id", Uuid()), column("payee", String()), column("tags", String()),
+                name="new",
+            ).data(rows)  # fmt: skip
+            session.execute(
+                update(Transaction)
+                .where(Transaction.tenant_id == ctx.tenant_id, Transaction.id == new.c.id)
+                .values(payee=new.c.payee, tags=new.c.tags, updated_at=bindparam("now", now))
+                .execution_options(synchronize_session=False)
+            )
+            continue
+        table = Transaction.__table__
         session.execute(
-            update(Transaction)
-            .where(Transaction.tenant_id == ctx.tenant_id, Transaction.id == new.c.id)
-            .values(payee=new.c.payee, tags=new.c.tags, updated_at=bindparam("now", now))
-            .execution_options(synchronize_session=False)
+            update(table)
+            .where(table.c.tenant_id == ctx.tenant_id, table.c.id == bindparam("b_id"))
+            .values(payee=bindparam("b_payee"), tags=bindparam("b_tags"), updated_at=now),
+            [{"b_id": i, "b_payee": p, "b_tags": t} for i, p, t in rows],
         )
 
 
