@@ -59,14 +59,26 @@ def _decisive(values: Iterable[str], fmt: str) -> tuple[bool, bool]:
     return day_proof, month_proof
 
 
-def _sortedness(values: Iterable[str], fmt: str) -> float:
+def _disorder(values: Iterable[str], fmt: str) -> tuple[int, int]:
+    """(steps against the file's date order, steps): how unsorted this reading makes the rows."""
     reader = DateReader(fmt)
     parsed = [d for d in (reader(v) for v in values) if d is not None]
-    if len(parsed) < 3:
-        return 0.0
-    up = sum(1 for a, b in pairwise(parsed) if a <= b)
-    down = sum(1 for a, b in pairwise(parsed) if a >= b)
-    return max(up, down) / (len(parsed) - 1)
+    up = sum(1 for a, b in pairwise(parsed) if a < b)
+    down = sum(1 for a, b in pairwise(parsed) if a > b)
+    return min(up, down), max(len(parsed) - 1, 0)
+
+
+def _order_decides(values: list[str], day_first: str, month_first: str) -> str | None:
+    """The reading under which the rows are in date order while the other's are not."""
+    by_day, steps = _disorder(values, day_first)
+    by_month, _ = _disorder(values, month_first)
+    if steps < 3:
+        return None
+    if by_day <= steps // 100 and by_month > 3 * by_day:
+        return day_first
+    if by_month <= steps // 100 and by_day > 3 * by_month:
+        return month_first
+    return None
 
 
 def choose_date_format(
@@ -90,11 +102,10 @@ def choose_date_format(
         which = "day" if day_proof else "month"
         return Choice(winner, 0.99, note=f"a value > 12 in the {which} position decides")
     if not (day_proof or month_proof):
-        by_day, by_month = _sortedness(values, day_first), _sortedness(values, month_first)
-        if by_day >= 0.98 and by_month < 0.9:
-            return Choice(day_first, 0.8, (month_first,), "only day-first keeps rows in date order")
-        if by_month >= 0.98 and by_day < 0.9:
-            return Choice(month_first, 0.8, (day_first,), "only month-first keeps rows in order")
+        ordered = _order_decides(values, day_first, month_first)
+        if ordered is not None:
+            other = month_first if ordered == day_first else day_first
+            return Choice(ordered, 0.8, (other,), "only this reading keeps the rows in date order")
     assumed, other = (day_first, month_first) if prefer_day else (month_first, day_first)
     return Choice(
         assumed,

@@ -50,7 +50,9 @@ def find_start(rows: list[list[str]]) -> Start:
         ):
             sure = 0.95 if header_score(row) >= 0.5 else 0.7
             return Start(i, i + 1, max(width, widths[i]), sure)
-        if _data_like(row) and widths[i] >= width - 1:
+        # A data row is as wide as the rest (give or take an empty last cell) and is followed
+        # by more of its kind: a title line holding a date and a number is not one.
+        if _data_like(row) and abs(widths[i] - width) <= 1 and all(map(_data_like, following[:2])):
             return Start(None, i, width, 0.8 if i == 0 else 0.7)
     return Start(None, 0, width, 0.3)
 
