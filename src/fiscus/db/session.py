@@ -5,17 +5,28 @@ pysqlite work-around (emit BEGIN ourselves) so SAVEPOINTs behave; we emit BEGIN
 IMMEDIATE, so concurrent writers queue (busy timeout) instead of deadlocking. On PostgreSQL every
 transaction of a tenant-bound session starts with `set_config('app.tenant_id', ..., true)`
 so row-level security sees the tenant.
+
+PostgreSQL round trips (measured in docs/performance.md, "Round trips"): psycopg runs in
+autocommit mode and we emit BEGIN ourselves, like the SQLite work-around, so a session's
+BEGIN and its `set_config` travel as one simple-protocol query; a transaction that
+executes nothing sends nothing (its COMMIT is a no-op in the driver). A Core connection
+outside a session sends its BEGIN just before its first statement through SQLAlchemy (so
+raw driver use must follow a statement, as every COPY in the code base does). There is no
+pre-ping per checkout: a connection idle longer than `IDLE_PING_SECONDS` is pinged (an
+empty query) and replaced if dead; a connection that died while busy fails its request
+once, and SQLAlchemy then invalidates the whole pool.
 """
 
 from __future__ import annotations
 
 import functools
+import time
 import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
 
-from sqlalchemy import Engine, create_engine, event, text
+from sqlalchemy import Connection, Engine, create_engine, event, exc, text
 from sqlalchemy.orm import Session, SessionTransaction, sessionmaker
 
 from fiscus.core.errors import DomainError
@@ -23,6 +34,9 @@ from fiscus.core.errors import DomainError
 _TENANT_KEY = "tenant_id"
 READ_ONLY = "fiscus_read_only"  # execution option: this unit of work does not write
 _USER_KEY = "user_id"
+_PENDING_BEGIN = "fiscus_pending_begin"  # connection info: BEGIN not sent yet
+_IDLE_SINCE = "fiscus_idle_since"  # connection record info: monotonic time of checkin
+IDLE_PING_SECONDS = 10.0
 
 
 def make_engine(url: str, **kwargs: Any) -> Engine:
@@ -31,9 +45,58 @@ def make_engine(url: str, **kwargs: Any) -> Engine:
         engine = create_engine(url, connect_args={"check_same_thread": False}, **kwargs)
         _configure_sqlite(engine)
         return engine
-    kwargs.setdefault("pool_pre_ping", True)
     kwargs.setdefault("pool_size", 10)
-    return create_engine(url, **kwargs)
+    kwargs.setdefault("pool_recycle", 1800)
+    # An engine asked for an isolation level (an AUTOCOMMIT admin engine) keeps psycopg's
+    # own transaction handling; every other one gets the BEGIN we emit (see module doc).
+    emit_begin = "isolation_level" not in kwargs
+    if emit_begin:
+        kwargs["isolation_level"] = "AUTOCOMMIT"
+    engine = create_engine(url, **kwargs)
+    _ping_idle_connections(engine)
+    if emit_begin:
+        _emit_postgres_begin(engine)
+    return engine
+
+
+def _ping_idle_connections(engine: Engine) -> None:
+    @event.listens_for(engine, "checkin")
+    def _on_checkin(_dbapi_connection: Any, record: Any) -> None:
+        record.info[_IDLE_SINCE] = time.monotonic()
+        record.info.pop(_PENDING_BEGIN, None)
+
+    @event.listens_for(engine, "checkout")
+    def _on_checkout(dbapi_connection: Any, record: Any, _proxy: Any) -> None:
+        idle_since = record.info.get(_IDLE_SINCE)
+        if idle_since is None or time.monotonic() - idle_since < IDLE_PING_SECONDS:
+            return  # just opened, or busy a moment ago: no round trip
+        try:
+            dbapi_connection.execute("")  # an empty query: the cheapest round trip
+        except Exception as error:
+            raise exc.DisconnectionError() from error  # the pool retries with a new one
+
+
+def _emit_postgres_begin(engine: Engine) -> None:
+    @event.listens_for(engine, "begin")
+    def _on_begin(conn: Connection) -> None:
+        # A connection given its own isolation level (execution option) is psycopg's to
+        # begin; AUTOCOMMIT ones must not begin at all.
+        if "isolation_level" not in conn.get_execution_options():
+            conn.info[_PENDING_BEGIN] = True
+
+    @event.listens_for(engine, "before_cursor_execute")
+    def _before_execute(conn: Connection, *_args: Any) -> None:
+        if conn.info.pop(_PENDING_BEGIN, False):
+            _driver(conn).execute("BEGIN")
+
+    @event.listens_for(engine, "commit")
+    @event.listens_for(engine, "rollback")
+    def _on_end(conn: Connection) -> None:
+        conn.info.pop(_PENDING_BEGIN, None)  # nothing was sent: nothing to end
+
+
+def _driver(conn: Connection) -> Any:
+    return conn.connection.driver_connection
 
 
 def _configure_sqlite(engine: Engine) -> None:
@@ -72,14 +135,32 @@ def _scope_params(session: Session) -> dict[str, str]:
     return {"t": str(tenant_id) if tenant_id else "", "u": str(user_id) if user_id else ""}
 
 
+def _scope_literal_sql(session: Session) -> str:
+    """BEGIN and the scope as one simple-protocol query (no bind parameters there). The
+    values are UUIDs rendered by `uuid.UUID`: hex digits and dashes only."""
+    values = []
+    for key in (_TENANT_KEY, _USER_KEY):
+        value = session.info.get(key)
+        values.append(str(uuid.UUID(str(value))) if value else "")
+    return (
+        f"BEGIN; SELECT set_config('app.tenant_id', '{values[0]}', true), "
+        f"set_config('app.user_id', '{values[1]}', true)"
+    )
+
+
 @event.listens_for(Session, "after_begin")
 def _apply_scope(session: Session, _tx: SessionTransaction, connection: Any) -> None:
     # Nothing bound yet (a request before authentication): the settings are transaction-
     # local, so a new transaction already reads them as unset, which the policies treat
-    # exactly like '' (NULLIF(current_setting(...), '')). Skip the round trip.
-    if connection.dialect.name == "postgresql" and (
-        session.info.get(_TENANT_KEY) or session.info.get(_USER_KEY)
-    ):
+    # exactly like '' (NULLIF(current_setting(...), '')). Skip the set_config.
+    if connection.dialect.name != "postgresql":
+        return
+    scoped = bool(session.info.get(_TENANT_KEY) or session.info.get(_USER_KEY))
+    if connection.info.pop(_PENDING_BEGIN, False):
+        # Sent now, not deferred: raw driver use right after session.connection() (COPY)
+        # must already be inside the transaction.
+        _driver(connection).execute(_scope_literal_sql(session) if scoped else "BEGIN")
+    elif scoped:
         connection.execute(_SCOPE_SQL, _scope_params(session))
 
 
