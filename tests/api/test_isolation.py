@@ -301,45 +301,6 @@ def _bob_misses_alices_series(w: World, request: Callable[[], httpx.Response]) -
     return response
 
 
-def _alice_series(w: World) -> str:
-    """A monthly subscription of Alice's, detected (so it is a suggested series)."""
-    bank = w.client.post(
-        "/api/v1/accounts",
-        json={"name": f"Alice's card {uuid.uuid4().hex[:6]}", "type": "asset"},
-        headers=w.alice.headers,
-    ).json()["id"]
-    for month in (3, 4, 5, 6):
-        response = w.client.post(
-            "/api/v1/transactions",
-            json={
-                "date": f"2025-0{month}-15",
-                "description": "Alice's stream",
-                "payee": "Alice's stream",
-                "amount": "12.99",
-                "type": "expense",
-                "account_id": bank,
-                "category_id": str(w.alice_category),
-            },
-            headers=w.alice.headers,
-        )
-        assert response.status_code == 201, response.text
-    assert w.client.post("/api/v1/recurring/detect", headers=w.alice.headers).json()["created"]
-    items = w.client.get("/api/v1/recurring", headers=w.alice.headers).json()["items"]
-    return str(items[0]["id"])
-
-
-def _bob_misses_alices_series(w: World, request: Callable[[], httpx.Response]) -> httpx.Response:
-    """Bob's `request`, answered after Alice has a series; it names none of hers and
-    leaves her series as it was."""
-    series = _alice_series(w)
-    response = request()
-    assert series not in response.text
-    assert "Alice's stream" not in response.text
-    mine = w.client.get(f"/api/v1/recurring/{series}", headers=w.alice.headers).json()
-    assert (mine["status"], mine["name"], mine["occurrences"]) == ("suggested", "Alice's stream", 4)
-    return response
-
-
 # Routes whose path carries an id of Alice's: (attack, how to get Alice's id).
 BY_ID: dict[tuple[str, str], tuple[Attack, Callable[[World], str]]] = {
     ("GET", "/api/v1/tenants/{tenant_id}"): (
@@ -423,18 +384,6 @@ BY_ID: dict[tuple[str, str], tuple[Attack, Callable[[World], str]]] = {
             ("PATCH", "", {"name": "Pwned"}),
             ("DELETE", "", None),
             ("GET", "/progress", None),
-        )
-    },
-    **{
-        (method, f"/api/v1/recurring/{{series_id}}{suffix}"): (
-            _by_id(method, f"/api/v1/recurring/{{account}}{suffix}", body),
-            _alice_series,
-        )
-        for method, suffix, body in (
-            ("GET", "", None),
-            ("PATCH", "", {"name": "Pwned"}),
-            ("POST", "/confirm", None),
-            ("POST", "/dismiss", None),
         )
     },
     **{
@@ -689,18 +638,6 @@ COLLECTIONS: dict[tuple[str, str], Callable[[World], httpx.Response]] = {
     ),
     ("POST", "/api/v1/notifications/read-all"): lambda w: _without_alices_goal(
         w, lambda: w.client.post("/api/v1/notifications/read-all", headers=w.bob.headers)
-    ),
-    ("GET", "/api/v1/recurring"): lambda w: _bob_misses_alices_series(
-        w, lambda: w.client.get("/api/v1/recurring", headers=w.bob.headers)
-    ),
-    ("POST", "/api/v1/recurring/detect"): lambda w: _bob_misses_alices_series(
-        w, lambda: w.client.post("/api/v1/recurring/detect", headers=w.bob.headers)
-    ),
-    ("GET", "/api/v1/balances/forecast"): lambda w: _bob_misses_alices_series(
-        w,
-        lambda: w.client.get(
-            "/api/v1/balances/forecast", params={"months": 12}, headers=w.bob.headers
-        ),
     ),
     ("GET", "/api/v1/recurring"): lambda w: _bob_misses_alices_series(
         w, lambda: w.client.get("/api/v1/recurring", headers=w.bob.headers)
