@@ -301,6 +301,71 @@ def _bob_misses_alices_series(w: World, request: Callable[[], httpx.Response]) -
     return response
 
 
+def _alice_suggestion(w: World) -> str:
+    """An imported-looking entry of Alice's queued for review with a suggestion (her
+    Uncategorised category archived afterwards, so her category list stays as it was)."""
+    h = w.alice.headers
+    assert (
+        w.client.patch("/api/v1/insights/model", json={"auto_apply": False}, headers=h)
+    ).status_code == 200
+    uncat = w.client.post(
+        "/api/v1/categories",
+        json={"name": "Uncategorised expense", "type": "expense", "code": "UNCAT-EXP"},
+        headers=h,
+    ).json()["id"]
+    bank = w.client.post(
+        "/api/v1/accounts", json={"name": "Alice's import bank", "type": "asset"}, headers=h
+    ).json()["id"]
+    txn = w.client.post(
+        "/api/v1/transactions",
+        json={
+            "date": "2025-07-02",
+            "description": "Alice's shop again",
+            "amount": "9.99",
+            "type": "expense",
+            "account_id": bank,
+            "category_id": uncat,
+        },
+        headers=h,
+    ).json()["id"]
+    done = w.client.post("/api/v1/insights/categorise", json={"transaction_ids": [txn]}, headers=h)
+    assert done.json()["queued"] == 1, done.text
+    archived = w.client.patch(f"/api/v1/categories/{uncat}", json={"is_archived": True}, headers=h)
+    assert archived.status_code == 200, archived.text
+    return str(txn)
+
+
+def _alices_insights(w: World) -> tuple[object, object]:
+    h = w.alice.headers
+    queue = w.client.get("/api/v1/insights/review", headers=h).json()
+    model = w.client.get("/api/v1/insights/model", headers=h).json()
+    return [(i["transaction_id"], i["status"]) for i in queue["items"]], model
+
+
+def _bob_misses_alices_suggestion(
+    w: World, request: Callable[[str], httpx.Response]
+) -> httpx.Response:
+    """Bob's `request` (given Alice's queued entry), answered naming nothing of hers and
+    leaving her queue and model as they were."""
+    txn = _alice_suggestion(w)
+    before = _alices_insights(w)
+    assert before[0] == [(txn, "queued")]
+    response = request(txn)
+    assert txn not in response.text
+    assert "Alice" not in response.text
+    assert _alices_insights(w) == before
+    return response
+
+
+def _bob_decides_on(w: World, target: str) -> httpx.Response:
+    response = w.client.post(
+        f"/api/v1/insights/review/{target}", json={"action": "confirm"}, headers=w.bob.headers
+    )
+    queue = w.client.get("/api/v1/insights/review", headers=w.alice.headers).json()["items"]
+    assert [i["status"] for i in queue] == ["queued"]
+    return response
+
+
 # Routes whose path carries an id of Alice's: (attack, how to get Alice's id).
 BY_ID: dict[tuple[str, str], tuple[Attack, Callable[[World], str]]] = {
     ("GET", "/api/v1/tenants/{tenant_id}"): (
@@ -463,6 +528,11 @@ BY_ID: dict[tuple[str, str], tuple[Attack, Callable[[World], str]]] = {
         ),
         _alice_rule,
     ),
+    ("GET", "/api/v1/insights/suggestions/{transaction_id}"): (
+        _by_id("GET", "/api/v1/insights/suggestions/{account}"),
+        _alice_suggestion,
+    ),
+    ("POST", "/api/v1/insights/review/{transaction_id}"): (_bob_decides_on, _alice_suggestion),
 }
 
 # Reports of Bob's books over a period holding Alice's entry: nothing of hers may show.
@@ -697,6 +767,31 @@ COLLECTIONS: dict[tuple[str, str], Callable[[World], httpx.Response]] = {
     ),
     ("POST", "/api/v1/rules/preview"): _bobs_rule_preview,
     ("POST", "/api/v1/rules/apply"): _bobs_rules_apply,
+    ("GET", "/api/v1/insights/review"): lambda w: _bob_misses_alices_suggestion(
+        w, lambda txn: w.client.get("/api/v1/insights/review", headers=w.bob.headers)
+    ),
+    ("POST", "/api/v1/insights/categorise"): lambda w: _bob_misses_alices_suggestion(
+        w,
+        lambda txn: w.client.post(
+            "/api/v1/insights/categorise",
+            json={"transaction_ids": [txn, str(w.alice_transaction)]},
+            headers=w.bob.headers,
+        ),
+    ),
+    ("POST", "/api/v1/insights/train"): lambda w: _bob_misses_alices_suggestion(
+        w, lambda txn: w.client.post("/api/v1/insights/train", headers=w.bob.headers)
+    ),
+    ("GET", "/api/v1/insights/model"): lambda w: _bob_misses_alices_suggestion(
+        w, lambda txn: w.client.get("/api/v1/insights/model", headers=w.bob.headers)
+    ),
+    ("PATCH", "/api/v1/insights/model"): lambda w: _bob_misses_alices_suggestion(
+        w,
+        lambda txn: w.client.patch(
+            "/api/v1/insights/model",
+            json={"auto_apply": True, "auto_threshold": 0.1},
+            headers=w.bob.headers,
+        ),
+    ),
     **{
         ("GET", f"/api/v1/reports/{report}"): (
             lambda w, report=report, params=params: w.client.get(  # type: ignore[misc]

@@ -22,7 +22,7 @@ import uuid
 from collections import Counter
 from collections.abc import Callable, Sequence
 
-from sqlalchemy import event
+from sqlalchemy import event, inspect
 from sqlalchemy.orm import Session
 
 from fiscus.core.context import TenantContext
@@ -32,7 +32,7 @@ from fiscus.insights.models import InsightsExample
 from fiscus.insights.repository import EntryRow, InsightsRepository, chunks
 from fiscus.ledger import events
 from fiscus.ledger import service as ledger_service
-from fiscus.ledger.models import Posting
+from fiscus.ledger.models import Posting, Transaction
 
 Progress = Callable[[int, int], None]
 SYSTEM_ROLE = "system"  # the context of listeners and jobs: no user
@@ -196,6 +196,17 @@ def _account_replaced(
     session: Session, tenant_id: uuid.UUID, old_id: uuid.UUID, new_id: uuid.UUID
 ) -> None:
     pending(session, tenant_id).update(InsightsRepository(session, tenant_id).examples_of(old_id))
+
+
+@event.listens_for(Session, "before_flush")
+def _texts_edited(session: Session, _context: object, _instances: object) -> None:
+    """An entry's payee or description edited in place (no postings change) alters
+    what an example of it would teach: sync it too."""
+    for obj in session.dirty:
+        if isinstance(obj, Transaction) and any(
+            inspect(obj).attrs[name].history.has_changes() for name in ("payee", "description")
+        ):
+            pending(session, obj.tenant_id).add(obj.id)
 
 
 @event.listens_for(Session, "before_commit")
