@@ -24,6 +24,8 @@ from fiscus.ledger.templates import TEMPLATES
 from fiscus.ledger.views_balances import Overview, net_worth_series, overview
 from fiscus.ledger.views_common import load_chart
 from fiscus.ledger.views_txn_forms import Row, present
+from fiscus.recurring import service as recurring_service
+from fiscus.recurring.chart import forecast_chart
 from fiscus.tenancy import service as tenancy_service
 from fiscus.web import charts
 
@@ -52,6 +54,7 @@ class Dashboard:
     has_categories: bool
     templates: list[tuple[str, str, str]]  # key, name, description (for the start panel)
     goals: list[GoalLine]
+    forecast_chart: Markup | None = None  # the next three months, once there is an account
 
     @property
     def is_new(self) -> bool:
@@ -78,7 +81,12 @@ def load(session: Session, ctx: TenantContext) -> Dashboard:
         has_categories=bool(categories),
         templates=[(t.key, t.name, t.description) for t in TEMPLATES.values()],
         goals=[goal_line(p) for p in goals_service.dashboard_progress(session, ctx)],
+        forecast_chart=_forecast(session, ctx) if summary.has_accounts else None,
     )
+
+
+def _forecast(session: Session, ctx: TenantContext) -> Markup:
+    return forecast_chart(recurring_service.forecast(session, ctx, months=3))
 
 
 def goal_line(progress: GoalProgress) -> GoalLine:
