@@ -6,14 +6,14 @@ from datetime import date
 from decimal import Decimal
 
 from fiscus.imports.parsers import FileFormat, Role, SignConvention, detect
-
 from tests.imports.parsers.helpers import amounts, fixture, read
 
 
 def test_commbank_headerless_signed_amounts_and_running_balance() -> None:
     detection = detect(fixture("commbank.csv"), "CSVData.csv")
     assert detection.format.value is FileFormat.CSV
-    assert detection.header_row is not None and detection.header_row.value is None
+    assert detection.header_row is not None
+    assert detection.header_row.value is None
     assert {r: c.value for r, c in detection.columns.items()} == {
         Role.DATE: 0,
         Role.AMOUNT: 1,
@@ -71,13 +71,17 @@ def test_dr_cr_indicator_column_signs_unsigned_amounts() -> None:
 
 def test_european_cp1252_semicolons_decimal_comma_and_junk_lines() -> None:
     detection = detect(fixture("sparkasse_cp1252.csv"), "umsaetze.csv")
-    assert detection.encoding is not None and detection.encoding.value == "cp1252"
-    assert detection.delimiter is not None and detection.delimiter.value == ";"
+    assert detection.encoding is not None
+    assert detection.encoding.value == "cp1252"
+    assert detection.delimiter is not None
+    assert detection.delimiter.value == ";"
     assert detection.decimal_separator is not None
     assert detection.decimal_separator.value == ","
     assert detection.thousands_separator == "."
-    assert detection.header_row is not None and detection.header_row.value == 4
-    assert detection.date_format is not None and detection.date_format.value == "%d.%m.%Y"
+    assert detection.header_row is not None
+    assert detection.header_row.value == 4
+    assert detection.date_format is not None
+    assert detection.date_format.value == "%d.%m.%Y"
     statement = read("sparkasse_cp1252.csv")
     assert statement.errors == []
     assert statement.currency == "EUR"
@@ -93,14 +97,18 @@ def test_european_cp1252_semicolons_decimal_comma_and_junk_lines() -> None:
     assert rent.description == "Miete Juli; Whg 3 links"  # a quoted delimiter stays text
     assert rent.line_no == 7
     assert statement.lines[3].payee == "Café Größenwahn"
-    assert statement.lines[4].payee is None and statement.lines[4].description == "Kontoführung"
+    assert statement.lines[4].payee is None
+    assert statement.lines[4].description == "Kontoführung"
 
 
 def test_utf16_tsv_with_month_first_dates_decided_by_the_data() -> None:
     detection = detect(fixture("chase_utf16.tsv"), "Chase1234_Activity.tsv")
-    assert detection.encoding is not None and detection.encoding.value == "utf-16"
-    assert detection.delimiter is not None and detection.delimiter.value == "\t"
-    assert detection.date_format is not None and detection.date_format.value == "%m/%d/%Y"
+    assert detection.encoding is not None
+    assert detection.encoding.value == "utf-16"
+    assert detection.delimiter is not None
+    assert detection.delimiter.value == "\t"
+    assert detection.date_format is not None
+    assert detection.date_format.value == "%m/%d/%Y"
     assert detection.date_format.confidence >= 0.9
     statement = read("chase_utf16.tsv")
     assert [line.booked_on for line in statement.lines] == [
@@ -122,8 +130,10 @@ def test_utf16_tsv_with_month_first_dates_decided_by_the_data() -> None:
 
 def test_bom_and_leading_junk_lines_before_the_header() -> None:
     detection = detect(fixture("barclays_bom_junk.csv"), "barclays.csv")
-    assert detection.encoding is not None and detection.encoding.value == "utf-8-sig"
-    assert detection.header_row is not None and detection.header_row.value == 3
+    assert detection.encoding is not None
+    assert detection.encoding.value == "utf-8-sig"
+    assert detection.header_row is not None
+    assert detection.header_row.value == 3
     assert detection.headers[0] == "Number"  # no BOM left on the first header
     statement = read("barclays_bom_junk.csv")
     assert statement.errors == []

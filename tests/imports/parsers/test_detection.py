@@ -48,7 +48,8 @@ def test_undecidable_dates_assume_day_first_with_low_confidence_and_say_so() -> 
     assert choice.value == "%d/%m/%Y"
     assert choice.confidence <= 0.5
     assert choice.alternatives == ("%m/%d/%Y",)
-    assert choice.note is not None and "assumed day first" in choice.note
+    assert choice.note is not None
+    assert "assumed day first" in choice.note
     assert any("assumed day first" in note for note in detection.notes)
 
 
@@ -75,7 +76,8 @@ def test_junk_lines_of_any_width_are_skipped_to_the_header() -> None:
         b"02/07/2025,SALARY,1000.00\n"
     )
     detection = detect(data, "x.csv")
-    assert detection.header_row is not None and detection.header_row.value == 3
+    assert detection.header_row is not None
+    assert detection.header_row.value == 3
     statement = parse(data, detection)
     assert [line.amount for line in statement.lines] == [Decimal("-3.50"), Decimal("1000.00")]
     assert [line.line_no for line in statement.lines] == [5, 6]
@@ -84,7 +86,8 @@ def test_junk_lines_of_any_width_are_skipped_to_the_header() -> None:
 def test_columns_are_found_by_content_when_there_is_no_header() -> None:
     data = b"2025-07-01;LIDL SAGT DANKE;-12,30;1.487,70\n2025-07-02;GEHALT;2.000,00;3.487,70\n"
     detection = detect(data, None)
-    assert detection.header_row is not None and detection.header_row.value is None
+    assert detection.header_row is not None
+    assert detection.header_row.value is None
     columns = {role: choice.value for role, choice in detection.columns.items()}
     assert columns[Role.DATE] == 0
     assert columns[Role.AMOUNT] == 2
@@ -122,7 +125,8 @@ def test_a_mapping_naming_an_unknown_header_is_refused_with_the_field() -> None:
     data = b"Date,Description,Amount\n01/07/2025,COFFEE,-3.50\n"
     with pytest.raises(InvalidMapping) as refused:
         parse(data, detect(data, None), Mapping.from_json({"columns": {"date": "When"}}))
-    assert refused.value.field is not None and "columns.date" in refused.value.field
+    assert refused.value.field is not None
+    assert "columns.date" in refused.value.field
 
 
 def test_a_mapping_without_an_amount_is_refused_naming_what_is_missing() -> None:

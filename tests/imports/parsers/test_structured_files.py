@@ -15,7 +15,6 @@ from fiscus.imports.parsers import (
     parse,
 )
 from fiscus.imports.parsers.errors import MalformedFile
-
 from tests.imports.parsers.helpers import amounts, fixture, read
 
 
@@ -50,7 +49,9 @@ def test_ofx_1_sgml_with_ledger_balance_and_fitids() -> None:
     assert first.payee == "WOOLWORTHS 1234"
     assert first.description == "EFTPOS WOOLWORTHS 1234 SYDNEY AU"
     # LEDGERBAL, not AVAILBAL, is the statement balance.
-    assert statement.balances == [StatementBalance(date(2025, 7, 31), Decimal("3449.80"), "closing")]
+    assert statement.balances == [
+        StatementBalance(date(2025, 7, 31), Decimal("3449.80"), "closing")
+    ]
     assert [(e.line_no, e.field) for e in statement.errors] == [(62, "DTPOSTED")]
 
 

@@ -16,6 +16,10 @@ def detect(
     if not data.strip():
         raise UnsupportedFormat("The file is empty.", field="file")
     fmt = sniff_format(data, filename)
+    if data.startswith(b"\xd0\xcf\x11\xe0"):
+        raise UnsupportedFormat(
+            "Legacy .xls workbooks are not read: save the file as .xlsx or CSV.", field="file"
+        )
     if fmt.value in (FileFormat.CSV, FileFormat.XLSX):
         from fiscus.imports.parsers.tabular_detect import detect_tabular
 
