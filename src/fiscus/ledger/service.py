@@ -342,3 +342,18 @@ def _create_nodes(
         repo.session.flush()
         created += 1 + _create_nodes(repo, tenant_id, currency, children, account.id)
     return created
+
+
+# Ledger capabilities other domains reach through this module (bank imports; rules and the
+# categoriser ask which categories mean "uncategorised"). Imported last: `uncategorised`
+# builds on the use cases above.
+from fiscus.ledger.bulk_post import AccountEntry as AccountEntry  # noqa: E402
+from fiscus.ledger.bulk_post import BulkEntry as BulkEntry  # noqa: E402
+from fiscus.ledger.bulk_post import account_entries as account_entries  # noqa: E402
+from fiscus.ledger.bulk_post import bulk_delete as bulk_delete  # noqa: E402
+from fiscus.ledger.bulk_post import bulk_post as bulk_post  # noqa: E402
+from fiscus.ledger.uncategorised import is_uncategorised as is_uncategorised  # noqa: E402
+from fiscus.ledger.uncategorised import (  # noqa: E402
+    uncategorised_category as uncategorised_category,
+)
+from fiscus.ledger.uncategorised import uncategorised_ids as uncategorised_ids  # noqa: E402

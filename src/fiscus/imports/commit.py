@@ -1,0 +1,315 @@
+"""Booking an import (the body of its commit job) and taking it back (undo).
+
+A commit is one unit of work: the file is read again with the stored mapping, exact
+duplicates are recomputed against what is booked *now* (so two commits of one file, or of
+two files sharing lines, book each line once), fuzzy ones follow the user's decisions,
+rows in error are skipped (or the whole import refused with `all_or_nothing`), the rest
+is booked set-based through `ledger_service.bulk_post` against the Uncategorised
+categories, the lines are stored, closing statement balances become anchors, the tenant's
+rules then the categoriser run on the new entries, and one audit event records it. Any
+failure rolls all of it back.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import uuid
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any, Literal
+
+from sqlalchemy.orm import Session
+
+from fiscus.audit import service as audit_service
+from fiscus.core.context import TenantContext
+from fiscus.core.errors import Conflict, DomainError, InvalidInput
+from fiscus.core.money import Money
+from fiscus.imports import duplicates, presets, reading
+from fiscus.imports.models import BankImport
+from fiscus.imports.parsers import Mapping, StatementBalance
+from fiscus.imports.repository import ImportRepository
+from fiscus.insights import service as insights_service
+from fiscus.ledger import anchors as ledger_anchors
+from fiscus.ledger import service as ledger_service
+from fiscus.ledger.models import Account
+from fiscus.ledger.schemas_balances import AnchorCreate
+from fiscus.rules import service as rules_service
+
+Progress = Callable[[int, int | None], None]
+AUDIT_IDS_LIMIT = 1000  # above this the event carries the ids' digest (import_line has them)
+
+
+class RowsInError(InvalidInput):
+    """Some rows cannot be booked, and the import was asked to be all or nothing."""
+
+    code = "rows_in_error"
+
+
+class ImportNotCommittable(Conflict):
+    """The import is not waiting to be committed."""
+
+    code = "import_not_committable"
+
+
+@dataclass(slots=True)
+class Outcome:
+    created: list[uuid.UUID] = field(default_factory=list)
+    duplicates: int = 0
+    skipped: int = 0
+    errors: int = 0
+    lines: list[dict[str, object]] = field(default_factory=list)
+
+
+def run(
+    session: Session,
+    ctx: TenantContext,
+    bank_import: BankImport,
+    *,
+    decisions: dict[int, str],
+    all_or_nothing: bool,
+    progress: Progress,
+) -> dict[str, Any]:
+    """Book the import; its result (counts, anchors, categorisation) is returned and stored."""
+    account = ledger_service.get_account(session, ctx, bank_import.account_id)
+    assert bank_import.content is not None, "a committable import keeps its file"
+    mapping = Mapping.from_json(json.loads(bank_import.mapping))
+    read = reading.read(bank_import.content, bank_import.filename, mapping, account.currency)
+    progress(1, 5)
+    if read.errors and all_or_nothing:
+        lines = sorted({e.line_no for e in read.errors})
+        raise RowsInError(f"Rows in error (all or nothing asked): lines {line_list(lines)}.")
+    candidates = duplicates.find(session, ctx, account.id, read.lines)
+    outcome = _book(session, ctx, bank_import, account, read, candidates, decisions)
+    progress(3, 5)
+    ImportRepository(session, ctx.tenant_id).add_lines(outcome.lines)
+    anchors = _anchors(session, ctx, account, read.statement.balances, bank_import)
+    rules = rules_service.apply_rules(session, ctx, transaction_ids=outcome.created)
+    categorised = insights_service.categorise(session, ctx, transaction_ids=outcome.created)
+    progress(4, 5)
+    counts = {
+        "lines": len(read.lines) + len({e.line_no for e in read.errors}),
+        "created": len(outcome.created),
+        "duplicates": outcome.duplicates,
+        "skipped": outcome.skipped,
+        "errors": len({e.line_no for e in read.errors}),
+    }
+    result: dict[str, Any] = {
+        "counts": counts,
+        "anchors": anchors,
+        "rules": {"changed": rules.changed, "categorised": rules.categorised},
+        "categorisation": {"applied": categorised.applied, "queued": categorised.queued},
+    }
+    presets.remember(session, ctx, bank_import, read.mapping)
+    _audit(session, ctx, "import.commit", bank_import, counts, outcome.created, anchors)
+    return result
+
+
+def _book(
+    session: Session,
+    ctx: TenantContext,
+    bank_import: BankImport,
+    account: Account,
+    read: reading.Reading,
+    candidates: dict[int, duplicates.Candidate],
+    decisions: dict[int, str],
+) -> Outcome:
+    outcome = Outcome()
+    entries: list[ledger_service.BulkEntry] = []
+    categories = _categories(session, ctx, account, read.lines)
+    for line in read.lines:
+        candidate = candidates.get(line.line_no)
+        decision = decisions.get(line.line_no)
+        if candidate is not None and (decision or _default(candidate)) == "skip":
+            status, txn_id = "duplicate", None
+            outcome.duplicates += 1
+        else:
+            status, txn_id = "created", uuid.uuid4()
+            outcome.created.append(txn_id)
+            entries.append(
+                ledger_service.BulkEntry(
+                    transaction_id=txn_id,
+                    occurred_on=line.booked_on,
+                    description=line.description,
+                    payee=line.payee,
+                    amount=line.amount,
+                    category_id=categories[line.amount > 0],
+                )
+            )
+        outcome.lines.append(_line_row(ctx, bank_import, line, txn_id, status))
+    for line_no in sorted({e.line_no for e in read.errors}):
+        outcome.lines.append(_error_row(ctx, bank_import, line_no))
+    outcome.skipped = outcome.duplicates
+    ledger_service.bulk_post(session, ctx, account_id=account.id, entries=entries)
+    return outcome
+
+
+def _default(candidate: duplicates.Candidate) -> str:
+    if candidate.kind == "exact":
+        return "skip"
+    # A candidate the preview did not show (the books changed since): refuse rather than
+    # guess; the user refreshes the preview and decides.
+    raise UndecidedDuplicates(
+        f"Line {candidate.line_no} may now be a duplicate of an entry booked since the "
+        "preview: refresh the preview and decide it."
+    )
+
+
+class UndecidedDuplicates(InvalidInput):
+    """Some lines may be duplicates of entries already in the books: decide each one
+    (`import` or `skip`) in `decisions`."""
+
+    code = "duplicates_undecided"
+
+
+def _categories(
+    session: Session, ctx: TenantContext, account: Account, lines: list[reading.BankLine]
+) -> dict[bool, uuid.UUID]:
+    """Uncategorised income (money in) and expense (money out), made only if needed."""
+    found: dict[bool, uuid.UUID] = {}
+    for money_in in sorted({line.amount > 0 for line in lines}):
+        kind: Literal["income", "expense"] = "income" if money_in else "expense"
+        category = ledger_service.uncategorised_category(
+            session, ctx, kind=kind, currency=account.currency
+        )
+        found[money_in] = category.id
+    return found
+
+
+def _line_row(
+    ctx: TenantContext,
+    bank_import: BankImport,
+    line: reading.BankLine,
+    transaction_id: uuid.UUID | None,
+    status: str,
+) -> dict[str, object]:
+    return {
+        "tenant_id": ctx.tenant_id,
+        "import_id": bank_import.id,
+        "line_no": line.line_no,
+        "account_id": bank_import.account_id,
+        "bank_ref": line.bank_ref,
+        "fingerprint": line.fingerprint,
+        "transaction_id": transaction_id,
+        "status": status,
+    }
+
+
+def _error_row(ctx: TenantContext, bank_import: BankImport, line_no: int) -> dict[str, object]:
+    return {
+        "tenant_id": ctx.tenant_id,
+        "import_id": bank_import.id,
+        "line_no": line_no,
+        "account_id": bank_import.account_id,
+        "bank_ref": None,
+        "fingerprint": "",
+        "transaction_id": None,
+        "status": "error",
+    }
+
+
+def _natural(account: Account, amount: Money) -> Money:
+    """A bank states a card's debt as a negative balance; the ledger shows it positive."""
+    return -amount if account.type in ("liability", "equity") else amount
+
+
+def _anchors(
+    session: Session,
+    ctx: TenantContext,
+    account: Account,
+    balances: list[StatementBalance],
+    bank_import: BankImport,
+) -> list[dict[str, Any]]:
+    """Each closing balance as an anchor of the account, with its validation (computed
+    balance and difference). A day that already has an anchor keeps it, and is reported."""
+    found: list[dict[str, Any]] = []
+    for balance in sorted((b for b in balances if b.kind == "closing"), key=lambda b: b.on):
+        amount = _natural(account, Money.parse(str(balance.amount), account.currency))
+        existing = {a.date: a for a in ledger_anchors.list_anchors(session, ctx, account.id)}
+        if balance.on in existing:
+            found.append(_anchor_json(existing[balance.on], created=False))
+            continue
+        try:
+            anchor = ledger_anchors.create_anchor(
+                session,
+                ctx,
+                account.id,
+                AnchorCreate(
+                    date=balance.on,
+                    balance=amount.to_json(),
+                    description=f"Statement balance ({bank_import.filename})"[:500],
+                ),
+            )
+        except DomainError as exc:  # e.g. dated after today: reported, not fatal
+            found.append({"date": balance.on.isoformat(), "created": False, "error": exc.detail})
+            continue
+        found.append(_anchor_json(anchor, created=True))
+    return found
+
+
+def _anchor_json(anchor: Any, *, created: bool) -> dict[str, Any]:
+    return {
+        "id": str(anchor.id),
+        "date": anchor.date.isoformat(),
+        "balance": anchor.balance,
+        "computed_balance": anchor.computed_balance,
+        "difference": anchor.difference,
+        "agrees": Money.parse(anchor.difference, anchor.currency).is_zero,
+        "created": created,
+    }
+
+
+def line_list(numbers: list[int]) -> str:
+    shown = ", ".join(str(n) for n in numbers[:50])
+    return shown + (f" and {len(numbers) - 50} more" if len(numbers) > 50 else "")
+
+
+def _audit(
+    session: Session,
+    ctx: TenantContext,
+    action: str,
+    bank_import: BankImport,
+    counts: dict[str, int],
+    transaction_ids: list[uuid.UUID],
+    anchors: list[dict[str, Any]],
+) -> None:
+    ids = sorted(str(t) for t in transaction_ids)
+    digest = hashlib.sha256("\n".join(ids).encode()).hexdigest()
+    after: dict[str, Any] = {
+        "account_id": str(bank_import.account_id),
+        "filename": bank_import.filename,
+        "counts": counts,
+        "transactions_sha256": digest,
+        "anchors": [a["id"] for a in anchors if a.get("created")],
+    }
+    if len(ids) <= AUDIT_IDS_LIMIT:
+        after["transactions"] = ids
+    audit_service.record(
+        session,
+        ctx,
+        action=action,
+        resource_type="bank_import",
+        resource_id=bank_import.id,
+        after=after,
+    )
+
+
+def undo(session: Session, ctx: TenantContext, bank_import: BankImport) -> dict[str, Any]:
+    """Every entry the import created taken out (balances restored), and its anchors."""
+    repo = ImportRepository(session, ctx.tenant_id)
+    created = repo.created_transactions(bank_import.id)
+    removed = ledger_service.bulk_delete(session, ctx, transaction_ids=created)
+    repo.mark_undone(bank_import.id)
+    result = json.loads(bank_import.result or "{}")
+    anchors_removed = []
+    for anchor in result.get("anchors", []):
+        if anchor.get("created"):
+            try:
+                anchor_id = uuid.UUID(anchor["id"])
+                ledger_anchors.delete_anchor(session, ctx, bank_import.account_id, anchor_id)
+            except ledger_anchors.AnchorNotFound:
+                continue  # the user deleted it already
+            anchors_removed.append(anchor["id"])
+    counts = {"removed": removed, "anchors_removed": len(anchors_removed)}
+    _audit(session, ctx, "import.undo", bank_import, counts, created, [])
+    return {"removed": removed, "anchors_removed": anchors_removed}

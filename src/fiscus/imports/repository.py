@@ -1,0 +1,153 @@
+"""Queries of bank imports, their lines and presets. Tenant-scoped; never commits."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import insert, select, update
+
+from fiscus.db.repository import TenantRepository
+from fiscus.imports.models import BankImport, ImportLine, ImportPreset
+
+
+@dataclass(frozen=True, slots=True)
+class LineRow:
+    line_no: int
+    bank_ref: str | None
+    fingerprint: str
+    transaction_id: uuid.UUID | None
+    status: str
+
+
+_LINE_COLUMNS = (
+    "tenant_id",
+    "import_id",
+    "line_no",
+    "account_id",
+    "bank_ref",
+    "fingerprint",
+    "transaction_id",
+    "status",
+)
+
+
+class ImportRepository(TenantRepository):
+    def get(self, import_id: uuid.UUID) -> BankImport | None:
+        query = self._select(BankImport).where(BankImport.id == import_id)
+        return self.session.scalars(query).first()
+
+    def get_for_update(self, import_id: uuid.UUID) -> BankImport | None:
+        """The import, its row locked until the end of the unit (PostgreSQL): two commits
+        or an undo racing a commit of one import run one after the other."""
+        query = self._select(BankImport).where(BankImport.id == import_id).with_for_update()
+        return self.session.scalars(query).first()
+
+    def page(
+        self, *, account_id: uuid.UUID | None, offset: int, limit: int
+    ) -> tuple[list[BankImport], int]:
+        query = self._select(BankImport)
+        if account_id is not None:
+            query = query.where(BankImport.account_id == account_id)
+        total = self._count(query)
+        rows = self.session.scalars(
+            query.order_by(BankImport.created_at.desc(), BankImport.id).offset(offset).limit(limit)
+        )
+        return list(rows), total
+
+    def set_status(self, import_id: uuid.UUID, *, if_status: str, **values: object) -> bool:
+        """Move the import on only from `if_status` (one conditional UPDATE)."""
+        result = self.session.execute(
+            update(BankImport)
+            .where(
+                BankImport.tenant_id == self.tenant_id,
+                BankImport.id == import_id,
+                BankImport.status == if_status,
+            )
+            .values(**values)
+            .execution_options(synchronize_session=False)
+        )
+        return bool(result.rowcount)  # type: ignore[attr-defined]
+
+    def forget_files_before(self, cutoff: datetime) -> None:
+        self.session.execute(
+            update(BankImport)
+            .where(
+                BankImport.tenant_id == self.tenant_id,
+                BankImport.content.is_not(None),
+                BankImport.status.in_(("draft", "failed")),
+                BankImport.created_at < cutoff,
+            )
+            .values(content=None)
+            .execution_options(synchronize_session=False)
+        )
+
+    def booked_keys(self, account_id: uuid.UUID) -> tuple[set[str], set[str]]:
+        """Bank refs and line fingerprints of lines already booked into the account (their
+        import not undone): what makes a line of a new file an exact duplicate."""
+        query = select(ImportLine.bank_ref, ImportLine.fingerprint).where(
+            ImportLine.tenant_id == self.tenant_id,
+            ImportLine.account_id == account_id,
+            ImportLine.status == "created",
+        )
+        refs: set[str] = set()
+        prints: set[str] = set()
+        for bank_ref, fingerprint in self.session.execute(query):
+            if bank_ref:
+                refs.add(bank_ref)
+            prints.add(fingerprint)
+        return refs, prints
+
+    def add_lines(self, rows: Sequence[dict[str, object]]) -> None:
+        """Store the import's lines: `COPY` on PostgreSQL, executemany elsewhere."""
+        if not rows:
+            return
+        connection = self.session.connection()
+        if self.session.get_bind().dialect.name != "postgresql":
+            connection.execute(insert(ImportLine), list(rows))
+            return
+        raw = connection.connection.driver_connection
+        statement = f"COPY import_line ({', '.join(_LINE_COLUMNS)}) FROM STDIN"
+        with raw.cursor() as cursor, cursor.copy(statement) as copy:  # type: ignore[union-attr]
+            for row in rows:
+                copy.write_row(tuple(row[c] for c in _LINE_COLUMNS))
+
+    def created_transactions(self, import_id: uuid.UUID) -> list[uuid.UUID]:
+        query = select(ImportLine.transaction_id).where(
+            ImportLine.tenant_id == self.tenant_id,
+            ImportLine.import_id == import_id,
+            ImportLine.status == "created",
+        )
+        return [t for t in self.session.scalars(query) if t is not None]
+
+    def mark_undone(self, import_id: uuid.UUID) -> None:
+        self.session.execute(
+            update(ImportLine)
+            .where(
+                ImportLine.tenant_id == self.tenant_id,
+                ImportLine.import_id == import_id,
+                ImportLine.status == "created",
+            )
+            .values(status="undone")
+            .execution_options(synchronize_session=False)
+        )
+
+
+class PresetRepository(TenantRepository):
+    def by_scope(self, scope_key: str) -> ImportPreset | None:
+        query = self._select(ImportPreset).where(ImportPreset.scope_key == scope_key)
+        return self.session.scalars(query).first()
+
+    def get(self, preset_id: uuid.UUID) -> ImportPreset | None:
+        query = self._select(ImportPreset).where(ImportPreset.id == preset_id)
+        return self.session.scalars(query).first()
+
+    def listed(self, account_id: uuid.UUID | None) -> list[ImportPreset]:
+        query = self._select(ImportPreset)
+        if account_id is not None:
+            query = query.where(
+                (ImportPreset.account_id == account_id) | ImportPreset.account_id.is_(None)
+            )
+        return list(self.session.scalars(query.order_by(ImportPreset.updated_at.desc())))
