@@ -109,6 +109,15 @@ def test_qif_date_format_can_be_overridden() -> None:
     assert read_qif(data, Mapping(date_format="%d/%m/%Y")) == date(2025, 2, 1)
 
 
+def test_qif_detection_reports_its_date_format_and_an_undecided_guess() -> None:
+    detection = detect(b"!Type:Bank\nD01/02/2025\nT-10.00\n^\n", "x.qif")
+    assert detection.date_format is not None
+    assert detection.date_format.value == "%m/%d/%Y"
+    assert detection.date_format.confidence <= 0.5
+    assert detection.date_format.alternatives == ("%d/%m/%Y",)
+    assert detection.notes == ["day/month cannot be told apart from the data: assumed month first"]
+
+
 def read_qif(data: bytes, mapping: Mapping | None) -> date:
     return parse(data, detect(data, "x.qif"), mapping).lines[0].booked_on
 

@@ -24,4 +24,9 @@ def detect(
         from fiscus.imports.parsers.tabular_detect import detect_tabular
 
         return detect_tabular(data, fmt, limits)
+    if fmt.value is FileFormat.QIF:
+        from fiscus.imports.parsers.qif import detect_qif
+
+        return detect_qif(data, fmt, limits)
+    # OFX, CAMT.053 and MT940 say in the file what everything is: nothing to guess.
     return Detection(format=fmt)

@@ -7,7 +7,15 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from fiscus.imports.parsers.base import Mapping, ParsedStatement, RowError, StatementLine
+from fiscus.imports.parsers.base import (
+    Choice,
+    Detection,
+    FileFormat,
+    Mapping,
+    ParsedStatement,
+    RowError,
+    StatementLine,
+)
 from fiscus.imports.parsers.dates import choose_date_format, date_ratio
 from fiscus.imports.parsers.errors import MalformedFile
 from fiscus.imports.parsers.limits import Limits, check_cell, check_rows
@@ -58,6 +66,32 @@ def _records(text: str, limits: Limits) -> tuple[list[_Record], str | None]:
     return records, account
 
 
+def _date_format(dates: list[str]) -> Choice[str]:
+    _, candidates = date_ratio([d for d in dates if d])
+    if not candidates:
+        raise MalformedFile("The QIF file's dates are in no format we know.", field="file")
+    return choose_date_format(candidates, dates, prefer_day=False)
+
+
+def detect_qif(data: bytes, fmt: Choice[FileFormat], limits: Limits) -> Detection:
+    """What the user may override in a QIF file: encoding, date format, decimal separator."""
+    encoding = detect_encoding(data)
+    records, _ = _records(decode(data, encoding.value), limits)
+    dates = [r.fields.get("D", "").replace(" ", "") for r in records]
+    amounts = [r.fields.get("T") or r.fields.get("U", "") for r in records]
+    decimal, thousands, sure = separator_votes(amounts)
+    detection = Detection(
+        format=fmt,
+        encoding=encoding,
+        date_format=_date_format(dates),
+        decimal_separator=Choice(decimal, sure, ("," if decimal == "." else ".",)),
+        thousands_separator=thousands,
+    )
+    if detection.date_format is not None and detection.date_format.confidence < 0.9:
+        detection.notes.append(detection.date_format.note or "")
+    return detection
+
+
 def parse_qif(data: bytes, mapping: Mapping | None, limits: Limits) -> ParsedStatement:
     text = decode(data, (mapping and mapping.encoding) or detect_encoding(data).value)
     records, account = _records(text, limits)
@@ -66,10 +100,7 @@ def parse_qif(data: bytes, mapping: Mapping | None, limits: Limits) -> ParsedSta
     amounts = [r.fields.get("T") or r.fields.get("U", "") for r in records]
     fmt = mapping.date_format if mapping and mapping.date_format else None
     if fmt is None:
-        _, candidates = date_ratio([d for d in dates if d])
-        if not candidates:
-            raise MalformedFile("The QIF file's dates are in no format we know.", field="file")
-        fmt = choose_date_format(candidates, dates, prefer_day=False).value
+        fmt = _date_format(dates).value
     decimal, thousands, _ = separator_votes(amounts)
     if mapping and mapping.decimal_separator:
         decimal, thousands = mapping.decimal_separator, mapping.thousands_separator
