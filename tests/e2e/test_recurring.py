@@ -1,0 +1,123 @@
+"""Recurring payments in a real browser: seed a monthly subscription through the API,
+run detection, confirm the series on the page, and see the forecast chart there (with
+the 3/6/12 months switch) and on the dashboard."""
+
+from __future__ import annotations
+
+import calendar
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import pytest
+from playwright.sync_api import Page, expect
+
+NAME = "Grace Hopper"
+EMAIL = "grace-recurring@example.com"
+PASSWORD = "compiler cobol 1959"
+
+
+def _api(page: Page, context: Any, method: str, path: str, body: Any = None) -> Any:
+    """The JSON API with the browser session's own access token."""
+    token = next(c["value"] for c in context.cookies() if c["name"] == "fiscus_access")
+    response = page.request.fetch(
+        path, method=method, data=body, headers={"Authorization": f"Bearer {token}"}
+    )
+    assert response.ok, response.text()
+    return response.json()
+
+
+def _months_back(today: date, months: int, day: int) -> date:
+    index = today.year * 12 + today.month - 1 - months
+    year, month = divmod(index, 12)
+    return date(year, month + 1, min(day, calendar.monthrange(year, month + 1)[1]))
+
+
+def _seed(page: Page, context: Any) -> None:
+    bank = _api(page, context, "POST", "/api/v1/accounts", {"name": "Everyday", "type": "asset"})
+    fun = _api(page, context, "POST", "/api/v1/categories", {"name": "Fun", "type": "expense"})
+    equity = _api(page, context, "POST", "/api/v1/accounts", {"name": "Opening", "type": "equity"})
+    today = date.fromisoformat(_api(page, context, "GET", "/api/v1/balances/forecast")["start"])
+    _api(
+        page,
+        context,
+        "POST",
+        "/api/v1/transactions",
+        {
+            "date": _months_back(today, 6, 1).isoformat(),
+            "description": "Opening balance",
+            "postings": [
+                {"account_id": bank["id"], "amount": "500.00"},
+                {"account_id": equity["id"], "amount": "-500.00"},
+            ],
+        },
+    )
+    for months in (4, 3, 2, 1):
+        _api(
+            page,
+            context,
+            "POST",
+            "/api/v1/transactions",
+            {
+                "date": _months_back(today, months, 7).isoformat(),
+                "description": "STREAMFLIX.COM 0423",
+                "payee": "STREAMFLIX.COM 0423",
+                "amount": "15.99",
+                "type": "expense",
+                "account_id": bank["id"],
+                "category_id": fun["id"],
+            },
+        )
+
+
+@pytest.mark.browser
+def test_detect_confirm_and_see_the_forecast(
+    chromium: Any, live_server: str, artifacts: Path
+) -> None:
+    context = chromium.new_context(viewport={"width": 1280, "height": 900}, base_url=live_server)
+    page: Page = context.new_page()
+    problems: list[str] = []
+    page.on(
+        "console",
+        lambda m: (
+            problems.append(f"{page.url}: {m.text}")
+            if m.type == "error" and not m.text.startswith("Failed to load resource")
+            else None
+        ),
+    )
+    page.on("pageerror", lambda exc: problems.append(str(exc)))
+    try:
+        page.goto("/register")
+        page.get_by_label("Name").fill(NAME)
+        page.get_by_label("E-mail").fill(EMAIL)
+        page.get_by_label("Password").fill(PASSWORD)
+        page.get_by_role("button", name="Create account").click()
+        expect(page.get_by_text(f"Welcome to Fiscus, {NAME}.")).to_be_visible()
+        _seed(page, context)
+        page.get_by_role("link", name="Recurring").click()
+        expect(page.get_by_text("No suggestions")).to_be_visible()
+        page.get_by_role("button", name="Find recurring payments").click()
+        suggested = page.get_by_test_id("group-suggested").get_by_test_id("series")
+        expect(suggested).to_have_count(1)
+        expect(suggested.get_by_test_id("series-amount")).to_have_text("-15.99 AUD")
+        suggested.get_by_role("button", name="Confirm").click()
+        confirmed = page.get_by_test_id("group-confirmed").get_by_test_id("series")
+        expect(confirmed).to_have_count(1)
+        expect(confirmed.locator(".series-name")).to_contain_text("STREAMFLIX")
+        expect(page.get_by_test_id("group-suggested").get_by_test_id("series")).to_have_count(0)
+        page.reload()  # the forecast now counts the confirmed series
+        forecast = page.get_by_test_id("forecast")
+        expect(forecast.get_by_text("1 confirmed series")).to_be_visible()
+        expect(forecast.locator("svg[role=img]")).to_be_visible()
+        expect(forecast.locator("svg title").first).to_contain_text("next 3 months")
+        page.get_by_test_id("forecast-12").click()
+        expect(page.get_by_test_id("forecast").locator("svg title").first).to_contain_text(
+            "next 12 months"
+        )
+        page.get_by_role("link", name="Dashboard").click()
+        chart = page.get_by_test_id("dashboard-forecast")
+        expect(chart.locator("svg[role=img]")).to_be_visible()
+        page.screenshot(path=artifacts / "recurring-dashboard.png", full_page=True)
+    finally:
+        context.close()
+    assert problems == []  # no script errors, no Content-Security-Policy violations
