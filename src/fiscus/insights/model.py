@@ -27,6 +27,7 @@ ALPHA = 0.1  # additive smoothing
 META_WEIGHT = 4.0  # amount, day and account features against ~100 text n-grams
 SHARPNESS = 5.0  # softmax temperature on the per-feature-weight score (see bench)
 RANKED = 4  # the suggestion and up to three alternatives
+COVERAGE = 1.0  # confidence x (share of the text's features seen in the category)^this
 _NEGLIGIBLE = 20.0  # a score this far below the best adds < 1e-8 to the softmax
 
 Ranked = tuple[tuple[uuid.UUID, float], ...]  # (category, confidence), best first
@@ -73,6 +74,8 @@ class Model:
         ]
         self._memo: dict[tuple[frozenset[int], tuple[int, ...], str], Ranked] = {}
         self._text_memo: dict[frozenset[int], list[float]] = {}
+        self._text_seen: dict[frozenset[int], list[int]] = {}
+        self._index = {c: i for i, c in enumerate(self.categories)}
         self._meta_memo: dict[tuple[int, ...], list[float]] = {}
 
     @property
@@ -96,10 +99,13 @@ class Model:
         if scores is None:
             weight = len(text) + META_WEIGHT * metas
             scores = [p + weight * b for p, b in zip(self._prior, self._base, strict=True)]
+            seen = [0] * len(self.categories)
             table = self._table
             for feature in text:
                 for i, gain in table.get(feature, ()):
                     scores[i] += gain
+                    seen[i] += 1
+            self._text_seen[key] = seen
             scale = SHARPNESS / max(weight, 1.0)
             scores = self._text_memo[key] = [s * scale for s in scores]
         return scores
@@ -128,4 +134,10 @@ class Model:
         cutoff = top - _NEGLIGIBLE
         exp = math.exp
         total = sum(exp(s - top) for s in scores if s > cutoff)
-        return tuple((category, exp(score - top) / total) for score, category in best)
+        seen = self._text_seen[text]
+        known = max(len(text), 1)
+        index = self._index
+        return tuple(
+            (category, exp(score - top) / total * (seen[index[category]] / known) ** COVERAGE)
+            for score, category in best
+        )

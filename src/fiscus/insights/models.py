@@ -19,7 +19,7 @@ from sqlalchemy.orm import Mapped, mapped_column
 from fiscus.db.base import Base, IdMixin
 
 SUGGESTION_STATUSES = ("queued", "auto", "confirmed", "corrected")
-DEFAULT_THRESHOLD = 0.9  # chosen from bench/bench_categorise.py (see docs/performance.md)
+DEFAULT_THRESHOLD = 0.8  # chosen from bench/bench_categorise.py (see docs/performance.md)
 
 
 def _in(column: str, values: tuple[str, ...]) -> str:
