@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from fiscus.rules.payees import clean_payee
+from fiscus.rules.payees import _clean, clean_payee
 
 CASES = [
     # Australia
@@ -80,6 +80,27 @@ def test_the_table_is_realistic_and_large() -> None:
 def test_cleaning_a_cleaned_name_changes_nothing(raw: str) -> None:
     once = clean_payee(raw)
     assert clean_payee(once) == once
+
+
+@given(
+    st.lists(
+        st.one_of(
+            st.sampled_from(["7-ELEVEN", "3M", "EFTPOS", "NSW", "01/07", "1234", "0", "X9"]),
+            st.text(alphabet="ABC0123456789 -/*#", max_size=10),
+        ),
+        max_size=6,
+    )
+)
+def test_sharing_the_work_between_lines_that_differ_in_numbers_changes_no_answer(
+    parts: list[str],
+) -> None:
+    raw = " ".join(parts)
+    assert clean_payee(raw) == _clean(raw)
+
+
+def test_a_line_of_numbers_only_is_kept() -> None:
+    assert clean_payee("1234567") == "1234567"
+    assert clean_payee("12/07 0042") == "12/07 0042"
 
 
 @given(

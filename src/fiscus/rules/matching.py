@@ -43,6 +43,16 @@ class State:
     category_id: uuid.UUID | None
     transfer_account_id: uuid.UUID | None
     tags: tuple[str, ...]
+    # The payee and the description folded for case-insensitive tests, each computed
+    # once per entry rather than once per rule (not part of what a run changes).
+    folded: dict[str, str] = field(default_factory=dict, compare=False, repr=False)
+
+    def fold(self, name: str, text: str | None) -> str:
+        key = f"{name}\0{text}"
+        found = self.folded.get(key)
+        if found is None:
+            found = self.folded[key] = (text or "")[:MAX_TEXT].casefold()
+        return found
 
 
 @dataclass(slots=True)
@@ -108,21 +118,23 @@ def compile_rule(
         wanted = c.category
         tests.append(lambda r, s: s.category_id == wanted)
     if c.payee is not None:
-        tests.append(_text_test(c.payee, "conditions.payee.value", lambda r, s: s.payee))
+        tests.append(_text_test(c.payee, "conditions.payee.value", lambda r, s: ("p", s.payee)))
     if c.description is not None:
-        desc = c.description
-        tests.append(_text_test(desc, "conditions.description.value", lambda r, s: r.description))
+        desc, where = c.description, "conditions.description.value"
+        tests.append(_text_test(desc, where, lambda r, s: ("d", r.description)))
     return CompiledRule(rule_id, name, stop, tuple(tests), actions)
 
 
 def _text_test(
-    condition: TextCondition, where: str, text: Callable[[EntryRow, State], str | None]
+    condition: TextCondition,
+    where: str,
+    text: Callable[[EntryRow, State], tuple[str, str | None]],
 ) -> Test:
     if condition.op == "contains":
         needle = condition.value.casefold()
-        return lambda r, s: needle in (text(r, s) or "").casefold()
+        return lambda r, s: needle in s.fold(*text(r, s))
     pattern = compile_pattern(condition.value, where)
-    return lambda r, s: pattern.search((text(r, s) or "")[:MAX_TEXT]) is not None
+    return lambda r, s: pattern.search((text(r, s)[1] or "")[:MAX_TEXT]) is not None
 
 
 def _amount_test(low: str | None, high: str | None, currency: str) -> Test:
@@ -176,7 +188,7 @@ def run(
         if row.account_id is None:
             continue
         before = initial_state(row)
-        plan = Plan(row, before, replace(before))
+        plan = Plan(row, before, replace(before, folded={}))
         if clean_payees and is_raw_payee(row.payee):
             raw = row.payee if row.payee and row.payee.strip() else row.description
             plan.after.payee = clean_payee(raw) if raw.strip() else row.payee

@@ -85,6 +85,11 @@ _PREFIXES = tuple(
         "VISA",
     )
 )
+_PREFIXES_BY_FIRST: dict[str, tuple[tuple[str, ...], ...]] = {}
+for _prefix in _PREFIXES:  # longest first under each first word
+    _PREFIXES_BY_FIRST[_prefix[0]] = tuple(
+        sorted((*_PREFIXES_BY_FIRST.get(_prefix[0], ()), tuple(_prefix)), key=len, reverse=True)
+    )
 # Payment processors written before the merchant: "SQ *BLUE BOTTLE".
 _PROCESSOR = re.compile(
     r"^(?:SQ|SQU|TST|PAYPAL|PP|SP|SMP|ZLR|IZ|IZETTLE|SUMUP|LS|GOOGLE|WPY|PY|FS|EB)\s?\*\s*"
@@ -159,13 +164,36 @@ _KNOWN_PLACES = tuple(
     sorted((tuple(p.split()) for p in _PLACE_NAMES.split("|")), key=len, reverse=True)
 )
 _ALIASES = {"AMZN MKTP": "AMAZON MARKETPLACE", "AMZN": "AMAZON", "AMZN PRIME": "AMAZON PRIME"}
+# Store, terminal and reference numbers as whole tokens: no letter and a digit, or three
+# digits or more (a name such as 7-ELEVEN or 3M keeps its digit).
+_NUMBER_LIKE = re.compile(r"(?<!\S)(?:[^\sA-Z]*\d[^\sA-Z]*|[^\s\d]*\d[^\s\d]*\d[^\s\d]*\d\S*)(?!\S)")
 _WORD = re.compile(r"[^\W\d_]+(?:'[^\W\d_]+)*")
 _EDGE_PUNCT = "-*#:;,.()[]{}'\"/\\|_+"
 
 
-@lru_cache(maxsize=65_536)
 def clean_payee(raw: str) -> str:
     """The merchant name in `raw`, in title case (see the module docstring)."""
+    # Every step treats all ASCII digits alike, so lines that differ only in their numbers
+    # (store, card, date) can share one cleaning: first with every digit masked, which
+    # answers when the result holds no digit; else with only the runs of three digits or
+    # more masked, which never survive (a token holding them is a number), so the
+    # answer is exact while a name such as 7-ELEVEN keeps its own digit.
+    masked = raw.translate(_MASK_DIGITS)
+    if masked == raw:
+        return _clean(raw)
+    shared = _clean(masked)
+    if "0" not in shared:
+        return shared
+    exact = _clean(_LONG_NUMBER.sub(lambda m: "0" * len(m[0]), raw))
+    return _clean(raw) if "000" in exact else exact  # all noise: the line itself
+
+
+_MASK_DIGITS = str.maketrans("123456789", "000000000")
+_LONG_NUMBER = re.compile(r"[0-9]{3,}")
+
+
+@lru_cache(maxsize=65_536)
+def _clean(raw: str) -> str:
     text = raw
     for _ in range(10):  # a fixpoint, so that cleaning is idempotent
         cleaned = _step(text)
@@ -175,6 +203,7 @@ def clean_payee(raw: str) -> str:
     return text
 
 
+@lru_cache(maxsize=65_536)
 def _step(text: str) -> str:
     upper = text.upper()
     tokens = _strip(upper)
@@ -183,18 +212,29 @@ def _step(text: str) -> str:
     return _title(" ".join(tokens))
 
 
-def _strip(upper: str) -> list[str]:
+def _strip(upper: str) -> tuple[str, ...]:
+    return _strip_words(_strip_noise(upper))
+
+
+def _strip_noise(upper: str) -> str:
+    """What differs from line to line (numbers, dates, cards): removed by a few regexes,
+    so that the word-level work after it is shared by many lines (`_strip_words`)."""
     text = _drop_location_fields(upper)
     text = _PROCESSOR.sub("", text.strip())
     text = _NOISE.sub(" ", text)
     text = _DOMAIN.sub(_domain_name, text)
     text = _asterisks(text)
+    return " ".join(t for t in _NUMBER_LIKE.sub(" ", text).split())
+
+
+@lru_cache(maxsize=65_536)
+def _strip_words(text: str) -> tuple[str, ...]:
     tokens = [t.strip(_EDGE_PUNCT) for t in text.split()]
     tokens = [t for t in tokens if t and not _is_number_like(t)]
     tokens = _drop_prefixes(tokens)
     tokens = _drop_trailing(tokens)
     joined = " ".join(tokens)
-    return _ALIASES.get(joined, joined).split()
+    return tuple(_ALIASES.get(joined, joined).split())
 
 
 def _drop_location_fields(upper: str) -> str:
@@ -225,22 +265,22 @@ def _asterisks(text: str) -> str:
 
 
 def _is_number_like(token: str) -> bool:
-    """Store, terminal and reference numbers: all digits and signs, or 3+ digits mixed in
-    (a name such as 7-ELEVEN or 3M keeps its digit)."""
-    digits = sum(c.isdigit() for c in token)
-    letters = sum(c.isalpha() for c in token)
-    return (digits > 0 and letters == 0) or digits >= 3
+    """As `_NUMBER_LIKE`, for tokens once their edge punctuation is gone."""
+    if token.isalpha():
+        return False
+    digits = sum(map(str.isdigit, token))
+    return digits >= 3 or (digits > 0 and not any(map(str.isalpha, token)))
 
 
 def _drop_prefixes(tokens: list[str]) -> list[str]:
-    changed = True
-    while changed:
-        changed = False
-        for prefix in _PREFIXES:
+    while tokens:
+        for prefix in _PREFIXES_BY_FIRST.get(tokens[0], ()):
             n = len(prefix)
-            if len(tokens) > n and tokens[:n] == list(prefix):
-                tokens, changed = tokens[n:], True
+            if len(tokens) > n and tuple(tokens[:n]) == prefix:
+                tokens = tokens[n:]
                 break
+        else:
+            return tokens
     return tokens
 
 
