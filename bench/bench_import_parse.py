@@ -39,7 +39,7 @@ def _amount(text: Decimal) -> str:
     return f"{text:,.2f}"
 
 
-def generate(rows: int, seed: int = 4) -> bytes:
+def generate(rows: int, seed: int = 4, *, ambiguous: bool = False) -> bytes:
     rng = random.Random(seed)
     day = date(2023, 1, 1)
     balance = Decimal("5000.00")
@@ -47,6 +47,8 @@ def generate(rows: int, seed: int = 4) -> bytes:
     for _ in range(rows):
         if rng.random() < 1_100 / rows:  # about three years of days
             day += timedelta(days=1)
+            while ambiguous and day.day > 12:  # the worst case: no day tells d/m from m/d
+                day += timedelta(days=1)
         template = rng.choice(MERCHANTS)
         incoming = template.startswith(("SALARY", "INTEREST"))
         cents = rng.randint(100, 350_000 if incoming else 40_000)
@@ -61,8 +63,11 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--rows", type=int, default=100_000)
     parser.add_argument("--runs", type=int, default=5)
+    parser.add_argument(
+        "--ambiguous", action="store_true", help="only days <= 12: detection scans every date"
+    )
     args = parser.parse_args()
-    data = generate(args.rows)
+    data = generate(args.rows, ambiguous=args.ambiguous)
     detect_times, parse_times = [], []
     cpu_started = time.process_time()
     for _ in range(args.runs):

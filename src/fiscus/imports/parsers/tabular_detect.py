@@ -6,7 +6,8 @@ from __future__ import annotations
 import csv
 import io
 from collections import Counter
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable
+from itertools import islice
 
 from fiscus.imports.parsers.base import Choice, Detection, FileFormat, Role, SignConvention
 from fiscus.imports.parsers.dates import choose_date_format
@@ -49,34 +50,46 @@ def detect_delimiter(head: str) -> Choice[str]:
     return Choice(chosen, round(share * (0.9 if alternatives else 1.0), 3), alternatives)
 
 
+def _xlsx_sample(
+    data: bytes, limits: Limits
+) -> tuple[list[list[str]], list[list[str]], ColumnValues]:
+    rows = read_xlsx_rows(data, limits)
+    spread = rows[200 :: max(1, (len(rows) - 200) // 200)]
+
+    def column(index: int, start: int) -> Iterable[str]:
+        return [r[index] for r in rows[start:] if index < len(r)]
+
+    return rows[:200], spread, column
+
+
+def _text_sample(
+    detection: Detection, data: bytes, limits: Limits
+) -> tuple[list[list[str]], list[list[str]], ColumnValues]:
+    detection.encoding = detect_encoding(data)
+    text = decode(data, detection.encoding.value)
+    check_rows(text.count("\n") - 1, limits)
+    head, spread = head_and_spread(text)
+    detection.delimiter = detect_delimiter(head)
+    delimiter = detection.delimiter.value
+
+    def column(index: int, start: int) -> Iterable[str]:
+        reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+        return [cells[index] for cells in islice(reader, start, None) if index < len(cells)]
+
+    head_rows = [cells for _, cells in read_rows(head, delimiter)]
+    return head_rows, [cells for _, cells in read_rows(spread, delimiter)], column
+
+
 def detect_tabular(data: bytes, fmt: Choice[FileFormat], limits: Limits) -> Detection:
     detection = Detection(format=fmt)
     if fmt.value is FileFormat.XLSX:
-        all_rows = read_xlsx_rows(data, limits)
-        sample = all_rows[:200] + all_rows[200 :: max(1, (len(all_rows) - 200) // 200)]
-        head_rows = all_rows[:200]
-
-        def column(index: int, start: int) -> Iterator[str]:
-            return (r[index] for r in all_rows[start:] if index < len(r))
+        head_rows, spread, column = _xlsx_sample(data, limits)
     else:
-        detection.encoding = detect_encoding(data)
-        text = decode(data, detection.encoding.value)
-        check_rows(text.count("\n") - 1, limits)
-        head, spread = head_and_spread(text)
-        detection.delimiter = detect_delimiter(head)
-        delimiter = detection.delimiter.value
-        head_rows = [cells for _, cells in read_rows(head, delimiter)]
-        sample = head_rows + [cells for _, cells in read_rows(spread, delimiter)]
-
-        def column(index: int, start: int) -> Iterator[str]:
-            for i, (_, cells) in enumerate(read_rows(text, delimiter)):
-                if i >= start and index < len(cells):
-                    yield cells[index]
-
+        head_rows, spread, column = _text_sample(detection, data, limits)
     for line_no, row in enumerate(head_rows, 1):
         check_columns(len(row), line_no, limits)
         check_cell(max(map(len, row), default=0), line_no, limits)
-    _analyse(detection, head_rows, sample[len(head_rows) :], column)
+    _analyse(detection, head_rows, spread, column)
     return detection
 
 
