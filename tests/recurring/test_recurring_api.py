@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import uuid
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
 from fastapi.testclient import TestClient
@@ -179,3 +179,37 @@ def test_a_viewer_can_read_but_not_change(client: TestClient, books: Books) -> N
         f"/api/v1/recurring/{series_id}", json={"name": "x"}, headers=viewer.headers
     )
     assert patched.status_code == 403
+
+
+def test_an_edited_next_date_holds_until_a_payment_reaches_it(books: Books) -> None:
+    today = books.today()
+    first = _months_ago(today, 5, 12)
+    books.monthly(first, 4, "15.99")
+    books.detect()
+    (series,) = books.series()
+    url, headers = f"/api/v1/recurring/{series['id']}", books.owner.headers
+    detected_next = add_months(first, 4, 12)
+    chosen = detected_next + timedelta(days=3)  # the bank now takes it on the 15th
+    books.client.patch(url, json={"expected_on": chosen.isoformat()}, headers=headers)
+    books.detect()  # nothing new: the user's date stays
+    assert books.client.get(url, headers=headers).json()["expected_on"] == chosen.isoformat()
+    books.spend(chosen, "15.99", books.subscriptions, "NETFLIX.COM 0423")
+    books.detect()  # paid on the user's date: it moves on by a month, on the user's day
+    after = books.client.get(url, headers=headers).json()
+    assert after["expected_on"] == add_months(chosen, 1, 15).isoformat()
+    assert after["occurrences"] == 5
+    assert after["edited"] == ["next_on"]
+
+
+def test_an_edited_cadence_counts_from_the_latest_payment(books: Books) -> None:
+    today = books.today()
+    first = _months_ago(today, 5, 12)
+    books.monthly(first, 4, "15.99")
+    books.detect()
+    (series,) = books.series()
+    url, headers = f"/api/v1/recurring/{series['id']}", books.owner.headers
+    books.client.patch(url, json={"cadence": "quarterly"}, headers=headers)
+    books.detect()
+    after = books.client.get(url, headers=headers).json()
+    assert after["cadence"] == "quarterly"
+    assert after["expected_on"] == add_months(first, 3 + 3, 12).isoformat()

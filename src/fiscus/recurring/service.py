@@ -23,7 +23,7 @@ from fiscus.core.context import TenantContext
 from fiscus.core.errors import InvalidInput, NotFound
 from fiscus.core.money import Money
 from fiscus.ledger import service as ledger_service
-from fiscus.recurring.cadence import CADENCES, is_missed, roll_forward
+from fiscus.recurring.cadence import CADENCES, is_missed, roll_forward, step
 from fiscus.recurring.detection import DetectedSeries, detect, in_band
 from fiscus.recurring.forecast import forecast
 from fiscus.recurring.models import RecurringSeries
@@ -335,11 +335,17 @@ def _refresh(series: RecurringSeries, detected: DetectedSeries) -> None:
         series.amount = detected.amount
     if "cadence" not in edited:
         series.cadence = detected.cadence
-        series.anchor_day = detected.anchor
-    if "next_on" not in edited:
-        series.next_on = detected.next_on
-        return
+        if "next_on" not in edited:  # an edited date carries its own day of the month
+            series.anchor_day = detected.anchor
     cadence = CADENCES[series.cadence]
+    if "next_on" not in edited:
+        # The user's own cadence, when set, counts from the latest payment seen.
+        user_cadence = "cadence" in edited and series.cadence != detected.cadence
+        last = series.last_seen_on
+        series.next_on = (
+            step(cadence, last, 1, series.anchor_day) if user_cadence else detected.next_on
+        )
+        return
     if series.last_seen_on >= series.next_on - timedelta(days=cadence.tolerance):
         series.next_on = roll_forward(
             cadence, series.next_on, series.last_seen_on, series.anchor_day
