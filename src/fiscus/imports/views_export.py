@@ -35,8 +35,8 @@ def page_query(params: dict[str, str]) -> ExportQuery:
     """The transactions page's filter parameters as an export query."""
     value = {key: params.get(key, "").strip()[:100] for key in params}
     return ExportQuery(
-        account_id=_uuid(value.get("account_id", "")),
-        category_id=_uuid(value.get("category_id", "")),
+        account_id=parse_uuid(value.get("account_id", "")),
+        category_id=parse_uuid(value.get("category_id", "")),
         kind=value.get("type") if value.get("type") in KINDS else None,
         status=value.get("status") if value.get("status") in STATUSES else None,
         tag=value.get("tag") or None,
@@ -48,7 +48,7 @@ def page_query(params: dict[str, str]) -> ExportQuery:
     )
 
 
-def _uuid(text: str) -> uuid.UUID | None:
+def parse_uuid(text: str) -> uuid.UUID | None:
     try:
         return uuid.UUID(text) if text else None
     except ValueError:
