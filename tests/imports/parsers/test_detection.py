@@ -83,6 +83,17 @@ def test_junk_lines_of_any_width_are_skipped_to_the_header() -> None:
     assert [line.line_no for line in statement.lines] == [5, 6]
 
 
+def test_an_excel_sep_line_names_the_delimiter_and_is_skipped() -> None:
+    data = b"sep=;\r\nDatum;Text;Betrag\r\n01.07.2025;Miete, Juli;-1.250,75\r\n"
+    detection = detect(data, "export.csv")
+    assert detection.delimiter is not None
+    assert detection.delimiter.value == ";"
+    statement = parse(data, detection)
+    assert [(line.description, line.amount) for line in statement.lines] == [
+        ("Miete, Juli", Decimal("-1250.75"))
+    ]
+
+
 def test_columns_are_found_by_content_when_there_is_no_header() -> None:
     data = b"2025-07-01;LIDL SAGT DANKE;-12,30;1.487,70\n2025-07-02;GEHALT;2.000,00;3.487,70\n"
     detection = detect(data, None)

@@ -69,7 +69,11 @@ def _text_sample(
     text = decode(data, detection.encoding.value)
     check_rows(text.count("\n") - 1, limits)
     head, spread = head_and_spread(text)
-    detection.delimiter = detect_delimiter(head)
+    if text[:4].lower() == "sep=" and len(text) > 4 and text[4] not in "\r\n":
+        # Excel's "sep=;" first line names the delimiter; the line itself is then junk.
+        detection.delimiter = Choice(text[4], 0.99, note="named by a sep= line")
+    else:
+        detection.delimiter = detect_delimiter(head)
     delimiter = detection.delimiter.value
 
     def column(index: int, start: int) -> Iterable[str]:
