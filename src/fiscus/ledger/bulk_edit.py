@@ -23,19 +23,20 @@ from collections import defaultdict
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date
-from typing import Any
+from typing import Any, cast
 
-from sqlalchemy import String, Uuid, bindparam, column, select, update, values
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from fiscus.audit import service as audit_service
 from fiscus.core.clock import utcnow
 from fiscus.core.context import TenantContext
 from fiscus.core.errors import Conflict
+from fiscus.ledger import bulk_edit_sql as sql
 from fiscus.ledger import events
+from fiscus.ledger.bulk_edit_sql import Delta
 from fiscus.ledger.models import Account, Posting, Transaction
 from fiscus.ledger.postings import CATEGORY_TYPES
-from fiscus.ledger.repository_balances import BalanceRepository, Delta
 from fiscus.ledger.transactions import decode_tags, encode_tags
 
 CHUNK = 2_000
@@ -128,7 +129,7 @@ def _load(
             Transaction.currency,
             Transaction.payee,
             Transaction.tags,
-        ).where(Transaction.tenant_id == ctx.tenant_id, Transaction.id.in_(chunk))
+        ).where(Transaction.tenant_id == ctx.tenant_id, sql.id_in(session, Transaction.id, chunk))
         for row in session.execute(txns):
             found[row.id] = _Current(
                 row.kind, row.status, row.deleted_at is not None, row.currency, row.payee,
@@ -142,7 +143,9 @@ def _load(
             Posting.amount,
             Posting.currency,
             Posting.occurred_on,
-        ).where(Posting.tenant_id == ctx.tenant_id, Posting.transaction_id.in_(chunk))
+        ).where(
+            Posting.tenant_id == ctx.tenant_id, sql.id_in(session, Posting.transaction_id, chunk)
+        )
         for leg in session.execute(postings):
             legs[leg.transaction_id].append(
                 _Leg(leg.id, leg.transaction_id, leg.account_id, leg.position, leg.amount,
@@ -209,74 +212,39 @@ def _move_legs(
         by_target[edit.category_id].append(leg)
         deltas.append((leg.account_id, leg.occurred_on, -leg.amount, -1))
         deltas.append((edit.category_id, leg.occurred_on, leg.amount, 1))
-    removed = [
-        _copy(ctx.tenant_id, leg, leg.account_id) for legs in by_target.values() for leg in legs
-    ]
-    for target, legs in by_target.items():
-        for chunk in _chunks(legs):
-            session.execute(
-                update(Posting)
-                .where(Posting.tenant_id == ctx.tenant_id, Posting.id.in_([p.id for p in chunk]))
-                .values(account_id=target)
-                .execution_options(synchronize_session=False)
-            )
-    BalanceRepository(session, ctx.tenant_id).add_deltas(deltas)
-    added = [
-        _copy(ctx.tenant_id, leg, target) for target, legs in by_target.items() for leg in legs
-    ]
+    moved = [(leg, target) for target, legs in by_target.items() for leg in legs]
+    sql.move_postings(session, ctx.tenant_id, [(leg.id, target) for leg, target in moved])
+    sql.add_deltas(session, ctx.tenant_id, deltas)
+    # The listeners read a posting's account, day and amount: plain views of the legs
+    # before and after, not ORM objects (instrumented construction is slow in bulk).
+    removed = cast(list[Posting], [_ListenerLeg(leg, leg.account_id) for leg, _ in moved])
+    added = cast(list[Posting], [_ListenerLeg(leg, target) for leg, target in moved])
     events.postings_applied(session, ctx.tenant_id, removed, -1)
     events.postings_applied(session, ctx.tenant_id, added, 1)
 
 
-def _copy(tenant_id: uuid.UUID, leg: _Leg, account_id: uuid.UUID) -> Posting:
-    """A transient posting of the leg as it is on `account_id`, for the listeners."""
-    return Posting(
-        id=leg.id,
-        tenant_id=tenant_id,
-        transaction_id=leg.transaction_id,
-        account_id=account_id,
-        position=leg.position,
-        amount=leg.amount,
-        currency=leg.currency,
-        occurred_on=leg.occurred_on,
-    )
+class _ListenerLeg:
+    """A leg as the postings listeners see it, on `account_id`."""
+
+    __slots__ = ("account_id", "amount", "currency", "id", "occurred_on", "transaction_id")
+
+    def __init__(self, leg: _Leg, account_id: uuid.UUID) -> None:
+        self.id, self.transaction_id, self.account_id = leg.id, leg.transaction_id, account_id
+        self.amount, self.currency, self.occurred_on = leg.amount, leg.currency, leg.occurred_on
 
 
 def _write_texts(
     session: Session, ctx: TenantContext, texts: list[EntryEdit], current: dict[uuid.UUID, _Current]
 ) -> None:
-    """PostgreSQL: one `UPDATE ... FROM (VALUES ...)` per chunk; SQLite (no column list on
-    a VALUES alias there): an executemany, cheap in-process."""
-    now = utcnow()
-    postgres = session.get_bind().dialect.name == "postgresql"
-    for chunk in _chunks(texts):
-        rows = [
-            (
-                e.transaction_id,
-                current[e.transaction_id].payee if e.payee is None else e.payee,
-                current[e.transaction_id].tags if e.tags is None else encode_tags(list(e.tags)),
-            )
-            for e in chunk
-        ]
-        if postgres:
-            new = values(
-                column("id", Uuid()), column("payee", String()), column("tags", String()),
-                name="new",
-            ).data(rows)  # fmt: skip
-            session.execute(
-                update(Transaction)
-                .where(Transaction.tenant_id == ctx.tenant_id, Transaction.id == new.c.id)
-                .values(payee=new.c.payee, tags=new.c.tags, updated_at=bindparam("now", now))
-                .execution_options(synchronize_session=False)
-            )
-            continue
-        table = Transaction.__table__
-        session.execute(
-            update(table)
-            .where(table.c.tenant_id == ctx.tenant_id, table.c.id == bindparam("b_id"))
-            .values(payee=bindparam("b_payee"), tags=bindparam("b_tags"), updated_at=now),
-            [{"b_id": i, "b_payee": p, "b_tags": t} for i, p, t in rows],
+    rows = [
+        (
+            e.transaction_id,
+            current[e.transaction_id].payee if e.payee is None else e.payee,
+            current[e.transaction_id].tags if e.tags is None else encode_tags(list(e.tags)),
         )
+        for e in texts
+    ]
+    sql.set_texts(session, ctx.tenant_id, rows, utcnow())
 
 
 def _audit(

@@ -23,6 +23,7 @@ from sqlalchemy import ColumnElement, exists, func, select
 from sqlalchemy.orm import Session
 
 from fiscus.core.context import TenantContext
+from fiscus.ledger.bulk_edit_sql import id_in
 from fiscus.ledger.models import Account, Posting, Transaction
 from fiscus.ledger.postings import BALANCE_SHEET, CATEGORY_TYPES
 from fiscus.ledger.transactions import decode_tags
@@ -82,7 +83,7 @@ def entry_rows(
     for start in range(0, len(unique), CHUNK):
         query = select(*_TXN_COLUMNS).where(
             Transaction.tenant_id == ctx.tenant_id,
-            Transaction.id.in_(unique[start : start + CHUNK]),
+            id_in(session, Transaction.id, unique[start : start + CHUNK]),
             Transaction.deleted_at.is_(None),
         )
         rows = session.execute(query).all()
@@ -149,7 +150,7 @@ def _build(
         select(Posting.transaction_id, Posting.account_id, Posting.amount)
         .where(
             Posting.tenant_id == ctx.tenant_id,
-            Posting.transaction_id.in_([row.id for row in rows]),
+            id_in(session, Posting.transaction_id, [row.id for row in rows]),
         )
         .order_by(Posting.transaction_id, Posting.position)
     )
