@@ -75,6 +75,28 @@ def check_upload(content_type: str | None, data: bytes) -> None:
             "QIF, CAMT.053 or MT940 bank statement.",
             field="file",
         )
+    if _looks_binary(data):
+        raise UnsupportedFileType(
+            "This is not a bank statement (it looks like a document, image or program): "
+            "upload a CSV, TSV, XLSX, OFX/QFX, QIF, CAMT.053 or MT940 file.",
+            field="file",
+        )
+
+
+_BINARY_MAGIC = (b"%PDF", b"\x89PNG", b"GIF8", b"\xff\xd8\xff", b"MZ", b"\x7fELF", b"\x1f\x8b")
+_CONTAINER_MAGIC = (b"PK\x03\x04", b"\xd0\xcf\x11\xe0", b"\xff\xfe", b"\xfe\xff")
+
+
+def _looks_binary(data: bytes) -> bool:
+    """A document, image or program rather than a statement: known magic numbers, or NUL
+    bytes that are not the zeros of UTF-16 text (spreadsheets are zips, checked later)."""
+    head = data[:4096]
+    if head.startswith(_BINARY_MAGIC):
+        return True
+    if head.startswith(_CONTAINER_MAGIC) or b"\x00" not in head:
+        return False
+    half = len(head) // 4
+    return not (head[0::2].count(0) > half or head[1::2].count(0) > half)
 
 
 @dataclass(frozen=True, slots=True)

@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import insert, select, update
+from sqlalchemy import insert, select, text, update
 
 from fiscus.db.repository import TenantRepository
 from fiscus.imports.models import BankImport, ImportLine, ImportPreset
@@ -108,11 +108,24 @@ class ImportRepository(TenantRepository):
         if self.session.get_bind().dialect.name != "postgresql":
             connection.execute(insert(ImportLine), list(rows))
             return
+        # COPY cannot write a table under row-level security: into a staging table, then
+        # one INSERT ... SELECT (checked by the policies like any insert).
+        columns = ", ".join(_LINE_COLUMNS)
+        connection.execute(
+            text(
+                "CREATE TEMPORARY TABLE import_line_stage "
+                "(LIKE import_line INCLUDING DEFAULTS) ON COMMIT DROP"
+            )
+        )
         raw = connection.connection.driver_connection
-        statement = f"COPY import_line ({', '.join(_LINE_COLUMNS)}) FROM STDIN"
+        statement = f"COPY import_line_stage ({columns}) FROM STDIN"
         with raw.cursor() as cursor, cursor.copy(statement) as copy:  # type: ignore[union-attr]
             for row in rows:
                 copy.write_row(tuple(row[c] for c in _LINE_COLUMNS))
+        connection.execute(
+            text(f"INSERT INTO import_line ({columns}) SELECT {columns} FROM import_line_stage")
+        )
+        connection.execute(text("DROP TABLE import_line_stage"))
 
     def created_transactions(self, import_id: uuid.UUID) -> list[uuid.UUID]:
         query = select(ImportLine.transaction_id).where(
