@@ -29,6 +29,7 @@ as a truncated file that looks whole, and the read holds one batch at a time.
 from __future__ import annotations
 
 import csv
+import functools
 import io
 import tempfile
 import uuid
@@ -36,7 +37,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
-from typing import IO, Any
+from typing import IO, Any, NamedTuple
 
 import xlsxwriter
 from sqlalchemy.orm import Session
@@ -44,7 +45,6 @@ from sqlalchemy.orm import Session
 from fiscus.core.context import TenantContext
 from fiscus.core.currency import exponent
 from fiscus.core.errors import InvalidInput
-from fiscus.core.money import Money
 from fiscus.core.spreadsheet import safe_cell
 from fiscus.imports import export_ofx
 from fiscus.ledger import export_rows
@@ -54,23 +54,6 @@ from fiscus.ledger.export_rows import ExportEntry, ExportQuery
 ROW_CAP = 100_000
 SPOOL_BYTES = 8 * 1024 * 1024
 CHUNK_BYTES = 64 * 1024
-COLUMNS = (
-    "date",
-    "description",
-    "payee",
-    "type",
-    "amount",
-    "currency",
-    "account",
-    "category",
-    "transfer_account",
-    "status",
-    "tags",
-    "notes",
-    "memo",
-    "line",
-    "entry_id",
-)
 TEXT_COLUMNS = frozenset(
     ("description", "payee", "account", "category", "transfer_account", "tags", "notes", "memo")
 )
@@ -105,39 +88,28 @@ class ExportFile:
             self.file.close()
 
 
-@dataclass(frozen=True, slots=True)
-class Row:
-    """One exported row (see the module docstring); money as an exact decimal."""
+class Row(NamedTuple):
+    """One exported row, its cells in `COLUMNS` order (see the module docstring); money
+    as an exact decimal, the date as a date."""
 
-    on: date
-    entry: ExportEntry
+    date: date
+    description: str
+    payee: str
+    type: str
     amount: Decimal
     currency: str
     account: str
-    category: str = ""
-    transfer_account: str = ""
-    memo: str = ""
-    line: int | None = None
+    category: str
+    transfer_account: str
+    status: str
+    tags: str
+    notes: str
+    memo: str
+    line: int | None
+    entry_id: str
 
-    def cells(self) -> dict[str, Any]:
-        entry = self.entry
-        return {
-            "date": self.on,
-            "description": entry.description,
-            "payee": entry.payee or "",
-            "type": entry.kind,
-            "amount": self.amount,
-            "currency": self.currency,
-            "account": self.account,
-            "category": self.category,
-            "transfer_account": self.transfer_account,
-            "status": entry.status,
-            "tags": ", ".join(entry.tags),
-            "notes": entry.notes or "",
-            "memo": self.memo,
-            "line": self.line,
-            "entry_id": str(entry.id),
-        }
+
+COLUMNS = Row._fields  # the header row, in this order
 
 
 def export_transactions(
@@ -177,16 +149,21 @@ def export_transactions(
 def rows_of(entry: ExportEntry, names: dict[uuid.UUID, str], focus: uuid.UUID | None) -> list[Row]:
     """The rows of one entry: one for a two-leg entry, one per posting for a split."""
     postings = entry.postings
+    common = (entry.occurred_on, entry.description, entry.payee or "", entry.kind)
+    tail = (entry.status, ", ".join(entry.tags), entry.notes or "")
     if entry.kind == "journal" or len(postings) != 2:
         return [
             Row(
-                entry.occurred_on,
-                entry,
+                *common,
                 _decimal(p.amount, p.currency),
                 p.currency,
                 names.get(p.account_id, ""),
-                memo=p.memo or "",
-                line=i,
+                "",
+                "",
+                *tail,
+                p.memo or "",
+                i,
+                str(entry.id),
             )
             for i, p in enumerate(postings, start=1)
         ]
@@ -196,33 +173,46 @@ def rows_of(entry: ExportEntry, names: dict[uuid.UUID, str], focus: uuid.UUID | 
     side, other = (debit, credit) if entry.kind == "income" else (credit, debit)
     if entry.kind == "transfer" and focus == debit.account_id:
         side, other = debit, credit
+    other_name = names.get(other.account_id, "")
     transfer = entry.kind == "transfer"
     return [
         Row(
-            entry.occurred_on,
-            entry,
+            *common,
             _decimal(side.amount, side.currency),
             side.currency,
             names.get(side.account_id, ""),
-            category="" if transfer else names.get(other.account_id, ""),
-            transfer_account=names.get(other.account_id, "") if transfer else "",
+            "" if transfer else other_name,
+            other_name if transfer else "",
+            *tail,
+            "",
+            None,
+            str(entry.id),
         )
     ]
 
 
 def _decimal(minor: int, currency: str) -> Decimal:
-    return Money.from_minor(minor, currency).amount
+    """Minor units as the exact decimal (what `Money.from_minor` gives, without its
+    checks: the ledger stored them)."""
+    return Decimal(minor).scaleb(-_places(currency))
 
 
-def _text(column: str, value: Any) -> str:
-    """A cell as CSV text: free text neutralised, our own values (dates, amounts) as is."""
-    if value is None:
-        return ""
-    if column in TEXT_COLUMNS:
-        return safe_cell(value)
-    if isinstance(value, Decimal):
-        return format(value, "f")
-    return value.isoformat() if isinstance(value, date) else str(value)
+@functools.cache
+def _places(currency: str) -> int:
+    return exponent(currency)
+
+
+_TEXT_INDEXES = frozenset(i for i, c in enumerate(COLUMNS) if c in TEXT_COLUMNS)
+_DATE, _AMOUNT, _LINE = (COLUMNS.index(c) for c in ("date", "amount", "line"))
+
+
+def _csv_cells(row: Row) -> list[str]:
+    """A row as CSV text: free text neutralised, our own values (date, amount) as is."""
+    cells: list[Any] = [safe_cell(v) if i in _TEXT_INDEXES else v for i, v in enumerate(row)]
+    cells[_DATE] = row.date.isoformat()
+    cells[_AMOUNT] = format(row.amount, "f")
+    cells[_LINE] = "" if row.line is None else str(row.line)
+    return cells
 
 
 def _write_csv(out: IO[bytes], rows: Iterable[Row]) -> None:
@@ -232,8 +222,7 @@ def _write_csv(out: IO[bytes], rows: Iterable[Row]) -> None:
     buffer.write("\ufeff")
     writer.writerow(COLUMNS)
     for count, row in enumerate(rows, start=1):
-        cells = row.cells()
-        writer.writerow([_text(c, cells[c]) for c in COLUMNS])
+        writer.writerow(_csv_cells(row))
         if count % 1000 == 0:
             out.write(buffer.getvalue().encode("utf-8"))
             buffer.seek(0)
@@ -264,20 +253,16 @@ def _write_xlsx(out: IO[bytes], rows: Iterable[Row]) -> None:
     for i, column in enumerate(COLUMNS):
         sheet.write_string(0, i, column, bold)
     for r, row in enumerate(rows, start=1):
-        cells = row.cells()
-        for i, column in enumerate(COLUMNS):
-            value = cells[column]
-            if column == "date":
-                sheet.write_datetime(r, i, value, day)
-            elif column == "amount":
-                places = exponent(row.currency)
-                if places not in money:
-                    money[places] = workbook.add_format(
-                        {"num_format": "0." + "0" * places if places else "0"}
-                    )
-                sheet.write_number(r, i, float(value), money[places])
-            elif column == "line" and value is not None:
-                sheet.write_number(r, i, value)
-            elif value not in (None, ""):
-                sheet.write_string(r, i, _text(column, value))
+        sheet.write_datetime(r, _DATE, row.date, day)
+        places = _places(row.currency)
+        if places not in money:
+            money[places] = workbook.add_format(
+                {"num_format": "0." + "0" * places if places else "0"}
+            )
+        sheet.write_number(r, _AMOUNT, float(row.amount), money[places])
+        if row.line is not None:
+            sheet.write_number(r, _LINE, row.line)
+        for i, value in enumerate(row):
+            if i not in (_DATE, _AMOUNT, _LINE) and value:
+                sheet.write_string(r, i, safe_cell(value) if i in _TEXT_INDEXES else value)
     workbook.close()

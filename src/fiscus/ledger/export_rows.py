@@ -4,22 +4,21 @@ The list endpoint pages; an export needs all the matching entries, in the list's
 without holding them all at once. `ExportQuery` takes the list's filters (plus the
 search syntax of the transactions page's search box), `extent` counts the matches (and
 their first and last dates) in one aggregate read, and `iter_entries` reads them as
-column rows with a streaming cursor (`yield_per`), fetching the postings of each batch in
-one more read. Nothing is hydrated as ORM objects and at most one batch is in memory.
+column rows of one query joining each entry to its postings, through a streaming cursor
+(`yield_per`). Nothing is hydrated as ORM objects and at most one batch is in memory.
 """
 
 from __future__ import annotations
 
 import dataclasses
 import uuid
-from collections import defaultdict
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date
-from typing import Any
+from typing import Any, NamedTuple
 
-from sqlalchemy import Select, func, select
-from sqlalchemy.orm import Session
+from sqlalchemy import Select, and_, func, select
+from sqlalchemy.orm import Session, aliased
 
 from fiscus.core.context import TenantContext
 from fiscus.ledger import search
@@ -30,7 +29,21 @@ from fiscus.ledger.repository_transactions import TransactionFilters, Transactio
 from fiscus.ledger.repository_transactions import _order as list_order
 from fiscus.ledger.transactions import decode_tags
 
-BATCH = 500
+BATCH = 1000
+ENTRY_COLUMNS: tuple[Any, ...] = (
+    Transaction.id,
+    Transaction.occurred_on,
+    Transaction.description,
+    Transaction.payee,
+    Transaction.notes,
+    Transaction.tags,
+    Transaction.status,
+    Transaction.kind,
+)
+# The joined postings under their own name: the filters' EXISTS subqueries on `posting`
+# must still correlate to the entry alone, not to the joined rows.
+_LINE = aliased(Posting, name="export_line")
+POSTING_COLUMNS: tuple[Any, ...] = (_LINE.account_id, _LINE.amount, _LINE.currency, _LINE.memo)
 
 
 @dataclass(frozen=True, slots=True)
@@ -53,16 +66,14 @@ class ExportQuery:
     sort: str = "-date"
 
 
-@dataclass(frozen=True, slots=True)
-class ExportPosting:
+class ExportPosting(NamedTuple):
     account_id: uuid.UUID
     amount: int  # minor units, debit positive
     currency: str
     memo: str | None
 
 
-@dataclass(frozen=True, slots=True)
-class ExportEntry:
+class ExportEntry(NamedTuple):
     id: uuid.UUID
     occurred_on: date
     description: str
@@ -89,22 +100,19 @@ class _ExportRepository(TransactionRepository):
     def matching(self, filters: TransactionFilters) -> Select[Transaction]:
         return self._filtered(filters)
 
-    def postings_rows(self, ids: Sequence[uuid.UUID]) -> dict[uuid.UUID, list[ExportPosting]]:
-        query = (
-            select(
-                Posting.transaction_id,
-                Posting.account_id,
-                Posting.amount,
-                Posting.currency,
-                Posting.memo,
-            )
-            .where(Posting.tenant_id == self.tenant_id, Posting.transaction_id.in_(ids))
-            .order_by(Posting.transaction_id, Posting.position)
+    def entry_rows(self, filters: TransactionFilters) -> Select[Any]:
+        """One row per posting of each matching entry: the entry's columns, then the
+        posting's, in the list's order (which ends with the entry id, so an entry's
+        postings are adjacent) and the postings' own order within it."""
+        posting = and_(
+            _LINE.tenant_id == Transaction.tenant_id, _LINE.transaction_id == Transaction.id
         )
-        grouped: dict[uuid.UUID, list[ExportPosting]] = defaultdict(list)
-        for txn_id, account_id, amount, currency, memo in self.session.execute(query):
-            grouped[txn_id].append(ExportPosting(account_id, amount, currency, memo))
-        return grouped
+        return (
+            self.matching(filters)
+            .join(_LINE, posting)
+            .order_by(*list_order(filters.sort), _LINE.position)
+            .with_only_columns(*ENTRY_COLUMNS, *POSTING_COLUMNS)
+        )
 
 
 def transaction_filters(
@@ -157,32 +165,28 @@ def extent(session: Session, ctx: TenantContext, filters: TransactionFilters) ->
 def iter_entries(
     session: Session, ctx: TenantContext, filters: TransactionFilters, *, batch: int | None = None
 ) -> Iterator[ExportEntry]:
-    """The matching entries in the list's order, each with its postings in order, read
-    `batch` (default `BATCH`) at a time."""
-    repo = _ExportRepository(session, ctx.tenant_id)
-    columns: tuple[Any, ...] = (
-        Transaction.id,
-        Transaction.occurred_on,
-        Transaction.description,
-        Transaction.payee,
-        Transaction.notes,
-        Transaction.tags,
-        Transaction.status,
-        Transaction.kind,
-    )
-    query = repo.matching(filters).order_by(*list_order(filters.sort)).with_only_columns(*columns)
-    result = session.execute(query.execution_options(yield_per=batch or BATCH))
+    """The matching entries in the list's order, each with its postings in order: one
+    query, read through a streaming cursor `batch` (default `BATCH`) posting rows at a
+    time."""
+    query = _ExportRepository(session, ctx.tenant_id).entry_rows(filters)
+    # On the session's connection as a Core statement: plain rows, no ORM result loading.
+    result = session.connection().execute(query.execution_options(yield_per=batch or BATCH))
+    width = len(ENTRY_COLUMNS)
+    current: list[Any] | None = None
+    postings: list[ExportPosting] = []
     for part in result.partitions():
-        postings = repo.postings_rows([row[0] for row in part])
-        for txn_id, on, description, payee, notes, tags, status, kind in part:
-            yield ExportEntry(
-                id=txn_id,
-                occurred_on=on,
-                description=description,
-                payee=payee,
-                notes=notes,
-                tags=decode_tags(tags),
-                status=status,
-                kind=kind,
-                postings=postings.get(txn_id, []),
-            )
+        for row in part:
+            if current is None or row[0] != current[0]:
+                if current is not None:
+                    yield _entry(current, postings)
+                current, postings = list(row[:width]), []
+            postings.append(ExportPosting._make(row[width:]))
+    if current is not None:
+        yield _entry(current, postings)
+
+
+def _entry(columns: list[Any], postings: list[ExportPosting]) -> ExportEntry:
+    txn_id, on, description, payee, notes, tags, status, kind = columns
+    return ExportEntry(
+        txn_id, on, description, payee, notes, decode_tags(tags), status, kind, postings
+    )
