@@ -148,30 +148,76 @@ def _check_row(count: int, line_no: int, cells: list[str], limits: Limits) -> No
         check_cell(longest, line_no, limits)
 
 
+class _RowReader:
+    """Turns one padded row into a StatementLine or a RowError; built once per parse."""
+
+    __slots__ = (
+        "amount_at",
+        "balance_at",
+        "currencies",
+        "currency_at",
+        "date_at",
+        "desc_at",
+        "headers",
+        "layout",
+        "payee_at",
+        "read_amount",
+        "read_date",
+        "ref_at",
+        "signed",
+    )
+
+    def __init__(self, layout: Layout, headers: list[str]) -> None:
+        at = layout.columns
+        self.layout, self.headers = layout, headers
+        self.read_date = DateReader(layout.date_format)
+        self.read_amount = AmountReader(layout.decimal, layout.thousands)
+        # A role without a column reads index -1: the "" appended to every row.
+        self.date_at = at.get(Role.DATE, -1)
+        self.amount_at = at.get(Role.AMOUNT, -1)
+        self.desc_at = at.get(Role.DESCRIPTION, -1)
+        self.payee_at = at.get(Role.PAYEE, -1)
+        self.ref_at = at.get(Role.REFERENCE, -1)
+        self.balance_at = at.get(Role.BALANCE, -1)
+        self.currency_at = at.get(Role.CURRENCY, -1)
+        self.signed = layout.sign is SignConvention.SIGNED and not layout.invert
+        self.currencies: Counter[str] = Counter()
+
+    def read(self, line_no: int, cells: list[str], date_text: str) -> StatementLine | RowError:
+        booked_on = self.read_date(date_text)
+        if booked_on is None:
+            problem = f"{date_text!r} is not a date like {self.layout.date_format}"
+            return RowError(line_no, "date", problem)
+        # The common case inline; debit/credit, indicators and inversion in `_amount`.
+        amount = self.read_amount(cells[self.amount_at]) if self.signed else None
+        if amount is None:
+            outcome = _amount(cells, self.layout, self.read_amount, line_no)
+            if isinstance(outcome, RowError):
+                return outcome
+            amount = outcome
+        payee = cells[self.payee_at].strip() or None
+        if self.currency_at >= 0 and (currency := cells[self.currency_at].strip()):
+            self.currencies[currency.upper()] += 1
+        balance = cells[self.balance_at]
+        return StatementLine(
+            line_no,
+            booked_on,
+            amount,
+            cells[self.desc_at].strip() or payee or "",
+            payee,
+            cells[self.ref_at].strip() or None,
+            self.read_amount(balance) if balance else None,
+            dict(zip(self.headers, cells, strict=False)),
+        )
+
+
 def _read_lines(
     rows: Iterable[tuple[int, list[str]]], layout: Layout, headers: list[str], limits: Limits
 ) -> ParsedStatement:
+    reader = _RowReader(layout, headers)
     lines: list[StatementLine] = []
     errors: list[RowError] = []
-    currencies: Counter[str] = Counter()
-    read_date = DateReader(layout.date_format)
-    read_amount = AmountReader(layout.decimal, layout.thousands)
-    at = layout.columns
-    # Every row gets one "" appended: a role without a column reads index -1, that "".
-    date_at, desc_at, payee_at, ref_at, balance_at, currency_at = (
-        at.get(r, -1)
-        for r in (
-            Role.DATE,
-            Role.DESCRIPTION,
-            Role.PAYEE,
-            Role.REFERENCE,
-            Role.BALANCE,
-            Role.CURRENCY,
-        )
-    )
-    needed = max(at.values()) + 1
-    amount_at = at.get(Role.AMOUNT, -1)
-    signed = layout.sign is SignConvention.SIGNED and not layout.invert
+    needed = max(layout.columns.values()) + 1
     max_columns, max_cell = limits.max_columns, limits.max_cell_chars
     count = 0
     for line_no, cells in rows:
@@ -181,42 +227,18 @@ def _read_lines(
         if width < needed:
             cells = cells + [""] * (needed - width)
         cells.append("")
-        text = cells[date_at].strip()
-        if not text and not "".join(cells).strip():
+        date_text = cells[reader.date_at].strip()
+        if not date_text and not "".join(cells).strip():
             continue  # a blank line
         count += 1
         if count > limits.max_rows:
             check_rows(count, limits)
-        booked_on = read_date(text)
-        if booked_on is None:
-            problem = f"{text!r} is not a date like {layout.date_format}"
-            errors.append(RowError(line_no, "date", problem))
-            continue
-        # The common case inline; debit/credit, indicators and inversion in `_amount`.
-        amount = read_amount(cells[amount_at]) if signed else None
-        if amount is None:
-            outcome = _amount(cells, layout, read_amount, line_no)
-            if isinstance(outcome, RowError):
-                errors.append(outcome)
-                continue
-            amount = outcome
-        payee = cells[payee_at].strip() or None
-        if currency_at >= 0 and (currency := cells[currency_at].strip()):
-            currencies[currency.upper()] += 1
-        balance = cells[balance_at]
-        lines.append(
-            StatementLine(
-                line_no,
-                booked_on,
-                amount,
-                cells[desc_at].strip() or payee or "",
-                payee,
-                cells[ref_at].strip() or None,
-                read_amount(balance) if balance else None,
-                dict(zip(headers, cells, strict=False)),
-            )
-        )
-    usual = currencies.most_common(1)[0][0] if currencies else None
+        outcome = reader.read(line_no, cells, date_text)
+        if isinstance(outcome, RowError):
+            errors.append(outcome)
+        else:
+            lines.append(outcome)
+    usual = reader.currencies.most_common(1)[0][0] if reader.currencies else None
     return ParsedStatement(lines=lines, currency=usual, errors=errors)
 
 
