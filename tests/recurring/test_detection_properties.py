@@ -126,3 +126,28 @@ def test_payee_noise_is_cleaned() -> None:
     assert clean_payee("POS 1234 NETFLIX.COM 0423 AUS") == "netflix"
     assert clean_payee("EFTPOS Woolworths 3021 Sydney") == "woolworths sydney"
     assert clean_payee("12345") == ""
+
+
+def test_frequent_spending_at_one_shop_is_not_a_series() -> None:
+    day, rows = date(2024, 1, 1), []
+    while day < date(2024, 7, 1):
+        if day.weekday() < 5:  # the same coffee every weekday
+            rows.append(_movement(day, "Cafe Roma 0423", -450))
+        day += timedelta(days=1)
+    rng = random.Random(3)
+    rows += [  # and a supermarket every few days, any amount
+        _movement(
+            date(2024, 1, 1) + timedelta(days=rng.randrange(180)),
+            "Grocer",
+            -rng.randint(500, 30000),
+        )
+        for _ in range(70)
+    ]
+    assert detect(rows) == []
+
+
+def test_a_series_that_ended_long_ago_is_not_reported() -> None:
+    rows = [_movement(add_months(date(2022, 1, 5), i), "Old Magazine", -990) for i in range(12)]
+    assert detect(rows, as_of=date(2023, 6, 1)) == []
+    (running,) = detect(rows, as_of=date(2023, 1, 20))  # one missed: still running
+    assert running.next_on == date(2023, 1, 5)

@@ -32,7 +32,7 @@ CADENCES: dict[str, Cadence] = {
         Cadence("fortnightly", 14, 0, 4, 3),
         Cadence("monthly", 30, 1, 7, 3),
         Cadence("quarterly", 91, 3, 12, 3),
-        Cadence("yearly", 365, 12, 20, 2),
+        Cadence("yearly", 365, 12, 14, 2),
     )
 }
 

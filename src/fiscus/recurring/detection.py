@@ -24,6 +24,7 @@ from __future__ import annotations
 import re
 import statistics
 import uuid
+from bisect import bisect_left, bisect_right
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
@@ -37,6 +38,8 @@ SIMILAR_PAYEE = 90
 BAND_PERCENT = 10
 BAND_MINIMUM = 100  # minor units
 RECENT = 6
+ENDED_AFTER = 3  # periods without a payment after which a series counts as ended
+CHANCE = 0.05  # chains likelier than this to arise from the band's noise are refused
 _NOISE = frozenset(
     [
         "pos",
@@ -109,12 +112,18 @@ def clean_payee(text: str) -> str:
     return " ".join(w for w in words if w not in _NOISE and len(w) > 1)
 
 
-def detect(movements: Iterable[Movement]) -> list[DetectedSeries]:
-    """Every series found among `movements`, ordered by payee key then account."""
+def detect(movements: Iterable[Movement], *, as_of: date | None = None) -> list[DetectedSeries]:
+    """Every series found among `movements` that is still running on `as_of` (default:
+    the latest movement's date), ordered by payee key then account. A series whose last
+    payment is more than three periods (plus the tolerance) before `as_of` has ended and
+    is not reported: old coincidences in busy shops look like series too."""
     ordered = sorted(movements, key=lambda m: (m.on, str(m.id)))
+    if not ordered:
+        return []
+    now = as_of or ordered[-1].on
     found: list[DetectedSeries] = []
     for group in _payee_groups(ordered):
-        found.extend(_series_of_group(group))
+        found.extend(_series_of_group(group, now))
     return sorted(found, key=lambda s: (s.payee_key, str(s.account_id), s.next_on, s.amount))
 
 
@@ -147,10 +156,12 @@ def in_band(reference: int, amount: int) -> bool:
 
 
 def _bands(group: Sequence[Movement]) -> list[list[Movement]]:
+    """Amounts within the tolerance of their band's smallest one (so a band never drifts
+    across a wide range of amounts the way neighbour-to-neighbour linking would)."""
     by_size = sorted(group, key=lambda m: (abs(m.amount), m.on, str(m.id)))
     bands: list[list[Movement]] = []
     for movement in by_size:
-        if bands and in_band(bands[-1][-1].amount, movement.amount):
+        if bands and in_band(bands[-1][0].amount, movement.amount):
             bands[-1].append(movement)
         else:
             bands.append([movement])
@@ -159,51 +170,86 @@ def _bands(group: Sequence[Movement]) -> list[list[Movement]]:
     return sorted(bands, key=lambda b: (b[0].on, str(b[0].id)))
 
 
-def _series_of_group(group: list[Movement]) -> list[DetectedSeries]:
+class _Pool:
+    """Movements sorted by date, searchable by a date window."""
+
+    def __init__(self, movements: list[Movement]) -> None:
+        self.movements = movements  # already sorted by (date, id)
+        self.dates = [m.on for m in movements]
+
+    def near(self, expected: date, tolerance: int, taken: set[uuid.UUID]) -> Movement | None:
+        """The unused movement closest to `expected` within `tolerance` days."""
+        low = bisect_left(self.dates, expected - timedelta(days=tolerance))
+        high = bisect_right(self.dates, expected + timedelta(days=tolerance))
+        near = [m for m in self.movements[low:high] if m.id not in taken]
+        if not near:
+            return None
+        return min(near, key=lambda m: (abs((m.on - expected).days), m.on, str(m.id)))
+
+    def between(self, first: date, last: date) -> int:
+        return bisect_right(self.dates, last) - bisect_left(self.dates, first)
+
+
+def _series_of_group(group: list[Movement], now: date) -> list[DetectedSeries]:
     used: set[uuid.UUID] = set()
     found: list[DetectedSeries] = []
+    everything = _Pool(group)
     for band in _bands(group):
         while True:
-            pool = [m for m in band if m.id not in used]
-            best = _best_chain(pool)
+            pool = _Pool([m for m in band if m.id not in used])
+            best = _best_chain(pool, everything)
             if best is None:
                 break
             cadence, chain = best
-            chain = _extend(cadence, chain, [m for m in group if m.id not in used])
+            chain = _extend(cadence, chain, _Pool([m for m in group if m.id not in used]))
+            ended = step(cadence, chain[-1].on, ENDED_AFTER) + timedelta(days=cadence.tolerance)
+            if now > ended:
+                break  # the band's newest series has ended; older chains end earlier still
             used.update(m.id for m in chain)
             found.append(_describe(cadence, chain, group))
     return found
 
 
-def _best_chain(pool: list[Movement]) -> tuple[Cadence, list[Movement]] | None:
-    for latest in reversed(pool):
+def _best_chain(pool: _Pool, group: _Pool) -> tuple[Cadence, list[Movement]] | None:
+    """The longest regular chain ending at the newest movement that has one, unless the
+    band's other movements are so frequent that chance alone would make such a chain
+    (a café or a supermarket visited every few days is spending, not a series). At a
+    payee visited more often than the chain (a shop that also bills a membership), the
+    chain's amounts must be identical."""
+    for latest in reversed(pool.movements):
         best: tuple[Cadence, list[Movement]] | None = None
         for cadence in CADENCES.values():
             chain = _chain_back(cadence, latest, pool)
-            if len(chain) >= cadence.min_count and (best is None or len(chain) > len(best[1])):
+            if len(chain) < cadence.min_count or (best is not None and len(chain) <= len(best[1])):
+                continue
+            busy = group.between(chain[0].on, chain[-1].on) - len(chain) > len(chain)
+            if busy and len({m.amount for m in chain}) > 1:
+                continue
+            if _by_chance(cadence, chain, pool) <= CHANCE:
                 best = (cadence, chain)
         if best is not None:
             return best
     return None
 
 
-def _closest(
-    candidates: Iterable[Movement], expected: date, tolerance: int, taken: set[uuid.UUID]
-) -> Movement | None:
-    near = [m for m in candidates if m.id not in taken and abs((m.on - expected).days) <= tolerance]
-    if not near:
-        return None
-    return min(near, key=lambda m: (abs((m.on - expected).days), m.on, str(m.id)))
+def _by_chance(cadence: Cadence, chain: list[Movement], pool: _Pool) -> float:
+    """How likely the band's other movements, spread at random over its time span, would
+    put one in each of the chain's date windows after the first."""
+    others = len(pool.movements) - len(chain)
+    if others <= 0:
+        return 0.0
+    span = (pool.dates[-1] - pool.dates[0]).days + 1
+    window = min(1.0, others / span * (2 * cadence.tolerance + 1))
+    return float(window ** (len(chain) - 1))
 
 
-def _chain_back(cadence: Cadence, latest: Movement, pool: list[Movement]) -> list[Movement]:
+def _chain_back(cadence: Cadence, latest: Movement, pool: _Pool) -> list[Movement]:
     """`latest` and the payments one, two, ... periods before it (stops at a gap)."""
     chain, taken = [latest], {latest.id}
-    earlier = [m for m in pool if m.on < latest.on]
     count = 1
     while True:
         expected = step(cadence, latest.on, -count)
-        match = _closest(earlier, expected, cadence.tolerance, taken)
+        match = pool.near(expected, cadence.tolerance, taken)
         if match is None or match.on >= chain[0].on:
             return chain
         chain.insert(0, match)
@@ -211,19 +257,20 @@ def _chain_back(cadence: Cadence, latest: Movement, pool: list[Movement]) -> lis
         count += 1
 
 
-def _extend(cadence: Cadence, chain: list[Movement], group: list[Movement]) -> list[Movement]:
-    """Later payments at the expected dates whose amount changed (a price rise or cut)."""
+def _extend(cadence: Cadence, chain: list[Movement], group: _Pool) -> list[Movement]:
+    """Later payments at the expected dates whose amount changed (a price rise or cut):
+    within half to double the last amount."""
     chain = list(chain)
     taken = {m.id for m in chain}
     while True:
         last = chain[-1]
-        later = [
-            m
-            for m in group
-            if m.on > last.on and abs(last.amount) <= 2 * abs(m.amount) <= 4 * abs(last.amount)
-        ]
-        match = _closest(later, step(cadence, last.on, 1), cadence.tolerance, taken)
-        if match is None:
+        taken_or_off = taken | {
+            m.id
+            for m in group.movements
+            if not abs(last.amount) <= 2 * abs(m.amount) <= 4 * abs(last.amount)
+        }
+        match = group.near(step(cadence, last.on, 1), cadence.tolerance, taken_or_off)
+        if match is None or match.on <= last.on:
             return chain
         chain.append(match)
         taken.add(match.id)

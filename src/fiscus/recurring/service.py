@@ -234,7 +234,7 @@ def detect_recurring(
     movements = MovementRepository(session, ctx.tenant_id).movements(
         today - timedelta(days=HISTORY_DAYS)
     )
-    found = detect(movements)
+    found = detect(movements, as_of=today)
     repo = SeriesRepository(session, ctx.tenant_id)
     stored = {s.id: s for s in repo.every()}
     owner = repo.occurrence_map()
