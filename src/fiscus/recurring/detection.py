@@ -38,6 +38,7 @@ SIMILAR_PAYEE = 90
 BAND_PERCENT = 10
 BAND_MINIMUM = 100  # minor units
 RECENT = 6
+FIT = 12
 ENDED_AFTER = 3  # periods without a payment after which a series counts as ended
 CHANCE = 0.05  # chains likelier than this to arise from the band's noise are refused
 _NOISE = frozenset(
@@ -310,7 +311,9 @@ def _most_common(values: list[uuid.UUID]) -> uuid.UUID | None:
 
 
 def _fit(cadence: Cadence, chain: list[Movement]) -> tuple[int | None, date]:
-    """The schedule that fits the chain best: (anchor day, nominal date of the latest)."""
+    """The schedule that fits the recent payments best: (anchor day, nominal date of the
+    latest). Only the last FIT payments count: a schedule may drift over the years."""
+    chain = chain[-FIT:]
     last = chain[-1].on
     periods = len(chain) - 1
     if not cadence.months:
