@@ -82,6 +82,18 @@ def test_ofx_with_every_amount_unsigned_takes_the_sign_from_trntype() -> None:
     assert amounts(statement) == [Decimal("-45.20"), Decimal("2500.00"), Decimal("-5.00")]
 
 
+def test_ofx_with_two_accounts_books_the_first_and_reports_the_other() -> None:
+    data = fixture("anz_sgml.ofx")
+    second = data[data.index(b"<STMTTRNRS>") : data.index(b"</STMTTRNRS>") + 12]
+    second = second.replace(b"123456789", b"999999999").replace(b"<BALAMT>3449.80", b"<BALAMT>1")
+    data = data.replace(b"</BANKMSGSRSV1>", second + b"\n</BANKMSGSRSV1>")
+    statement = parse(data, detect(data, "two.ofx"))
+    assert statement.account_hint == "123456789"
+    assert len(statement.lines) == 3
+    assert [e.field for e in statement.errors].count("ACCTID") == 4
+    assert [b.amount for b in statement.balances] == [Decimal("3449.80")]
+
+
 def test_qif_bank_with_quicken_dates_splits_and_bad_records() -> None:
     statement = read("quicken.qif")
     assert statement.account_hint == "Everyday Account"
@@ -178,6 +190,20 @@ def test_mt940_lines_narrative_and_balances() -> None:
         StatementBalance(date(2025, 7, 31), Decimal("3244.25"), "closing"),
     ]
     assert [(e.line_no, e.field) for e in statement.errors] == [(14, "61")]
+
+
+def test_camt_and_mt940_with_a_second_account_report_its_lines() -> None:
+    camt = fixture("sparkasse.camt053.xml")
+    stmt = camt[camt.index(b"<Stmt>") : camt.index(b"</Stmt>") + 7]
+    camt = camt.replace(b"</Stmt>", b"</Stmt>" + stmt.replace(b"DE8937", b"DE0000"), 1)
+    statement = parse(camt, detect(camt, None))
+    assert len(statement.lines) == 3
+    assert len(statement.balances) == 2
+    assert [e.field for e in statement.errors].count("Acct") == 4
+    mt940 = fixture("deutsche.mt940.sta") + b":20:B\n:25:OTHER/1\n:61:250701C1,00NTRFX\n"
+    statement = parse(mt940, detect(mt940, None))
+    assert len(statement.lines) == 3
+    assert statement.errors[-1].field == "25"
 
 
 def test_mt940_reversal_and_booking_date_across_the_year_end() -> None:

@@ -85,16 +85,25 @@ def parse_camt(data: bytes, limits: Limits) -> ParsedStatement:
     check_rows(len(entries), limits)
     first = statement_nodes[0]
     result = ParsedStatement(
-        lines=[],
-        currency=_text(first, "Acct/Ccy"),
-        account_hint=_text(first, "Acct/Id/IBAN") or _text(first, "Acct/Id/Othr/Id"),
+        lines=[], currency=_text(first, "Acct/Ccy"), account_hint=_account(first)
     )
-    for statement in statement_nodes:
-        result.balances.extend(_balances(statement))
     starts = _entry_lines(data)
-    for number, (_, entry) in enumerate(entries):
-        _add_entry(result, entry, starts[number] if number < len(starts) else number + 1)
+    for statement in statement_nodes:
+        if _account(statement) == result.account_hint:
+            result.balances.extend(_balances(statement))
+    for number, (statement, entry) in enumerate(entries):
+        line_no = starts[number] if number < len(starts) else number + 1
+        account = _account(statement)
+        if account != result.account_hint:
+            message = f"belongs to account {account}, not {result.account_hint}: import it there"
+            result.errors.append(RowError(line_no, "Acct", message))
+            continue
+        _add_entry(result, entry, line_no)
     return result
+
+
+def _account(statement: ET.Element) -> str | None:
+    return _text(statement, "Acct/Id/IBAN") or _text(statement, "Acct/Id/Othr/Id")
 
 
 def _balances(statement: ET.Element) -> list[StatementBalance]:

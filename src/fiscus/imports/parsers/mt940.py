@@ -99,9 +99,15 @@ def parse_mt940(data: bytes, limits: Limits) -> ParsedStatement:
         raise MalformedFile("The file holds no MT940 statement (:60F: or :61:).", field="file")
     check_rows(sum(1 for f in fields if f.tag == "61"), limits)
     result = ParsedStatement(lines=[])
+    account: str | None = None  # of the statement being read; a file may hold several
     for index, item in enumerate(fields):
-        if item.tag == "25" and result.account_hint is None:
-            result.account_hint = item.value.strip()
+        if item.tag == "25":
+            account = item.value.strip()
+            result.account_hint = result.account_hint or account
+        elif account != result.account_hint:
+            if item.tag == "61":
+                message = f"belongs to account {account}, not {result.account_hint}"
+                result.errors.append(RowError(item.line_no, "25", message + ": import it there"))
         elif item.tag in ("60F", "60M", "62F"):
             _add_balance(result, item)
         elif item.tag == "61":

@@ -62,10 +62,12 @@ def ofx_amount(text: str) -> Decimal | None:
 
 @dataclass(slots=True)
 class _Scan:
-    transactions: list[tuple[int, dict[str, str]]] = field(default_factory=list)
-    balances: list[dict[str, str]] = field(default_factory=list)
+    # (line, fields, account of the statement it is in): a file may hold several accounts.
+    transactions: list[tuple[int, dict[str, str], str | None]] = field(default_factory=list)
+    balances: list[tuple[dict[str, str], str | None]] = field(default_factory=list)
     currency: str | None = None
-    account: str | None = None
+    account: str | None = None  # the first account: the one this import is for
+    current_account: str | None = None
 
 
 def _scan(text: str) -> _Scan:
@@ -77,7 +79,7 @@ def _scan(text: str) -> _Scan:
         closing, tag, value = match.group(1), match.group(2).upper(), match.group(3).strip()
         if tag == "STMTTRN":
             if current is not None:  # closed, or a missing </STMTTRN> closed by the next
-                scan.transactions.append((current_line, current))
+                scan.transactions.append((current_line, current, scan.current_account))
                 current = None
             if not closing:
                 line += text.count("\n", seen, match.start())
@@ -85,7 +87,7 @@ def _scan(text: str) -> _Scan:
                 current, current_line = {}, line
             continue
         if tag in ("BANKTRANLIST", "STMTRS", "CCSTMTRS") and closing and current is not None:
-            scan.transactions.append((current_line, current))
+            scan.transactions.append((current_line, current, scan.current_account))
             current = None
         if tag == "LEDGERBAL":
             balance = None if closing else {}
@@ -98,14 +100,15 @@ def _scan(text: str) -> _Scan:
         elif balance is not None:
             balance[tag] = value
             if "BALAMT" in balance and "DTASOF" in balance:
-                scan.balances.append(balance)
+                scan.balances.append((balance, scan.current_account))
                 balance = None
         elif tag == "CURDEF" and scan.currency is None:
             scan.currency = value.upper()
-        elif tag == "ACCTID" and scan.account is None:
-            scan.account = value
+        elif tag == "ACCTID":
+            scan.current_account = value
+            scan.account = scan.account or value
     if current is not None:
-        scan.transactions.append((current_line, current))
+        scan.transactions.append((current_line, current, scan.current_account))
     return scan
 
 
@@ -119,7 +122,11 @@ def parse_ofx(data: bytes, limits: Limits) -> ParsedStatement:
     # Line numbers count from the file's start, header included.
     lines: list[StatementLine] = []
     errors: list[RowError] = []
-    for line_no, trn in scan.transactions:
+    for line_no, trn, account in scan.transactions:
+        if account != scan.account:
+            message = f"belongs to account {account}, not {scan.account}: import it there"
+            errors.append(RowError(line_no, "ACCTID", message))
+            continue
         booked_on = ofx_date(trn.get("DTPOSTED", "") or trn.get("DTUSER", ""))
         amount = ofx_amount(trn.get("TRNAMT", ""))
         if booked_on is None:
@@ -145,8 +152,9 @@ def parse_ofx(data: bytes, limits: Limits) -> ParsedStatement:
     _repair_unsigned(lines)
     balances = [
         StatementBalance(on=on, amount=amount, kind="closing")
-        for b in scan.balances
-        if (on := ofx_date(b["DTASOF"])) is not None
+        for b, account in scan.balances
+        if account == scan.account
+        and (on := ofx_date(b["DTASOF"])) is not None
         and (amount := ofx_amount(b["BALAMT"])) is not None
     ]
     return ParsedStatement(lines, balances, scan.currency, scan.account, errors)
