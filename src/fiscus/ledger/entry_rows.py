@@ -86,7 +86,7 @@ def entry_rows(
             id_in(session, Transaction.id, unique[start : start + CHUNK]),
             Transaction.deleted_at.is_(None),
         )
-        rows = session.execute(query).all()
+        rows = session.connection().execute(query).all()
         found.update((row.id, row) for row in _build(session, ctx, rows, types))
     return found
 
@@ -154,7 +154,7 @@ def _build(
         )
         .order_by(Posting.transaction_id, Posting.position)
     )
-    for leg in session.execute(query):
+    for leg in session.connection().execute(query):
         legs[leg.transaction_id].append((leg.account_id, leg.amount))
     return [_row(row, legs[row.id], types) for row in rows]
 

@@ -43,16 +43,6 @@ class State:
     category_id: uuid.UUID | None
     transfer_account_id: uuid.UUID | None
     tags: tuple[str, ...]
-    # The payee and the description folded for case-insensitive tests, each computed
-    # once per entry rather than once per rule (not part of what a run changes).
-    folded: dict[str, str] = field(default_factory=dict, compare=False, repr=False)
-
-    def fold(self, name: str, text: str | None) -> str:
-        key = f"{name}\0{text}"
-        found = self.folded.get(key)
-        if found is None:
-            found = self.folded[key] = (text or "")[:MAX_TEXT].casefold()
-        return found
 
 
 @dataclass(slots=True)
@@ -71,16 +61,29 @@ class Plan:
 Test = Callable[[EntryRow, State], bool]
 
 
+TextTest = Callable[[str | None], bool]
+
+
 @dataclass(frozen=True, slots=True)
 class CompiledRule:
+    """`payee` and `description` test the text alone, so a run remembers their answers
+    per distinct text (payees repeat: a few hundred merchants over many lines); `tests`
+    are the other conditions, cheapest first."""
+
     id: uuid.UUID | None
     name: str
     stop: bool
+    payee: TextTest | None
+    description: TextTest | None
     tests: tuple[Test, ...]
     actions: Actions
 
     def matches(self, row: EntryRow, state: State) -> bool:
-        for test in self.tests:  # a plain loop: the hot path of a run
+        if self.payee is not None and not self.payee(state.payee):
+            return False
+        if self.description is not None and not self.description(row.description):
+            return False
+        for test in self.tests:  # noqa: SIM110 (a plain loop: the hot path of a run)
             if not test(row, state):
                 return False
         return True
@@ -120,24 +123,34 @@ def compile_rule(
     elif c.category is not None:
         wanted = c.category
         tests.append(lambda r, s: s.category_id == wanted)
-    if c.payee is not None:
-        tests.append(_text_test(c.payee, "conditions.payee.value", lambda r, s: ("p", s.payee)))
-    if c.description is not None:
-        desc, where = c.description, "conditions.description.value"
-        tests.append(_text_test(desc, where, lambda r, s: ("d", r.description)))
-    return CompiledRule(rule_id, name, stop, tuple(tests), actions)
+    payee = None if c.payee is None else _text_test(c.payee, "conditions.payee.value")
+    description = (
+        None if c.description is None else _text_test(c.description, "conditions.description.value")
+    )
+    return CompiledRule(rule_id, name, stop, payee, description, tuple(tests), actions)
 
 
-def _text_test(
-    condition: TextCondition,
-    where: str,
-    text: Callable[[EntryRow, State], tuple[str, str | None]],
-) -> Test:
+def _text_test(condition: TextCondition, where: str) -> TextTest:
     if condition.op == "contains":
         needle = condition.value.casefold()
-        return lambda r, s: needle in s.fold(*text(r, s))
+        return lambda text: needle in (text or "")[:MAX_TEXT].casefold()
     pattern = compile_pattern(condition.value, where)
-    return lambda r, s: pattern.search((text(r, s)[1] or "")[:MAX_TEXT]) is not None
+    return lambda text: pattern.search((text or "")[:MAX_TEXT]) is not None
+
+
+def _remembered(test: TextTest | None) -> TextTest | None:
+    """`test` answering each distinct text once (for the length of one run)."""
+    if test is None:
+        return None
+    answers: dict[str | None, bool] = {}
+
+    def remembered(text: str | None) -> bool:
+        found = answers.get(text)
+        if found is None:
+            found = answers[text] = test(text)
+        return found
+
+    return remembered
 
 
 def _amount_test(low: str | None, high: str | None, currency: str) -> Test:
@@ -186,12 +199,16 @@ def run(
     clean_payees: bool,
 ) -> list[Plan]:
     """A plan for each row (journal entries, which have no bank side, are left out)."""
+    rules = [
+        replace(r, payee=_remembered(r.payee), description=_remembered(r.description))
+        for r in rules
+    ]
     plans: list[Plan] = []
     for row in rows:
         if row.account_id is None:
             continue
         before = initial_state(row)
-        plan = Plan(row, before, replace(before, folded={}))
+        plan = Plan(row, before, replace(before))
         if clean_payees and is_raw_payee(row.payee):
             raw = row.payee if row.payee and row.payee.strip() else row.description
             plan.after.payee = clean_payee(raw) if raw.strip() else row.payee
