@@ -184,6 +184,36 @@ def _alice_rate(w: World) -> str:
     return str(rate.json()["id"])
 
 
+def _alice_import(w: World) -> str:
+    """A committed import of Alice's: its one line, of zero, is in error, so it booked
+    nothing (her chart stays as `_assert_alice_untouched` expects) but left presets."""
+    bank = w.client.post(
+        "/api/v1/accounts",
+        json={"name": f"Alice's import {uuid.uuid4().hex[:6]}", "type": "asset"},
+        headers=w.alice.headers,
+    ).json()["id"]
+    found = w.client.post(
+        "/api/v1/imports",
+        files={"file": ("alice.csv", b"Date,Description,Amount\n01/07/2025,Alice,0.00\n")},
+        data={"account_id": bank},
+        headers=w.alice.headers,
+    )
+    assert found.status_code == 201, found.text
+    job = w.client.post(f"/api/v1/imports/{found.json()['id']}/commit", headers=w.alice.headers)
+    assert job.status_code == 202, job.text
+    assert w.client.get("/api/v1/imports/presets", headers=w.alice.headers).json()
+    return str(found.json()["id"])
+
+
+def _bob_imports_into(w: World, account_id: str) -> httpx.Response:
+    return w.client.post(
+        "/api/v1/imports",
+        files={"file": ("bob.csv", b"Date,Description,Amount\n01/07/2025,Bob,1.00\n")},
+        data={"account_id": account_id},
+        headers=w.bob.headers,
+    )
+
+
 def _bob_sees_none_of(w: World, alice_id: str, path: str) -> httpx.Response:
     response = w.client.get(path, headers=w.bob.headers)
     assert alice_id not in response.text
@@ -497,6 +527,19 @@ BY_ID: dict[tuple[str, str], tuple[Attack, Callable[[World], str]]] = {
         _by_id("DELETE", "/api/v1/exchange-rates/{account}"),
         _alice_rate,
     ),
+    **{
+        (method, f"/api/v1/imports/{{import_id}}{suffix}"): (
+            _by_id(method, f"/api/v1/imports/{{account}}{suffix}", body),
+            _alice_import,
+        )
+        for method, suffix, body in (
+            ("GET", "", None),
+            ("PUT", "/mapping", {"invert_sign": True}),
+            ("POST", "/commit", {}),
+            ("POST", "/undo", None),
+        )
+    },
+    ("POST", "/api/v1/imports"): (_bob_imports_into, lambda w: str(w.alice_category)),
     ("POST", "/api/v1/auth/switch-tenant"): (
         lambda w, target: w.client.post(
             "/api/v1/auth/switch-tenant", json={"tenant_id": target}, headers=w.bob.headers
@@ -612,6 +655,10 @@ def _bobs_bulk_tag(w: World) -> httpx.Response:
 
 # Routes without an id of Alice's: Bob's answer must contain nothing of hers.
 COLLECTIONS: dict[tuple[str, str], Callable[[World], httpx.Response]] = {
+    ("GET", "/api/v1/imports"): lambda w: _bob_sees_none_of(w, _alice_import(w), "/api/v1/imports"),
+    ("GET", "/api/v1/imports/presets"): lambda w: _bob_sees_none_of(
+        w, _alice_import(w), "/api/v1/imports/presets"
+    ),
     ("GET", "/api/v1/tenants"): lambda w: w.client.get("/api/v1/tenants", headers=w.bob.headers),
     ("POST", "/api/v1/tenants"): lambda w: w.client.post(
         "/api/v1/tenants", json={"name": "Bob Co"}, headers=w.bob.headers

@@ -11,8 +11,8 @@ from sqlalchemy.exc import IntegrityError
 from fiscus.imports import commit as commit_module
 from fiscus.imports.repository import ImportRepository
 from tests.imports.helpers import (
-    bank_account,
     balance,
+    bank_account,
     commit,
     csv_file,
     entries,
@@ -75,7 +75,8 @@ def test_the_same_file_twice_is_booked_once(client: TestClient) -> None:
         (4, "exact", "skip"),
     ]
     done = commit(client, alice, second["id"])
-    assert done["counts"]["created"] == 1 and done["counts"]["duplicates"] == 3
+    assert done["counts"]["created"] == 1
+    assert done["counts"]["duplicates"] == 3
     assert balance(client, alice, account) == "565.50"
 
 
@@ -125,18 +126,22 @@ def test_a_fuzzy_duplicate_needs_a_decision(client: TestClient) -> None:
     assert typed.status_code == 201, typed.text
     found = upload(client, alice, account, csv_file(ROWS))
     [candidate] = found["preview"]["duplicates"]
-    assert candidate["kind"] == "fuzzy" and candidate["line_no"] == 2
+    assert candidate["kind"] == "fuzzy"
+    assert candidate["line_no"] == 2
     assert candidate["transaction_id"] == typed.json()["id"]
-    assert candidate["default"] is None and 0.6 <= candidate["score"] <= 1
+    assert candidate["default"] is None
+    assert 0.6 <= candidate["score"] <= 1
     path = f"/api/v1/imports/{found['id']}/commit"
     refused = _post(client, alice, path, {})
     assert refused.status_code == 422
     assert refused.json()["code"] == "duplicates_undecided"
     assert "2" in refused.json()["detail"]
     stranger = _post(client, alice, path, {"decisions": {"3": "skip"}})
-    assert stranger.status_code == 422 and "3" in stranger.json()["detail"]
+    assert stranger.status_code == 422
+    assert "3" in stranger.json()["detail"]
     done = commit(client, alice, found["id"], {"decisions": {"2": "skip"}})
-    assert done["counts"]["created"] == 2 and done["counts"]["duplicates"] == 1
+    assert done["counts"]["created"] == 2
+    assert done["counts"]["duplicates"] == 1
     assert balance(client, alice, account) == "595.50"  # the typed coffee counts once
 
 
@@ -159,10 +164,12 @@ def test_rows_in_error_are_skipped_unless_all_or_nothing(client: TestClient) -> 
     found = upload(client, alice, account, csv_file(rows))
     strict = _post(client, alice, f"/api/v1/imports/{found['id']}/commit", {"all_or_nothing": True})
     assert strict.status_code == 422
-    assert strict.json()["code"] == "rows_in_error" and "5" in strict.json()["detail"]
+    assert strict.json()["code"] == "rows_in_error"
+    assert "5" in strict.json()["detail"]
     assert entries(client, alice, account) == []
     done = commit(client, alice, found["id"])
-    assert done["counts"]["created"] == 3 and done["counts"]["errors"] == 1
+    assert done["counts"]["created"] == 3
+    assert done["counts"]["errors"] == 1
 
 
 def test_a_failure_half_way_leaves_nothing(
@@ -178,15 +185,16 @@ def test_a_failure_half_way_leaves_nothing(
 
     monkeypatch.setattr(ImportRepository, "add_lines", add_lines_twice)
     failed = commit(client, alice, found["id"], expect_job="failed")
+    assert failed["job"]["error"] == IntegrityError.__name__  # the database refused it
     assert failed["status"] == "failed"
     assert entries(client, alice, account) == []
     assert balance(client, alice, account) == "0.00"
     names = {c["name"] for c in client.get("/api/v1/categories", headers=alice.headers).json()}
     assert "Uncategorised expense" not in names  # made in the unit that rolled back
     monkeypatch.setattr(ImportRepository, "add_lines", real_add_lines)
-    assert IntegrityError  # the failure above is the database's, not a Python one
     done = commit(client, alice, found["id"])
-    assert done["status"] == "committed" and done["counts"]["created"] == 3
+    assert done["status"] == "committed"
+    assert done["counts"]["created"] == 3
     assert balance(client, alice, account) == "595.50"
 
 
@@ -202,7 +210,8 @@ def test_a_failure_after_booking_leaves_nothing(
 
     monkeypatch.setattr(commit_module.rules_service, "apply_rules", broken)
     failed = commit(client, alice, found["id"], expect_job="failed")
-    assert failed["status"] == "failed" and failed["counts"]["created"] == 0
+    assert failed["status"] == "failed"
+    assert failed["counts"]["created"] == 0
     assert entries(client, alice, account) == []
     assert balance(client, alice, account) == "0.00"
 
@@ -244,8 +253,10 @@ def test_statement_balances_become_anchors_and_undo_takes_everything_back(
     ]
     done = commit(client, alice, found["id"])
     [anchor] = done["result"]["anchors"]
-    assert anchor["date"] == "2025-07-31" and anchor["created"] is True
-    assert anchor["agrees"] is True and anchor["difference"] == "0.00"
+    assert anchor["date"] == "2025-07-31"
+    assert anchor["created"] is True
+    assert anchor["agrees"] is True
+    assert anchor["difference"] == "0.00"
     listed = client.get(f"/api/v1/accounts/{account}/anchors", headers=alice.headers).json()
     assert [a["id"] for a in listed] == [anchor["id"]]
     undone = _post(client, alice, f"/api/v1/imports/{found['id']}/undo", {})
@@ -256,7 +267,8 @@ def test_statement_balances_become_anchors_and_undo_takes_everything_back(
     assert entries(client, alice, account) == []
     assert client.get(f"/api/v1/accounts/{account}/anchors", headers=alice.headers).json() == []
     twice = _post(client, alice, f"/api/v1/imports/{found['id']}/undo", {})
-    assert twice.status_code == 409 and twice.json()["code"] == "import_not_undoable"
+    assert twice.status_code == 409
+    assert twice.json()["code"] == "import_not_undoable"
     audit = client.get("/api/v1/audit/logs", params={"limit": 200}, headers=alice.headers)
     assert [e["action"] for e in audit.json()["items"]].count("import.undo") == 1
     rebooked = upload(
@@ -274,7 +286,8 @@ def test_an_anchor_that_disagrees_shows_the_difference(client: TestClient) -> No
     found = upload(client, alice, account, data, filename="s.ofx", content_type="application/x-ofx")
     [anchor] = commit(client, alice, found["id"])["result"]["anchors"]
     assert anchor["agrees"] is False
-    assert anchor["computed_balance"] == "2454.80" and anchor["difference"] == "45.20"
+    assert anchor["computed_balance"] == "2454.80"
+    assert anchor["difference"] == "45.20"
 
 
 def test_undo_keeps_entries_of_other_imports_and_typed_ones(client: TestClient) -> None:

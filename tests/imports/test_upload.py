@@ -36,7 +36,8 @@ def test_upload_shows_detection_mapping_and_preview_and_books_nothing(
         (3, "2025-07-02", "1000.00", "Uncategorised income"),
         (4, "2025-07-13", "-400.00", "Uncategorised expense"),
     ]
-    assert preview["errors"] == [] and preview["duplicates"] == []
+    assert preview["errors"] == []
+    assert preview["duplicates"] == []
     assert found["counts"] == {"lines": 3, "created": 0, "duplicates": 0, "skipped": 0, "errors": 0}
     listed = client.get(
         "/api/v1/transactions", params={"account_id": account}, headers=alice.headers
@@ -124,7 +125,8 @@ def test_a_new_mapping_gives_a_new_preview(client: TestClient) -> None:
         json={"delimiter": ";;"},
         headers=alice.headers,
     )
-    assert bad.status_code == 422 and "delimiter" in bad.json()["detail"]
+    assert bad.status_code == 422
+    assert "delimiter" in bad.json()["detail"]
 
 
 def test_a_committed_mapping_is_suggested_for_the_next_file_of_that_layout(

@@ -116,7 +116,13 @@ def _book(
 ) -> Outcome:
     outcome = Outcome()
     entries: list[ledger_service.BulkEntry] = []
-    categories = _categories(session, ctx, account, read.lines)
+    booked = [
+        line
+        for line in read.lines
+        if line.line_no not in candidates
+        or (decisions.get(line.line_no) or _default(candidates[line.line_no])) != "skip"
+    ]
+    categories = _categories(session, ctx, account, booked)
     for line in read.lines:
         candidate = candidates.get(line.line_no)
         decision = decisions.get(line.line_no)
@@ -165,7 +171,8 @@ class UndecidedDuplicates(InvalidInput):
 def _categories(
     session: Session, ctx: TenantContext, account: Account, lines: list[reading.BankLine]
 ) -> dict[bool, uuid.UUID]:
-    """Uncategorised income (money in) and expense (money out), made only if needed."""
+    """Uncategorised income (money in) and expense (money out), made only if a line to
+    book needs it."""
     found: dict[bool, uuid.UUID] = {}
     for money_in in sorted({line.amount > 0 for line in lines}):
         kind: Literal["income", "expense"] = "income" if money_in else "expense"

@@ -123,7 +123,7 @@ class ImportRepository(TenantRepository):
             for row in rows:
                 copy.write_row(tuple(row[c] for c in _LINE_COLUMNS))
         connection.execute(
-            text(f"INSERT INTO import_line ({columns}) SELECT {columns} FROM import_line_stage")
+            text(f"INSERT INTO import_line ({columns}) SELECT {columns} FROM import_line_stage")  # noqa: S608 (constant column names)
         )
         connection.execute(text("DROP TABLE import_line_stage"))
 
