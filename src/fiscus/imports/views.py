@@ -140,11 +140,12 @@ def _wizard_page(
 ) -> Response:
     read = service.import_read(session, ctx, bank_import)
     account = ledger_service.get_account(session, ctx, read.account_id)
-    progress = None
-    if read.job_id is not None and read.status == "committing":
+    progress, failure = None, None
+    if read.job_id is not None and read.status in ("committing", "failed"):
         job = jobs_service.get_job(session, ctx, read.job_id)
         progress = views_model.Progress(job.progress, job.total or 0)
-    wizard = views_model.wizard(read, account.name, progress)
+        failure = job.error if read.status == "failed" else None
+    wizard = views_model.wizard(read, account.name, progress, failure)
     keys = [key for key, _ in views_model.STEPS]
     context = {
         "wizard": wizard,

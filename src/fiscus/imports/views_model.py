@@ -133,10 +133,16 @@ class Wizard:
 
 
 def step_of(status: str) -> str:
-    return {"draft": "review", "committing": "commit"}.get(status, "result")
+    """A failed commit left nothing behind: the import is back at its review."""
+    return {"draft": "review", "failed": "review", "committing": "commit"}.get(status, "result")
 
 
-def wizard(read: ImportRead, account: str, progress: Progress | None = None) -> Wizard:
+def wizard(
+    read: ImportRead,
+    account: str,
+    progress: Progress | None = None,
+    failure: str | None = None,
+) -> Wizard:
     detection, mapping = read.detection, read.mapping
     fmt = (detection.get("format") or {}).get("value", read.format)
     preview = read.preview
@@ -184,8 +190,7 @@ def wizard(read: ImportRead, account: str, progress: Progress | None = None) -> 
         fuzzy = len(preview.duplicates) - exact
         view.bookable = max(preview.lines - preview.error_count - exact - fuzzy, 0)
     view.result = _result(read)
-    if read.status == "failed":
-        view.failure = str((read.result or {}).get("error") or "") or None
+    view.failure = failure
     return view
 
 
