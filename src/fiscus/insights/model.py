@@ -17,18 +17,18 @@ feature weight* times a sharpness, fitted on held-out data in bench/bench_catego
 
 from __future__ import annotations
 
-import heapq
 import math
 import uuid
 from collections.abc import Iterable
 from dataclasses import dataclass
+from itertools import repeat
+from operator import add, sub
 
 ALPHA = 0.1  # additive smoothing
 META_WEIGHT = 4.0  # amount, day and account features against ~100 text n-grams
 SHARPNESS = 5.0  # softmax temperature on the per-feature-weight score (see bench)
 RANKED = 4  # the suggestion and up to three alternatives
 COVERAGE = 1.0  # confidence x (share of the text's features seen in the category)^this
-_NEGLIGIBLE = 20.0  # a score this far below the best adds < 1e-8 to the softmax
 
 Ranked = tuple[tuple[uuid.UUID, float], ...]  # (category, confidence), best first
 
@@ -73,10 +73,11 @@ class Model:
             math.log(ALPHA / (classes[c].feature_total + ALPHA * known)) for c in self.categories
         ]
         self._memo: dict[tuple[frozenset[int], tuple[int, ...], str], Ranked] = {}
-        self._text_memo: dict[frozenset[int], list[float]] = {}
-        self._text_seen: dict[frozenset[int], list[int]] = {}
-        self._index = {c: i for i, c in enumerate(self.categories)}
-        self._meta_memo: dict[tuple[int, ...], list[float]] = {}
+        self._text_memo: dict[tuple[frozenset[int], str], tuple[list[float], list[float]]] = {}
+        self._meta_memo: dict[tuple[tuple[int, ...], str, int], list[float]] = {}
+        self._members = {
+            g: [self.categories[i] for i in members] for g, members in self._groups.items()
+        }
 
     @property
     def is_empty(self) -> bool:
@@ -91,12 +92,15 @@ class Model:
             found = self._memo[key] = self._predict(text, meta, group)
         return found
 
-    def _text_scores(self, text: frozenset[int], metas: int) -> list[float]:
-        """Prior, the unseen part of every feature, and the gains of the text's features,
-        already divided by the document's feature weight (a text has its own weight)."""
-        key = text
-        scores = self._text_memo.get(key)
-        if scores is None:
+    def _text_part(
+        self, text: frozenset[int], metas: int, group: str, members: list[int]
+    ) -> tuple[list[float], list[float]]:
+        """For the group's categories: prior, the unseen part of every feature and the
+        gains of the text's features, divided by the document's feature weight; and the
+        share of the text's features each category has seen."""
+        key = (text, group)
+        found = self._text_memo.get(key)
+        if found is None:
             weight = len(text) + META_WEIGHT * metas
             scores = [p + weight * b for p, b in zip(self._prior, self._base, strict=True)]
             seen = [0] * len(self.categories)
@@ -105,39 +109,39 @@ class Model:
                 for i, gain in table.get(feature, ()):
                     scores[i] += gain
                     seen[i] += 1
-            self._text_seen[key] = seen
             scale = SHARPNESS / max(weight, 1.0)
-            scores = self._text_memo[key] = [s * scale for s in scores]
-        return scores
+            known = max(len(text), 1)
+            found = self._text_memo[key] = (
+                [scores[i] * scale for i in members],
+                [(seen[i] / known) ** COVERAGE for i in members],
+            )
+        return found
 
-    def _meta_scores(self, meta: tuple[int, ...]) -> list[float]:
-        scores = self._meta_memo.get(meta)
-        if scores is None:
+    def _meta_part(
+        self, meta: tuple[int, ...], group: str, members: list[int], n: int
+    ) -> list[float]:
+        """The amount, day and account gains of the group's categories, scaled for a
+        text of `n` features."""
+        key = (meta, group, n)
+        found = self._meta_memo.get(key)
+        if found is None:
             scores = [0.0] * len(self.categories)
             for feature in meta:
                 for i, gain in self._table.get(feature, ()):
                     scores[i] += META_WEIGHT * gain
-            self._meta_memo[meta] = scores
-        return scores
+            scale = SHARPNESS / max(n + META_WEIGHT * len(meta), 1.0)
+            found = self._meta_memo[key] = [scores[i] * scale for i in members]
+        return found
 
     def _predict(self, text: frozenset[int], meta: tuple[int, ...], group: str) -> Ranked:
         members = self._groups.get(group)
         if not members:
             return ()
-        scale = SHARPNESS / max(len(text) + META_WEIGHT * len(meta), 1.0)
-        text_scores = self._text_scores(text, len(meta))
-        meta_scores = self._meta_scores(meta)
-        scores = [text_scores[i] + meta_scores[i] * scale for i in members]
-        categories = [self.categories[i] for i in members]
-        best = heapq.nlargest(RANKED, zip(scores, categories, strict=True))
-        top = best[0][0]
-        cutoff = top - _NEGLIGIBLE
-        exp = math.exp
-        total = sum(exp(s - top) for s in scores if s > cutoff)
-        seen = self._text_seen[text]
-        known = max(len(text), 1)
-        index = self._index
-        return tuple(
-            (category, exp(score - top) / total * (seen[index[category]] / known) ** COVERAGE)
-            for score, category in best
-        )
+        text_scores, coverage = self._text_part(text, len(meta), group, members)
+        scores = list(map(add, text_scores, self._meta_part(meta, group, members, len(text))))
+        top = max(scores)
+        weights = list(map(math.exp, map(sub, scores, repeat(top))))
+        total = sum(weights)
+        best = sorted(range(len(weights)), key=weights.__getitem__, reverse=True)[:RANKED]
+        categories = self._members[group]
+        return tuple((categories[i], weights[i] / total * coverage[i]) for i in best)

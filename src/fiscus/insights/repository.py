@@ -11,9 +11,9 @@ import uuid
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
-from typing import Any, TypeVar
+from typing import Any, TypeVar, cast
 
-from sqlalchemy import delete, func, insert, select, update
+from sqlalchemy import Table, delete, func, insert, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 
 from fiscus.db.repository import TenantRepository
@@ -28,6 +28,7 @@ from fiscus.insights.models import (
 from fiscus.ledger.models import Account, Posting, Transaction
 
 CHUNK = 2_000  # rows per multi-row statement (PostgreSQL allows 65,535 parameters)
+_SUGGESTION = cast(Table, InsightsSuggestion.__table__)
 T = TypeVar("T")
 
 
@@ -272,7 +273,7 @@ class InsightsRepository(TenantRepository):
                 )
             )
         for part in chunks(rows):
-            self.session.execute(insert(InsightsSuggestion), list(part))
+            self.session.execute(insert(_SUGGESTION), list(part))  # Core: no ORM bulk path
 
     def settle(self, ids: Iterable[uuid.UUID], status: str, at: datetime) -> None:
         """Mark the open (queued or auto) suggestions of `ids` as decided."""

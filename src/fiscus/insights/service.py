@@ -39,6 +39,7 @@ from fiscus.jobs import service as jobs_service
 from fiscus.ledger.bulk_edit import EntryEdit, bulk_edit
 
 TRAIN_JOB = "insights.train"
+APPLY_CHUNK = 2_000
 
 
 class TransactionNotFound(NotFound):
@@ -135,7 +136,10 @@ def categorise(
             edits.append(EntryEdit(row.transaction_id, category_id=best[0]))
         rows.append(_suggestion_row(ctx, row, ranked, "auto" if auto else "queued", now))
     repo.replace_suggestions(rows)
-    bulk_edit(session, ctx, edits)
+    # In chunks: one bulk edit's balance upsert has a row per (account, day) it touches,
+    # and PostgreSQL takes at most 65,535 parameters in a statement.
+    for start in range(0, len(edits), APPLY_CHUNK):
+        bulk_edit(session, ctx, edits[start : start + APPLY_CHUNK])
     # The model's own applies teach nothing (the books' new legs would be "touched").
     learning.pending(session, ctx.tenant_id).difference_update(e.transaction_id for e in edits)
     return CategoriseOutcome(len(todo), len(edits), len(todo) - len(edits))
