@@ -170,3 +170,23 @@ def test_months_other_than_3_6_12_are_refused(books: Books, months: str) -> None
 
 def test_the_forecast_needs_a_login(client: TestClient) -> None:
     assert client.get("/api/v1/balances/forecast").status_code == 401
+
+
+def test_a_payment_already_booked_ahead_is_not_counted_twice(books: Books) -> None:
+    today = books.today()
+    books.opening_balance(today - timedelta(days=200), "1000.00")
+    netflix = _next_day_of_month(today, 5)
+    for k in (3, 2, 1):
+        books.spend(add_months(netflix, -k), "15.99", books.subscriptions, "Netflix")
+    _confirm_all(books)
+    # Booked after detection, dated on the next expected payment (a day late).
+    books.spend(netflix + DAY, "15.99", books.subscriptions, "NETFLIX 0423")
+    body = books.client.get(
+        "/api/v1/balances/forecast", params={"months": 3}, headers=books.owner.headers
+    ).json()
+    points = {p["date"]: _cents(p["balance"]) for p in body["accounts"][0]["points"]}
+    start = 100000 - 3 * 1599
+    assert points[(netflix - DAY).isoformat()] == start
+    assert points[(netflix + DAY).isoformat()] == start - 1599  # once, not twice
+    second = add_months(netflix, 1)
+    assert points[second.isoformat()] == start - 2 * 1599

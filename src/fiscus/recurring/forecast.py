@@ -30,6 +30,7 @@ from fiscus.ledger import balance_reads
 from fiscus.ledger import service as ledger_service
 from fiscus.ledger.models import Account
 from fiscus.recurring.cadence import CADENCES, add_months
+from fiscus.recurring.detection import Movement, clean_payee, in_band
 from fiscus.recurring.models import RecurringSeries
 from fiscus.recurring.projection import Projection, half_width, residual_variance, schedule, spread
 from fiscus.recurring.repository import MovementRepository, SeriesRepository
@@ -68,7 +69,8 @@ def forecast(session: Session, ctx: TenantContext, *, months: int) -> Forecast:
         if s.account_id in by_id
     ]
     # Far enough for the budget periods the horizon touches (a year at most).
-    events = _series_events(confirmed, today, add_months(end, 12))
+    booked = MovementRepository(session, ctx.tenant_id).movements(today + _DAY)
+    events = _series_events(confirmed, today, add_months(end, 12), booked)
     for series, on in events:
         account = by_id[series.account_id]
         projections[account.id].add(
@@ -93,12 +95,30 @@ def _baseline(
     return [Money.parse(p.balance, account.currency).minor_units for p in history.points]
 
 
-def _series_events(series: list[RecurringSeries], today: date, until: date) -> list[Event]:
-    return [
-        (s, on)
-        for s in series
-        for on in schedule(CADENCES[s.cadence], s.next_on, s.anchor_day, today, until)
-    ]
+def _series_events(
+    series: list[RecurringSeries], today: date, until: date, booked: list[Movement]
+) -> list[Event]:
+    """Each series' payment dates after today, less those already booked ahead: a
+    future-dated transaction of the same payee, account and amount band within the
+    tolerance of the date is the payment itself (the ledger's balance has it)."""
+    events: list[Event] = []
+    for s in series:
+        cadence = CADENCES[s.cadence]
+        ahead = [
+            m
+            for m in booked
+            if m.account_id == s.account_id
+            and clean_payee(m.payee) == s.payee_key
+            and (m.amount > 0) == (s.amount > 0)
+            and in_band(s.amount, m.amount)
+        ]
+        for on in schedule(cadence, s.next_on, s.anchor_day, today, until):
+            match = next((m for m in ahead if abs((m.on - on).days) <= cadence.tolerance), None)
+            if match is None:
+                events.append((s, on))
+            else:
+                ahead.remove(match)
+    return events
 
 
 def _residuals(
