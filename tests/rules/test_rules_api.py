@@ -76,21 +76,51 @@ def test_reorder_moves_rules_and_needs_every_rule_once(books: Books) -> None:
 @pytest.mark.parametrize(
     ("conditions", "actions", "field", "code"),
     [
-        ({"payee": {"op": "regex", "value": "wool(worths"}}, None, "conditions.payee.value", "invalid_regex"),
-        ({"description": {"op": "regex", "value": "(a+)+$"}}, None, "conditions.description.value", "invalid_regex"),
-        ({"description": {"op": "regex", "value": "(x|xx)*y"}}, None, "conditions.description.value", "invalid_regex"),
-        ({"payee": {"op": "regex", "value": r"(\w)\1"}}, None, "conditions.payee.value", "invalid_regex"),
-        ({"payee": {"op": "regex", "value": ".*a.*b.*c"}}, None, "conditions.payee.value", "invalid_regex"),
+        (
+            {"payee": {"op": "regex", "value": "wool(worths"}},
+            None,
+            "conditions.payee.value",
+            "invalid_regex",
+        ),
+        (
+            {"description": {"op": "regex", "value": "(a+)+$"}},
+            None,
+            "conditions.description.value",
+            "invalid_regex",
+        ),
+        (
+            {"description": {"op": "regex", "value": "(x|xx)*y"}},
+            None,
+            "conditions.description.value",
+            "invalid_regex",
+        ),
+        (
+            {"payee": {"op": "regex", "value": r"(\w)\1"}},
+            None,
+            "conditions.payee.value",
+            "invalid_regex",
+        ),
+        (
+            {"payee": {"op": "regex", "value": ".*a.*b.*c"}},
+            None,
+            "conditions.payee.value",
+            "invalid_regex",
+        ),
         ({"amount_min": "5", "amount_max": "1"}, None, "conditions.amount_min", "invalid_rule"),
         ({"amount_min": "-5"}, None, "conditions.amount_min", "invalid_rule"),
         ({"amount_max": "1.234"}, None, "conditions.amount_max", None),
-        ({"date_from": "2025-02-01", "date_to": "2025-01-01"}, None, "conditions.date_from", "invalid_rule"),
+        (
+            {"date_from": "2025-02-01", "date_to": "2025-01-01"},
+            None,
+            "conditions.date_from",
+            "invalid_rule",
+        ),
         ({}, {}, "actions", "invalid_rule"),
         ({}, "salary-as-transfer", "actions.transfer_account_id", "invalid_rule"),
         ({}, "bank-as-category", "actions.set_category_id", "invalid_rule"),
         ({"account_id": "groceries"}, None, "conditions.account_id", "invalid_rule"),
     ],
-)  # fmt: skip
+)
 def test_a_bad_rule_is_refused_naming_the_field(
     books: Books, conditions: dict[str, Any], actions: Any, field: str, code: str | None
 ) -> None:
@@ -143,7 +173,9 @@ def test_preview_shows_what_would_change_and_changes_nothing(books: Books) -> No
 def test_apply_changes_categories_balances_and_leaves_an_audit_trail(books: Books) -> None:
     hits = [books.entry("EFTPOS WOOLWORTHS", "-10.00", payee="Woolworths") for _ in range(3)]
     other = books.entry("COLES", "-5.00", payee="Coles")
-    books.rule(**_groceries(books, actions={"set_category_id": books.groceries, "add_tags": ["food"]}))
+    books.rule(
+        **_groceries(books, actions={"set_category_id": books.groceries, "add_tags": ["food"]})
+    )
     response = books.client.post("/api/v1/rules/apply", json={}, headers=books.owner.headers)
     assert response.status_code == 200, response.text
     result = response.json()
@@ -188,7 +220,9 @@ def test_rules_run_in_order_and_stop_processing_ends_the_run(books: Books) -> No
     assert entry["payee"] == "Blue Bottle"
     assert entry["tags"] == []
     second = books.client.get("/api/v1/rules", headers=books.owner.headers).json()["items"][1]
-    books.client.patch(f"/api/v1/rules/{second['id']}", json={"position": 0}, headers=books.owner.headers)
+    books.client.patch(
+        f"/api/v1/rules/{second['id']}", json={"position": 0}, headers=books.owner.headers
+    )
     books.client.post("/api/v1/rules/apply", json={}, headers=books.owner.headers)
     entry = books.txn(txn)  # now the second rule runs first, then the first overrides it
     assert entry["tags"] == ["late"]
@@ -203,12 +237,19 @@ def test_apply_one_rule_on_a_filter_and_conditions_on_amount_sign_date(books: Bo
     rule = books.rule(
         name="savings",
         enabled=False,
-        conditions={"amount_max": "100", "sign": "out", "description": {"op": "contains", "value": "transfer"}},
+        conditions={
+            "amount_max": "100",
+            "sign": "out",
+            "description": {"op": "contains", "value": "transfer"},
+        },
         actions={"transfer_account_id": books.savings},
-    )  # fmt: skip
-    assert books.client.post("/api/v1/rules/apply", json={}, headers=books.owner.headers).json()[
-        "changed"
-    ] == 0  # a disabled rule does not run with the others
+    )
+    assert (
+        books.client.post("/api/v1/rules/apply", json={}, headers=books.owner.headers).json()[
+            "changed"
+        ]
+        == 0
+    )  # a disabled rule does not run with the others
     response = books.client.post(
         "/api/v1/rules/apply",
         json={"rule_id": rule["id"], "date_to": "2025-07-31"},

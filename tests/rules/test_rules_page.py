@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from fastapi.testclient import TestClient
 
-from tests.web.conftest import account, page_client, signed_in, web_app  # noqa: F401
 from tests.web.ledger_helpers import api, create_account, post_form
 
 

@@ -226,12 +226,12 @@ def test_rule(
             preview = service.preview(session, ctx, body=body, limit=PREVIEW_LIMIT)
     except forms.FormInvalid as exc:
         errors = _form_errors(exc.errors)
-        context = {"preview": None, "preview_errors": list(errors.values())}
+        context: dict[str, Any] = {"preview": None, "preview_errors": list(errors.values())}
         return render.render(
             request, "rules.html", context, status_code=exc.status, block="preview"
         )
-    context = {"preview": preview, "preview_errors": [], "rule_name": body.name}
-    return render.render(request, "rules.html", context, block="preview")
+    shown: dict[str, Any] = {"preview": preview, "preview_errors": [], "rule_name": body.name}
+    return render.render(request, "rules.html", shown, block="preview")
 
 
 @router.post("/rules/{rule_id}/test")
@@ -241,8 +241,8 @@ def test_saved_rule(
     _ensure(ctx, Permission.DATA_READ)
     rule = service.get_rule(session, ctx, rule_id)
     preview = service.preview(session, ctx, rule_id=rule_id, limit=PREVIEW_LIMIT)
-    context = {"preview": preview, "preview_errors": [], "rule_name": rule.name}
-    return render.render(request, "rules.html", context, block="preview")
+    shown: dict[str, Any] = {"preview": preview, "preview_errors": [], "rule_name": rule.name}
+    return render.render(request, "rules.html", shown, block="preview")
 
 
 @router.post("/rules/apply")

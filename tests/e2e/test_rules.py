@@ -1,0 +1,111 @@
+"""Rules in a real browser: write a rule, test it (the matching transactions shown under
+the form, nothing changed yet), save and apply it, and see the new category on the
+transactions page."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+from playwright.sync_api import Page, expect
+
+NAME = "Grace Hopper"
+EMAIL = "grace-rules@example.com"
+PASSWORD = "compiler pioneer 1952"
+
+
+@pytest.mark.browser
+def test_create_test_and_apply_a_rule(chromium: Any, live_server: str, artifacts: Path) -> None:
+    context = chromium.new_context(viewport={"width": 1280, "height": 1000}, base_url=live_server)
+    page: Page = context.new_page()
+    problems: list[str] = []
+    page.on(
+        "console",
+        lambda m: (
+            problems.append(f"{page.url}: {m.text}")
+            if m.type == "error" and not m.text.startswith("Failed to load resource")
+            else None
+        ),
+    )
+    page.on("pageerror", lambda exc: problems.append(str(exc)))
+    try:
+        _register(page)
+        _books(page, context)
+        page.get_by_role("link", name="Rules").click()
+        expect(page.get_by_role("heading", name="Rules", level=1)).to_be_visible()
+        form = page.locator("#rule-form")
+        form.get_by_label("Name", exact=True).fill("Woolworths is groceries")
+        form.get_by_label("Description text").fill("woolworths")
+        form.get_by_label("Set category").select_option(label="Groceries (expense)")
+        page.get_by_test_id("test-rule").click()
+        preview = page.get_by_test_id("rule-preview")
+        expect(preview.get_by_test_id("preview-summary")).to_contain_text(
+            "2 transactions match; 2 would change"
+        )
+        expect(preview.get_by_test_id("preview-row")).to_have_count(2)
+        expect(preview).to_contain_text("EFTPOS WOOLWORTHS 1234 SYDNEY")
+        expect(preview).not_to_contain_text("COLES")
+        page.get_by_role("button", name="Create rule").click()
+        rule = page.get_by_test_id("rule").filter(has_text="Woolworths is groceries")
+        expect(rule).to_be_visible()
+        rule.get_by_test_id("apply-rule").click()
+        expect(page.locator(".form-saved")).to_contain_text("2 transactions changed")
+        page.get_by_role("link", name="Transactions").click()
+        shop = page.get_by_test_id("txn-row").filter(has_text="EFTPOS WOOLWORTHS 1234 SYDNEY")
+        expect(shop).to_contain_text("Groceries")
+        coles = page.get_by_test_id("txn-row").filter(has_text="COLES")
+        expect(coles).to_contain_text("Uncategorised expense")
+        page.screenshot(path=artifacts / "rules-applied.png", full_page=True)
+    finally:
+        context.close()
+    assert problems == []  # no script errors, no Content-Security-Policy violations
+
+
+def _register(page: Page) -> None:
+    page.goto("/register")
+    page.get_by_label("Name").fill(NAME)
+    page.get_by_label("E-mail").fill(EMAIL)
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Create account").click()
+    expect(page.get_by_text(f"Welcome to Fiscus, {NAME}.")).to_be_visible()
+
+
+def _api(page: Page, context: Any, path: str, body: dict[str, Any]) -> Any:
+    """The JSON API with the browser session's own access token."""
+    token = next(c["value"] for c in context.cookies() if c["name"] == "fiscus_access")
+    response = page.request.fetch(
+        path, method="POST", data=body, headers={"Authorization": f"Bearer {token}"}
+    )
+    assert response.ok, response.text()
+    return response.json()
+
+
+def _books(page: Page, context: Any) -> None:
+    """A bank account and imported-looking lines against Uncategorised expense."""
+    bank = _api(page, context, "/api/v1/accounts", {"name": "Everyday", "type": "asset"})
+    uncat = _api(
+        page,
+        context,
+        "/api/v1/accounts",
+        {"name": "Uncategorised expense", "type": "expense", "code": "UNCAT-EXP"},
+    )
+    _api(page, context, "/api/v1/accounts", {"name": "Groceries", "type": "expense"})
+    for day, description, amount in (
+        ("2025-07-01", "EFTPOS WOOLWORTHS 1234 SYDNEY", "84.20"),
+        ("2025-07-08", "VISA PURCHASE WOOLWORTHS METRO", "12.50"),
+        ("2025-07-09", "COLES 0456 MOSMAN", "30.00"),
+    ):
+        _api(
+            page,
+            context,
+            "/api/v1/transactions",
+            {
+                "date": day,
+                "description": description,
+                "amount": amount,
+                "type": "expense",
+                "account_id": bank["id"],
+                "category_id": uncat["id"],
+            },
+        )
