@@ -82,6 +82,7 @@ def test_european_cp1252_semicolons_decimal_comma_and_junk_lines() -> None:
     assert detection.header_row.value == 4
     assert detection.date_format is not None
     assert detection.date_format.value == "%d.%m.%Y"
+    assert detection.columns[Role.DATE].alternatives == (1,)  # the value date, "Valuta"
     statement = read("sparkasse_cp1252.csv")
     assert statement.errors == []
     assert statement.currency == "EUR"

@@ -204,3 +204,26 @@ def _numeric_roles(
         if fit >= 0.8:
             roles[Role.BALANCE] = Choice(candidate.index, 0.95)
             return
+
+
+def with_alternatives(
+    roles: dict[Role, Choice[int]], stats: list[ColumnStats]
+) -> dict[Role, Choice[int]]:
+    """Name the other columns that could play the date and amount roles (a value date, a
+    second money column), so a user who disagrees sees what to pick instead."""
+    used = {choice.value for choice in roles.values()}
+    could_be = {
+        Role.DATE: [s.index for s in stats if s.dates >= 0.9],
+        Role.AMOUNT: [s.index for s in stats if s.numbers >= 0.9 and s.dates < 0.5],
+    }
+    result = dict(roles)
+    for role, indexes in could_be.items():
+        choice = roles.get(role)
+        if choice is None:
+            continue
+        others = tuple(
+            i for i in indexes if i != choice.value and (i not in used or role is Role.AMOUNT)
+        )
+        if others:
+            result[role] = Choice(choice.value, choice.confidence, others, choice.note)
+    return result

@@ -18,6 +18,7 @@ from fiscus.imports.parsers.layout import (
     find_start,
     roles_from_content,
     roles_from_headers,
+    with_alternatives,
 )
 from fiscus.imports.parsers.limits import Limits, check_cell, check_columns, check_rows
 from fiscus.imports.parsers.text import decode, detect_encoding, head_and_spread, read_rows
@@ -118,7 +119,8 @@ def _analyse(
     detection.thousands_separator = thousands
     stats = column_stats(data, width, decimal, thousands)
     named = roles_from_headers(detection.headers, stats) if start.header_row is not None else {}
-    detection.columns = roles_from_content(data, stats, named, decimal, thousands)
+    roles = roles_from_content(data, stats, named, decimal, thousands)
+    detection.columns = with_alternatives(roles, stats)
     _choose_dates(detection, stats, start.data_row, column)
     detection.sign_convention = _sign_convention(detection.columns)
     missing = [r.value for r in (Role.DATE,) if r not in detection.columns]
