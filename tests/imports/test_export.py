@@ -175,12 +175,12 @@ def test_formula_injection_is_neutralised_in_csv_and_xlsx(books: Books) -> None:
             assert row[column].startswith("'"), (column, row[column])
         assert Decimal(row["amount"]) < 0  # our own number keeps its sign
     described = set()
-    for row in xlsx_rows(download(books, format="xlsx").content):
+    for cells in xlsx_rows(download(books, format="xlsx").content):
         for column in TEXTS:
-            cell = row[column]
+            cell = cells[column]
             assert (cell.data_type, str(cell.value)[0]) == ("s", "'"), (column, cell.value)
-        assert (row["amount"].data_type, row["amount"].value < 0) == ("n", True)
-        described.add(row["description"].value[1:])
+        assert (cells["amount"].data_type, cells["amount"].value < 0) == ("n", True)
+        described.add(cells["description"].value[1:])
     assert described == set(MALICIOUS[:4])
 
 
