@@ -212,6 +212,8 @@ def _texts_edited(session: Session, _context: object, _instances: object) -> Non
 @event.listens_for(Session, "before_commit")
 def _sync_before_commit(session: Session) -> None:
     waiting: dict[uuid.UUID, set[uuid.UUID]] = session.info.pop(_PENDING, {})
+    # Read afresh, not from the listener's cache: an Uncategorised category may have been
+    # created since (a first import), and its entries must not become examples.
     session.info.pop(_UNCATEGORISED, None)
     for tenant_id, ids in waiting.items():
         if ids:
