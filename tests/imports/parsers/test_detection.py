@@ -66,6 +66,29 @@ def test_row_order_decides_when_no_value_does() -> None:
     assert detection.date_format.value == "%m/%d/%Y"
 
 
+@pytest.mark.parametrize(
+    ("first", "second", "fmt"),
+    [
+        ("2025-07-01", "2025-07-13", "%Y-%m-%d"),
+        ("2025.07.01", "2025.07.13", "%Y.%m.%d"),
+        ("20250701", "20250713", "%Y%m%d"),
+        ("01 Jul 2025", "13 Jul 2025", "%d %b %Y"),
+        ("01-Jul-25", "13-Jul-25", "%d-%b-%y"),
+        ('"Jul 1, 2025"', '"Jul 13, 2025"', "%b %d, %Y"),
+        ("1/7/2025", "13/7/2025", "%d/%m/%Y"),
+        ("2025-07-01T09:30:00", "2025-07-13T18:00:00", "%Y-%m-%d"),
+        ("01/07/2025 09:30", "13/07/2025 18:00", "%d/%m/%Y"),
+    ],
+)
+def test_date_spellings(first: str, second: str, fmt: str) -> None:
+    data = f"Date,Description,Amount\n{first},A,-1.00\n{second},B,2.00\n".encode()
+    detection = detect(data, None)
+    assert detection.date_format is not None
+    assert detection.date_format.value == fmt
+    statement = parse(data, detection)
+    assert [line.booked_on for line in statement.lines] == [date(2025, 7, 1), date(2025, 7, 13)]
+
+
 def test_junk_lines_of_any_width_are_skipped_to_the_header() -> None:
     data = (
         b"My Bank plc\n"

@@ -25,19 +25,33 @@ def looks_like_date(text: str) -> bool:
     return bool(_DATE_SHAPE.match(text))
 
 
+_ISO = "%Y-%m-%d"
+
+
+def _is_iso(text: str) -> bool:
+    return DateReader(_ISO, iso=False)(text) is not None
+
+
 def date_ratio(cells: list[str]) -> tuple[float, list[str]]:
-    """The share of non-empty cells some format reads, and the formats reading the most."""
+    """The share of non-empty cells some format reads, and the formats reading the most.
+
+    ISO cells (what a spreadsheet's real date cells read as) count for every format, since
+    every format's reader accepts them too; the formats are ranked on the other cells."""
     filled = [c for c in cells if c.strip()]
     if not filled or sum(1 for c in filled[:50] if looks_like_date(c)) < len(filled[:50]) * 0.6:
         return 0.0, []
+    iso = sum(1 for c in filled if _is_iso(c))
+    rest = [c for c in filled if not _is_iso(c)]
+    if not rest:
+        return 1.0, [_ISO]
     scores: dict[str, int] = {}
     for fmt in DATE_FORMATS:
-        reader = DateReader(fmt)
-        scores[fmt] = sum(1 for c in filled if reader(c) is not None)
+        reader = DateReader(fmt, iso=False)
+        scores[fmt] = sum(1 for c in rest if reader(c) is not None)
     best = max(scores.values())
     if best == 0:
-        return 0.0, []
-    return best / len(filled), [f for f, n in scores.items() if n >= best * 0.95]
+        return iso / len(filled), [_ISO] if iso else []
+    return (best + iso) / len(filled), [f for f, n in scores.items() if n >= best * 0.95]
 
 
 def _decisive(values: Iterable[str], fmt: str) -> tuple[bool, bool]:

@@ -24,6 +24,7 @@ DATE_FORMATS = (
     "%d.%m.%y",
     "%d-%m-%y",
     "%Y/%m/%d",
+    "%Y.%m.%d",
     "%Y%m%d",
     "%d %b %Y",
     "%d-%b-%Y",
@@ -53,10 +54,11 @@ INDICATOR_VALUES = _INDICATOR_DEBIT | _INDICATOR_CREDIT
 class DateReader:
     """Parse dates of one format, remembering each distinct text (statements repeat them)."""
 
-    __slots__ = ("_cache", "fmt")
+    __slots__ = ("_cache", "fmt", "iso")
 
-    def __init__(self, fmt: str) -> None:
+    def __init__(self, fmt: str, *, iso: bool = True) -> None:
         self.fmt = fmt
+        self.iso = iso  # also accept ISO dates (see `_parse_date`)
         self._cache: dict[str, date | None] = {}
 
     def __call__(self, text: str) -> date | None:
@@ -64,13 +66,13 @@ class DateReader:
             return self._cache[text]
         except KeyError:
             pass
-        value = _parse_date(text, self.fmt)
+        value = _parse_date(text, self.fmt, iso=self.iso)
         if len(self._cache) < 50_000:
             self._cache[text] = value
         return value
 
 
-def _parse_date(text: str, fmt: str) -> date | None:
+def _parse_date(text: str, fmt: str, *, iso: bool = True) -> date | None:
     cleaned = text.strip()
     if fmt in ("%d/%m'%y", "%m/%d'%y"):
         cleaned = cleaned.replace(" ", "")  # Quicken writes " 1/ 7'25"
@@ -85,7 +87,7 @@ def _parse_date(text: str, fmt: str) -> date | None:
         except ValueError:
             pass
     # ISO dates are never ambiguous; spreadsheets mix real date cells (read as ISO) with text.
-    if len(stripped) == 10 and stripped[4] == "-" and stripped[7] == "-":
+    if iso and len(stripped) == 10 and stripped[4] == "-" and stripped[7] == "-":
         try:
             return date.fromisoformat(stripped)
         except ValueError:
