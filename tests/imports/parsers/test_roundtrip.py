@@ -131,6 +131,10 @@ def test_written_statements_round_trip_through_detect_and_parse(
     detection = detect(data, "statement.csv")
     statement = parse(data, detection)
     assert statement.errors == []
+    choice = detection.date_format
+    assert choice is not None
+    if choice.confidence > 0.5:  # a confident detection names the format that was written
+        assert choice.value == layout.date_format, choice
     if as_tuples(statement) == lines:
         return
     # Only an admitted day/month guess may be wrong, and then the alternative is right.
