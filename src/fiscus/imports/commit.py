@@ -37,6 +37,7 @@ from fiscus.ledger.schemas_balances import AnchorCreate
 from fiscus.rules import service as rules_service
 
 Progress = Callable[[int, int | None], None]
+STEPS = 7  # progress: read, duplicates, booked, lines+anchors, rules, categoriser, done
 AUDIT_IDS_LIMIT = 1000  # above this the event carries the ids' digest (import_line has them)
 
 
@@ -75,18 +76,21 @@ def run(
     assert bank_import.content is not None, "a committable import keeps its file"
     mapping = Mapping.from_json(json.loads(bank_import.mapping))
     read = reading.read(bank_import.content, bank_import.filename, mapping, account.currency)
-    progress(1, 5)
+    progress(1, STEPS)
     if read.errors and all_or_nothing:
         lines = sorted({e.line_no for e in read.errors})
         raise RowsInError(f"Rows in error (all or nothing asked): lines {line_list(lines)}.")
     candidates = duplicates.find(session, ctx, account.id, read.lines)
+    progress(2, STEPS)
     outcome = _book(session, ctx, bank_import, account, read, candidates, decisions)
-    progress(3, 5)
+    progress(3, STEPS)
     ImportRepository(session, ctx.tenant_id).add_lines(outcome.lines)
     anchors = _anchors(session, ctx, account, read.statement.balances, bank_import)
+    progress(4, STEPS)
     rules = rules_service.apply_rules(session, ctx, transaction_ids=outcome.created)
+    progress(5, STEPS)
     categorised = insights_service.categorise(session, ctx, transaction_ids=outcome.created)
-    progress(4, 5)
+    progress(6, STEPS)
     counts = {
         "lines": len(read.lines) + len({e.line_no for e in read.errors}),
         "created": len(outcome.created),

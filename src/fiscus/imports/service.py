@@ -348,7 +348,7 @@ def run_commit_job(session: Session, job: Job, progress: Progress) -> dict[str, 
     bank_import.status, bank_import.committed_at = "committed", utcnow()
     bank_import.result, bank_import.content = json.dumps(result), None
     session.flush()
-    progress(5, 5)
+    progress(commit.STEPS, commit.STEPS)
     return {"import_id": str(bank_import.id), **result}
 
 

@@ -121,12 +121,6 @@ SELECT leg.account_id, s.occurred_on AS day, leg.amount, 1 AS entries
 FROM bulk_post_stage s CROSS JOIN LATERAL
   (VALUES (CAST(:account AS uuid), s.amount), (s.category_id, -s.amount)) AS leg(account_id, amount)
 """
-_DELETE_LEGS = """
-SELECT p.account_id, p.occurred_on AS day, -sum(p.amount) AS amount, -1 AS entries
-FROM posting p JOIN bulk_delete_ids i ON i.id = p.transaction_id
-WHERE p.tenant_id = :tenant
-GROUP BY p.transaction_id, p.account_id, p.occurred_on
-"""
 _UPSERT = """
 INSERT INTO {table} (tenant_id, account_id, {key}, delta, entries)
 SELECT :tenant, account_id, {bucket}, sum(amount), sum(entries) FROM ({legs}) AS legs
@@ -365,12 +359,60 @@ def bulk_delete(
     the balances; returns how many were live (already deleted ones are left as they are)."""
     if not transaction_ids:
         return 0
+    if session.get_bind().dialect.name == "postgresql":
+        facts, gone = _pg_delete(session, ctx, list(set(transaction_ids)))
+    else:
+        facts, gone = _staged_delete(session, ctx, transaction_ids)
+    _tell_listeners(session, ctx.tenant_id, facts, -1)
+    return gone
+
+
+# The ids travel as one uuid[] parameter: `= ANY(...)` probes the primary key (or the
+# posting index) per id whatever the planner believes of a table just bulk-loaded (a
+# join with a staging table was planned as a nested loop over stale statistics).
+_PG_LIVE = """
+SELECT id FROM ledger_transaction
+WHERE tenant_id = :tenant AND deleted_at IS NULL AND id = ANY(:ids)
+"""
+_PG_FACTS = """
+SELECT transaction_id, account_id, occurred_on, amount, currency FROM posting
+WHERE tenant_id = :tenant AND transaction_id = ANY(:ids)
+"""
+_PG_DELETE_LEGS = """
+SELECT account_id, occurred_on AS day, -sum(amount) AS amount, -1 AS entries FROM posting
+WHERE tenant_id = :tenant AND transaction_id = ANY(:ids)
+GROUP BY transaction_id, account_id, occurred_on
+"""
+_PG_SOFT_DELETE = """
+UPDATE ledger_transaction SET deleted_at = :now, updated_at = :now
+WHERE tenant_id = :tenant AND deleted_at IS NULL AND id = ANY(:ids)
+"""
+
+
+def _pg_delete(
+    session: Session, ctx: TenantContext, transaction_ids: list[uuid.UUID]
+) -> tuple[list[PostingFacts], int]:
     connection = session.connection()
-    postgres = session.get_bind().dialect.name == "postgresql"
+    params: dict[str, Any] = {"tenant": ctx.tenant_id, "ids": transaction_ids}
+    live = list(connection.execute(text(_PG_LIVE), params).scalars())
+    params = {"tenant": ctx.tenant_id, "ids": live, "now": utcnow()}
+    facts = [
+        PostingFacts(ctx.tenant_id, row[0], row[1], row[2], int(row[3]), row[4])
+        for row in connection.execute(text(_PG_FACTS), params)
+    ]
+    _pg_balances(connection, _PG_DELETE_LEGS, params)
+    connection.execute(text(_PG_SOFT_DELETE), params)
+    return facts, len(live)
+
+
+def _staged_delete(
+    session: Session, ctx: TenantContext, transaction_ids: Sequence[uuid.UUID]
+) -> tuple[list[PostingFacts], int]:
+    """SQLite: the ids in a temporary table (no parameter-count limit), joined."""
+    connection = session.connection()
     _IDS.create(connection)
-    params = {"tenant": ctx.tenant_id, "now": utcnow()}
     try:
-        _fill_ids(session, transaction_ids)
+        connection.execute(insert(_IDS), [{"id": t} for t in set(transaction_ids)])
         connection.execute(delete(_IDS).where(~exists().where(*_live(ctx.tenant_id))))
         live_postings = select(
             Posting.transaction_id,
@@ -383,10 +425,8 @@ def bulk_delete(
             PostingFacts(ctx.tenant_id, row[0], row[1], row[2], int(row[3]), row[4])
             for row in connection.execute(live_postings)
         ]
-        if postgres:
-            _pg_balances(connection, _DELETE_LEGS, params)
-        else:
-            _python_balances(session, ctx.tenant_id, facts, -1)
+        _python_balances(session, ctx.tenant_id, facts, -1)
+        now = utcnow()
         gone = connection.execute(
             update(Transaction)
             .where(
@@ -394,12 +434,11 @@ def bulk_delete(
                 Transaction.deleted_at.is_(None),
                 Transaction.id.in_(select(_IDS.c.id)),
             )
-            .values(deleted_at=params["now"], updated_at=params["now"])
+            .values(deleted_at=now, updated_at=now)
         ).rowcount
     finally:
         _IDS.drop(connection)
-    _tell_listeners(session, ctx.tenant_id, facts, -1)
-    return int(gone or 0)
+    return facts, int(gone or 0)
 
 
 def _live(tenant_id: uuid.UUID) -> tuple[ColumnElement[bool], ...]:
@@ -408,18 +447,6 @@ def _live(tenant_id: uuid.UUID) -> tuple[ColumnElement[bool], ...]:
         Transaction.tenant_id == tenant_id,
         Transaction.deleted_at.is_(None),
     )
-
-
-def _fill_ids(session: Session, transaction_ids: Sequence[uuid.UUID]) -> None:
-    connection = session.connection()
-    if session.get_bind().dialect.name == "postgresql":
-        raw = connection.connection.driver_connection
-        with raw.cursor() as cursor, cursor.copy("COPY bulk_delete_ids (id) FROM STDIN") as copy:  # type: ignore[union-attr]
-            for transaction_id in set(transaction_ids):
-                copy.write_row((transaction_id,))
-        connection.execute(text("ANALYZE bulk_delete_ids"))  # plan the joins on real counts
-    else:
-        connection.execute(insert(_IDS), [{"id": t} for t in set(transaction_ids)])
 
 
 def account_entries(
