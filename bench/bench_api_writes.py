@@ -15,9 +15,14 @@ SUM, and that the tenant's audit chain verifies.
 from __future__ import annotations
 
 import argparse
+import os
 import subprocess
 import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
 from datetime import date
+from pathlib import Path
 
 import httpx
 from bench.seed_ledger import seed
@@ -74,6 +79,73 @@ CHECKS = {
         FULL JOIN (SELECT * FROM balance_month WHERE tenant_id = :t AND delta <> 0) m
         USING (account_id, month) WHERE p.delta IS DISTINCT FROM m.delta""",
 }
+
+
+TICK = os.sysconf("SC_CLK_TCK")
+
+
+def cpu_seconds(pid: int) -> float:
+    """User + system CPU a process has used so far (0 once it has gone)."""
+    try:
+        stat = Path(f"/proc/{pid}/stat").read_text()
+    except OSError:
+        return 0.0
+    fields = stat.rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / TICK  # utime, stime
+
+
+def process_tree(pid: int) -> list[int]:
+    """`pid` and its descendants (the uvicorn supervisor and its workers)."""
+    try:
+        children = Path(f"/proc/{pid}/task/{pid}/children").read_text().split()
+    except OSError:
+        return [pid]
+    return [pid, *(p for child in children for p in process_tree(int(child)))]
+
+
+def backends(admin_url: str, database: str) -> list[int]:
+    owner = make_engine(admin_url, pool_size=1)
+    with owner.connect() as conn:
+        pids = conn.scalars(
+            text(
+                "SELECT pid FROM pg_stat_activity WHERE datname = :d AND pid <> pg_backend_pid()"
+                " AND backend_type = 'client backend'"
+            ),
+            {"d": database},
+        ).all()
+    owner.dispose()
+    return [int(pid) for pid in pids]
+
+
+@dataclass
+class CpuUse:
+    app: float = 0.0  # seconds of CPU of the server's processes during the run
+    database: float = 0.0  # ... and of the PostgreSQL backends of the bench database
+    load: str = ""
+
+    def per_request(self, requests: int) -> str:
+        n = max(requests, 1)
+        return (
+            f"  CPU per request: app {1000 * self.app / n:.2f} ms, PostgreSQL "
+            f"{1000 * self.database / n:.2f} ms (load average during the run: {self.load})"
+        )
+
+
+@contextmanager
+def cpu_accounting(server_pid: int, admin_url: str, database: str) -> Iterator[CpuUse]:
+    """CPU of the app processes and of the database's backends over the `with` (the
+    machine is shared: CPU per request says more than a rate a neighbour can halve).
+    Backends that connect during the run count whole: they started inside it."""
+    use = CpuUse()
+    app_pids, pg_pids = process_tree(server_pid), backends(admin_url, database)
+    app_before = {pid: cpu_seconds(pid) for pid in app_pids}
+    pg_before = {pid: cpu_seconds(pid) for pid in pg_pids}
+    yield use
+    use.app = sum(cpu_seconds(pid) - app_before.get(pid, 0.0) for pid in process_tree(server_pid))
+    use.database = sum(
+        cpu_seconds(pid) - pg_before.get(pid, 0.0) for pid in backends(admin_url, database)
+    )
+    use.load = " ".join(Path("/proc/loadavg").read_text().split()[:3])
 
 
 def chart(server: Server, token: str) -> dict[str, str]:
@@ -150,14 +222,15 @@ def main() -> None:
             f"POST /api/v1/transactions: {args.connections} connections, {args.seconds} s, "
             f"{args.workers} uvicorn workers, {args.postings:,} postings already in the tables"
         )
-        warm = wrk(server.base, WRITE_LUA.format(token=token, **ids), seconds=3, connections=2)
-        result = wrk(
-            server.base,
-            WRITE_LUA.format(token=token, **ids),
-            seconds=args.seconds,
-            connections=args.connections,
-        )
+        lua = WRITE_LUA.format(token=token, **ids)
+        # The warm-up fills both workers' connection pools, so the run's backends exist
+        # when the CPU accounting starts.
+        warm = wrk(server.base, lua, seconds=3, connections=args.connections)
+        assert server.process is not None
+        with cpu_accounting(server.process.pid, found.admin_url, args.database) as cpu:
+            result = wrk(server.base, lua, seconds=args.seconds, connections=args.connections)
     print(result.line("POST /api/v1/transactions (simple form)"))
+    print(cpu.per_request(result.requests))
     stored = verify(found.admin_url, found.app_url, tenant_id, list(ids.values()))
     answered = warm.requests + result.requests - warm.non2xx - result.non2xx
     print(

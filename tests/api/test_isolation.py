@@ -11,11 +11,13 @@ from __future__ import annotations
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import date
 
 import httpx
 import pytest
 from fastapi.testclient import TestClient
 
+from fiscus.recurring.cadence import add_months
 from tests.support.builders import Account, register
 
 
@@ -299,11 +301,12 @@ def _alice_series(w: World) -> str:
         json={"name": f"Alice's card {uuid.uuid4().hex[:6]}", "type": "asset"},
         headers=w.alice.headers,
     ).json()["id"]
-    for month in (3, 4, 5, 6):
+    this_month = date.today().replace(day=15)
+    for months_ago in (4, 3, 2, 1):  # recent: a series that ended long ago is not reported
         response = w.client.post(
             "/api/v1/transactions",
             json={
-                "date": f"2025-0{month}-15",
+                "date": add_months(this_month, -months_ago).isoformat(),
                 "description": "Alice's stream",
                 "payee": "Alice's stream",
                 "amount": "12.99",
@@ -653,6 +656,30 @@ def _bobs_bulk_tag(w: World) -> httpx.Response:
     )
 
 
+def _bobs_batch(w: World) -> httpx.Response:
+    """Bob's batch naming Alice's category is refused as if it did not exist (and writes
+    nothing); his batch on his own chart is what he gets back, without a trace of hers."""
+    bank, food = (
+        w.client.post(
+            "/api/v1/accounts", json={"name": name, "type": kind}, headers=w.bob.headers
+        ).json()["id"]
+        for name, kind in (("Bob's batch bank", "asset"), ("Bob's batch food", "expense"))
+    )
+    entry = {"date": "2025-07-02", "description": "Bob's", "amount": "2.00", "type": "expense"}
+    refused = w.client.post(
+        "/api/v1/transactions/batch",
+        json={"entries": [{**entry, "account_id": bank, "category_id": str(w.alice_category)}]},
+        headers=w.bob.headers,
+    )
+    assert refused.status_code == 422, refused.text
+    assert refused.json()["errors"][0]["field"] == "entries.0.category_id"
+    return w.client.post(
+        "/api/v1/transactions/batch",
+        json={"entries": [{**entry, "account_id": bank, "category_id": food}]},
+        headers=w.bob.headers,
+    )
+
+
 # Routes without an id of Alice's: Bob's answer must contain nothing of hers.
 COLLECTIONS: dict[tuple[str, str], Callable[[World], httpx.Response]] = {
     ("GET", "/api/v1/imports"): lambda w: _bob_sees_none_of(w, _alice_import(w), "/api/v1/imports"),
@@ -699,6 +726,7 @@ COLLECTIONS: dict[tuple[str, str], Callable[[World], httpx.Response]] = {
         "/api/v1/transactions", params={"q": "Alice"}, headers=w.bob.headers
     ),
     ("POST", "/api/v1/transactions/bulk"): _bobs_bulk_tag,
+    ("POST", "/api/v1/transactions/batch"): _bobs_batch,
     ("GET", "/api/v1/exports/transactions"): _bobs_export,
     ("GET", "/api/v1/transactions/search"): lambda w: w.client.get(
         "/api/v1/transactions/search",

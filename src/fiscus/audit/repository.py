@@ -1,23 +1,132 @@
-"""Queries of the audit trail. Tenant-scoped; never commits."""
+"""Queries of the audit trail. Tenant-scoped; never commits.
+
+The writes are Core statements built once: `lock_head` is the first statement of the
+serialised section (the head row stays locked until commit) and, on PostgreSQL,
+`append` writes the events and moves the head in one more statement, so a tenant's
+writers hold the lock for two round trips and the commit.
+"""
 
 from __future__ import annotations
 
 import uuid
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import RowMapping, Select, select
+from sqlalchemy import RowMapping, Select, Uuid, bindparam, insert, select, text, update
+from sqlalchemy.orm import Session
 
 from fiscus.audit.models import AuditChainHead, AuditEvent
 from fiscus.db.repository import TenantRepository
+from fiscus.db.session import scoped_tenant
+
+_head = AuditChainHead.__table__.c
+_LOCK_HEAD = (
+    select(_head.seq, _head.hash)
+    .where(_head.tenant_id == bindparam("tenant_id", type_=Uuid()))
+    .with_for_update()
+)
+_INSERT_EVENTS = insert(AuditEvent)
+_INSERT_HEAD = insert(AuditChainHead)
+_MOVE_HEAD = (
+    update(AuditChainHead)
+    .where(_head.tenant_id == bindparam("head_tenant", type_=Uuid()))
+    .values(seq=bindparam("head_seq"), hash=bindparam("head_hash"))
+)
+# PostgreSQL: the events and the head's move in one statement (the common case: the
+# head exists). `append` passes one array per column of `EVENT_COLUMNS`.
+EVENT_COLUMNS = (
+    "id",
+    "tenant_id",
+    "seq",
+    "occurred_at",
+    "actor_user_id",
+    "action",
+    "resource_type",
+    "resource_id",
+    "before",
+    "after",
+    "ip",
+    "user_agent",
+    "request_id",
+    "prev_hash",
+    "hash",
+)
+_APPEND_PG = text(
+    """
+WITH appended AS (
+    INSERT INTO audit_event (id, tenant_id, seq, occurred_at, actor_user_id, action,
+        resource_type, resource_id, before, after, ip, user_agent, request_id, prev_hash, hash)
+    SELECT * FROM unnest(CAST(:id AS uuid[]), CAST(:tenant_id AS uuid[]),
+        CAST(:seq AS bigint[]), CAST(:occurred_at AS timestamptz[]),
+        CAST(:actor_user_id AS uuid[]), CAST(:action AS text[]),
+        CAST(:resource_type AS text[]), CAST(:resource_id AS text[]), CAST(:before AS text[]),
+        CAST(:after AS text[]), CAST(:ip AS text[]), CAST(:user_agent AS text[]),
+        CAST(:request_id AS text[]), CAST(:prev_hash AS text[]), CAST(:hash AS text[]))
+)
+UPDATE audit_chain_head SET seq = :head_seq, hash = :head_hash
+WHERE tenant_id = CAST(:head_tenant AS uuid)
+"""
+)
+# The usual commit records one event: the same with scalar parameters (psycopg adapts a
+# scalar much faster than a one-element array).
+_APPEND_ONE_PG = text(
+    """
+WITH appended AS (
+    INSERT INTO audit_event (id, tenant_id, seq, occurred_at, actor_user_id, action,
+        resource_type, resource_id, before, after, ip, user_agent, request_id, prev_hash, hash)
+    VALUES (:id, :tenant_id, :seq, :occurred_at, :actor_user_id, :action, :resource_type,
+        :resource_id, :before, :after, :ip, :user_agent, :request_id, :prev_hash, :hash)
+)
+UPDATE audit_chain_head SET seq = :head_seq, hash = :head_hash WHERE tenant_id = :head_tenant
+"""
+)
+_SET_TENANT = text("SELECT set_config('app.tenant_id', :t, true)")
+
+
+@contextmanager
+def tenant_scope(session: Session, tenant_id: uuid.UUID) -> Iterator[None]:
+    """Row-level security sees `tenant_id` inside the `with` (PostgreSQL), then the
+    session's own scope again. Events are linked at commit, when the session may since
+    have been pointed at another tenant (a login, a tenant switch)."""
+    bound = scoped_tenant(session)
+    if bound == tenant_id or session.connection().dialect.name != "postgresql":
+        yield
+        return
+    session.connection().execute(_SET_TENANT, {"t": str(tenant_id)})
+    try:
+        yield
+    finally:
+        session.connection().execute(_SET_TENANT, {"t": str(bound) if bound else ""})
 
 
 class AuditRepository(TenantRepository):
-    def lock_head(self) -> AuditChainHead | None:
-        """The chain head, locked until commit so that writers of one tenant take turns."""
-        query = self._select(AuditChainHead).with_for_update()
-        return self.session.scalars(query).first()
+    def lock_head(self) -> tuple[int, str] | None:
+        """The chain head's (seq, hash), locked until commit so that writers of one tenant
+        take turns; None before the tenant's first event."""
+        row = self.session.connection().execute(_LOCK_HEAD, {"tenant_id": self.tenant_id}).first()
+        return None if row is None else (int(row[0]), str(row[1]))
+
+    def append(self, events: Sequence[dict[str, Any]], *, head_exists: bool) -> None:
+        """Insert linked `events` (every column of `EVENT_COLUMNS`) and move the head to
+        the last of them (create it for a tenant's first events)."""
+        last = events[-1]
+        head = {"head_tenant": self.tenant_id, "head_seq": last["seq"], "head_hash": last["hash"]}
+        connection = self.session.connection()
+        if head_exists and connection.dialect.name == "postgresql" and len(events) == 1:
+            connection.execute(_APPEND_ONE_PG, {**last, **head})
+            return
+        if head_exists and connection.dialect.name == "postgresql":
+            columns = {c: [e[c] for e in events] for c in EVENT_COLUMNS}
+            connection.execute(_APPEND_PG, {**columns, **head})
+            return
+        connection.execute(_INSERT_EVENTS, list(events))
+        if head_exists:
+            connection.execute(_MOVE_HEAD, head)
+        else:
+            row = {"tenant_id": self.tenant_id, "seq": last["seq"], "hash": last["hash"]}
+            connection.execute(_INSERT_HEAD, row)
 
     def head(self) -> AuditChainHead | None:
         return self.session.scalars(self._select(AuditChainHead)).first()

@@ -2,19 +2,22 @@
 
 from __future__ import annotations
 
+import threading
 import uuid
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from sqlalchemy import RowMapping
-from sqlalchemy.orm import Session
+from sqlalchemy import event as orm_events
+from sqlalchemy.orm import Session, SessionTransaction
 
 from fiscus.audit.chain import GENESIS_HASH, canonical_json, link_hash, redact
-from fiscus.audit.models import AuditChainHead, AuditEvent
-from fiscus.audit.repository import AuditRepository
+from fiscus.audit.models import AuditEvent
+from fiscus.audit.repository import AuditRepository, tenant_scope
 from fiscus.core.clock import utcnow
 from fiscus.core.context import TenantContext
+from fiscus.core.ids import new_id
 
 # The job kind that verifies a tenant's chain in the background (body in tasks.py).
 VERIFY_CHAIN_JOB = "audit.verify_chain"
@@ -44,34 +47,113 @@ def record(
     resource_id: object | None = None,
     before: Mapping[str, Any] | None = None,
     after: Mapping[str, Any] | None = None,
-) -> AuditEvent:
-    """Append one event to the tenant's chain, inside the caller's transaction."""
-    repo = AuditRepository(session, ctx.tenant_id)
+) -> None:
+    """Record one event in the caller's transaction; it joins the tenant's chain when that
+    transaction commits (`link_pending`), in the order the events were recorded."""
+    event = {
+        "id": new_id(),
+        "tenant_id": ctx.tenant_id,
+        "occurred_at": utcnow(),
+        "actor_user_id": ctx.user_id,
+        "action": action,
+        "resource_type": resource_type,
+        "resource_id": None if resource_id is None else str(resource_id),
+        "before": None if before is None else canonical_json(redact(dict(before))),
+        "after": None if after is None else canonical_json(redact(dict(after))),
+        "ip": ctx.origin.ip,
+        "user_agent": (ctx.origin.user_agent or "")[:400] or None,
+        "request_id": ctx.origin.request_id,
+    }
+    if session.get_transaction() is None:
+        session.connection()  # begin: the event belongs to this transaction
+    owner = session.get_nested_transaction() or session.get_transaction()
+    assert owner is not None
+    _pending(session).events.append((owner, event))
+    _link_at_commit()
+
+
+# Why events wait for the commit: the chain head row is locked from the moment an event
+# is linked until the transaction ends, and every writer of the tenant queues on it.
+# Linked in `before_commit`, the serialised section is the lock, one write and COMMIT,
+# not the rest of the request (its response, two thread-pool hops, other requests).
+_PENDING_KEY = "fiscus.audit.pending"
+
+
+@dataclass(slots=True)
+class _Pending:
+    root: SessionTransaction
+    # (the innermost transaction or savepoint it was recorded in, the event's columns)
+    events: list[tuple[SessionTransaction, dict[str, Any]]] = field(default_factory=list)
+
+
+def _pending(session: Session) -> _Pending:
+    root = session.get_transaction()
+    assert root is not None
+    pending = session.info.get(_PENDING_KEY)
+    if not isinstance(pending, _Pending) or pending.root is not root:
+        pending = session.info[_PENDING_KEY] = _Pending(root)
+    return pending
+
+
+def link_pending(session: Session) -> None:
+    """Append the events recorded in this transaction to their tenants' chains now."""
+    pending = session.info.pop(_PENDING_KEY, None)
+    if not isinstance(pending, _Pending) or pending.root is not session.get_transaction():
+        return
+    if not pending.events:
+        return
+    session.flush()  # the rest of the unit of work first: the lock is taken last
+    by_tenant: dict[uuid.UUID, list[dict[str, Any]]] = {}
+    for _owner, event in pending.events:
+        by_tenant.setdefault(event["tenant_id"], []).append(event)
+    for tenant_id, events in by_tenant.items():
+        with tenant_scope(session, tenant_id):
+            _link(AuditRepository(session, tenant_id), events)
+
+
+def _link(repo: AuditRepository, events: list[dict[str, Any]]) -> None:
     head = repo.lock_head()
-    prev_hash = head.hash if head else GENESIS_HASH
-    event = AuditEvent(
-        tenant_id=ctx.tenant_id,
-        seq=(head.seq if head else 0) + 1,
-        occurred_at=utcnow(),
-        actor_user_id=ctx.user_id,
-        action=action,
-        resource_type=resource_type,
-        resource_id=None if resource_id is None else str(resource_id),
-        before=None if before is None else canonical_json(redact(dict(before))),
-        after=None if after is None else canonical_json(redact(dict(after))),
-        ip=ctx.origin.ip,
-        user_agent=(ctx.origin.user_agent or "")[:400] or None,
-        request_id=ctx.origin.request_id,
-        prev_hash=prev_hash,
-    )
-    event.hash = link_hash({f: getattr(event, f) for f in HASHED_FIELDS}, prev_hash)
-    repo.add(event)
-    if head is None:
-        repo.add(AuditChainHead(tenant_id=ctx.tenant_id, seq=event.seq, hash=event.hash))
-    else:
-        head.seq, head.hash = event.seq, event.hash
-    session.flush()
-    return event
+    seq, prev_hash = head if head is not None else (0, GENESIS_HASH)
+    for event in events:
+        seq += 1
+        event["seq"], event["prev_hash"] = seq, prev_hash
+        event["hash"] = prev_hash = link_hash({f: event[f] for f in HASHED_FIELDS}, prev_hash)
+    repo.append(events, head_exists=head is not None)
+
+
+def _link_before_commit(session: Session) -> None:
+    link_pending(session)
+
+
+_listening = threading.Lock()
+
+
+def _link_at_commit() -> None:
+    """Register `_link_before_commit`, once, when the first event is recorded: by then
+    every module is imported and has registered its own `before_commit` work (the insights
+    sync writes rows), so linking runs after it and the head lock is the last thing taken."""
+    if orm_events.contains(Session, "before_commit", _link_before_commit):
+        return
+    with _listening:
+        if not orm_events.contains(Session, "before_commit", _link_before_commit):
+            orm_events.listen(Session, "before_commit", _link_before_commit)
+
+
+@orm_events.listens_for(Session, "after_soft_rollback")
+def _forget_rolled_back(session: Session, ended: SessionTransaction) -> None:
+    """A rolled-back transaction or savepoint takes the events recorded in it along."""
+    pending = session.info.get(_PENDING_KEY)
+    if not isinstance(pending, _Pending):
+        return
+    pending.events = [(o, e) for o, e in pending.events if not _within(o, ended)]
+
+
+def _within(owner: SessionTransaction | None, ended: SessionTransaction) -> bool:
+    while owner is not None:
+        if owner is ended:
+            return True
+        owner = owner.parent
+    return False
 
 
 @dataclass(frozen=True, slots=True)
@@ -92,6 +174,7 @@ def verify_chain(session: Session, tenant_id: uuid.UUID) -> ChainReport:
     The head is read first: every event up to it is committed by then, and events that
     writers append while the chain is read (they must link on too) are no false alarm.
     """
+    link_pending(session)
     repo = AuditRepository(session, tenant_id)
     head = repo.head()
     head_seq, head_hash = (head.seq, head.hash) if head else (0, GENESIS_HASH)
@@ -122,6 +205,7 @@ def _broken_link(row: RowMapping, expected_seq: int, prev_hash: str) -> str | No
 def list_events(
     session: Session, ctx: TenantContext, *, page: int, limit: int, **filters: Any
 ) -> tuple[list[AuditEvent], int]:
+    link_pending(session)
     repo = AuditRepository(session, ctx.tenant_id)
     return repo.page(repo.filtered(**filters), page=page, limit=limit)
 
@@ -130,5 +214,6 @@ EXPORT_LIMIT = 100_000
 
 
 def export_events(session: Session, ctx: TenantContext, **filters: Any) -> list[AuditEvent]:
+    link_pending(session)
     repo = AuditRepository(session, ctx.tenant_id)
     return repo.all_in_order(repo.filtered(**filters), EXPORT_LIMIT)

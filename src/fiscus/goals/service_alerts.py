@@ -8,7 +8,8 @@ touched by the postings of categories under an active spending limit, it records
 `goal.exceeded` (level danger) once spending reaches the limit, or `goal.warning` (level
 warning) once it reaches `warn_percent` and the period has no alert yet, each at most
 once per goal, period and level (the notification's `dedupe_key`). A tenant without
-spending limits costs one indexed query.
+spending limits costs one small indexed query per unit of work (however many entries it
+posts), and the chart and snapshots are read only when it has some.
 
 `account_replaced` repoints the goals of a merged or reassigned category, and a mapper
 hook refuses (409 `account_has_goals`) deleting an account a goal still watches.
@@ -20,7 +21,7 @@ import uuid
 from datetime import date
 from typing import Any
 
-from sqlalchemy import Connection, event, select
+from sqlalchemy import Connection, Uuid, bindparam, event, select
 from sqlalchemy.orm import Session
 
 from fiscus.core.context import TenantContext
@@ -49,9 +50,9 @@ def postings_applied(
     """Record the alerts the postings' spending crossed (removals never raise one)."""
     if sign <= 0 or not postings:
         return
-    goals = GoalRepository(session, tenant_id).active("spending_limit")
-    if not goals:
+    if not _has_spending_limits(session, tenant_id):
         return
+    goals = GoalRepository(session, tenant_id).active("spending_limit")
     ctx = TenantContext(tenant_id=tenant_id, user_id=None, role=SYSTEM_ROLE)
     tree = expense_tree(session, ctx)
     touched = [(posting.account_id, posting.occurred_on) for posting in postings]
@@ -70,6 +71,40 @@ def postings_applied(
         for period in sorted({p.period_of(goal.period, day) for day in days}):
             if period[1] >= goal.starts_on:
                 _alert(session, tenant_id, goal, period, snapshots.spent(accounts, *period))
+
+
+_goals = Goal.__table__.c
+_ANY_SPENDING_LIMIT = (
+    select(_goals.id)
+    .where(
+        _goals.tenant_id == bindparam("tenant_id", type_=Uuid()),
+        _goals.kind == "spending_limit",
+        _goals.is_archived.is_(False),
+    )
+    .limit(1)
+)
+_CACHE_KEY = "fiscus.goals.has_spending_limits"
+
+
+def _has_spending_limits(session: Session, tenant_id: uuid.UUID) -> bool:
+    """Whether the tenant has an active spending limit: one small Core query per unit of
+    work (a batch of entries, an edit's two applications), forgotten when a goal changes
+    in the session (`_forget_on_goal_flush`) or the transaction ends."""
+    transaction = session.get_transaction()
+    cached = session.info.get(_CACHE_KEY)
+    if cached is not None and cached[0] is transaction and cached[1] == tenant_id:
+        return bool(cached[2])
+    found = session.execute(_ANY_SPENDING_LIMIT, {"tenant_id": tenant_id}).first()
+    session.info[_CACHE_KEY] = (transaction, tenant_id, found is not None)
+    return found is not None
+
+
+@event.listens_for(Session, "after_flush")
+def _forget_on_goal_flush(session: Session, _context: Any) -> None:
+    if _CACHE_KEY in session.info and any(
+        isinstance(row, Goal) for row in (*session.new, *session.dirty, *session.deleted)
+    ):
+        del session.info[_CACHE_KEY]
 
 
 def _alert(

@@ -6,12 +6,13 @@ import uuid
 from datetime import date
 from typing import Annotated, Any, Literal, TypeVar
 
-from fastapi import APIRouter, Body, Depends, Header, Query, status
+from fastapi import APIRouter, Body, Depends, Header, Query, Response, status
 from fastapi.exceptions import RequestValidationError
-from pydantic import BaseModel, ValidationError
+from pydantic import BaseModel, Field, ValidationError
 
 from fiscus.core.context import TenantContext
 from fiscus.core.money import Money
+from fiscus.ledger import batch
 from fiscus.ledger import transactions as service
 from fiscus.ledger import transactions_edit as edit_service
 from fiscus.ledger import transactions_query as query_service
@@ -77,13 +78,13 @@ def _parse(model: type[Model], body: dict[str, Any]) -> Model:
         raise RequestValidationError(errors) from None
 
 
-@router.post("", status_code=status.HTTP_201_CREATED)
+@router.post("", status_code=status.HTTP_201_CREATED, response_model=TransactionRead)
 def create_transaction(
     ctx: Writer,
     session: DbSession,
     body: Annotated[dict[str, Any], Body(description="simple form, or journal form with postings")],
     idempotency_key: IdempotencyKey = None,
-) -> TransactionRead:
+) -> Response:
     if "postings" in body:
         entry = service.create_journal(
             session, ctx, _parse(JournalTransactionCreate, body), key=idempotency_key
@@ -92,7 +93,38 @@ def create_transaction(
         entry = service.create_simple(
             session, ctx, _parse(SimpleTransactionCreate, body), key=idempotency_key
         )
-    return transaction_read(*entry)
+    # Serialised here, in the route's thread: a returned model would be validated again
+    # in another thread-pool hop before its JSON is written (the hot write path).
+    content = transaction_read(*entry).model_dump_json()
+    return Response(content, status.HTTP_201_CREATED, media_type="application/json")
+
+
+BatchKey = Annotated[
+    str | None,
+    Header(alias="Idempotency-Key", max_length=batch.KEY_LENGTH, pattern=r"^[\x21-\x7e]+$"),
+]
+
+
+class BatchCreate(BaseModel):
+    entries: Annotated[
+        list[dict[str, Any]],
+        Field(min_length=1, max_length=batch.MAX_ENTRIES, description="simple or journal form"),
+    ]
+
+
+@router.post("/batch", status_code=status.HTTP_201_CREATED, response_model=list[TransactionRead])
+def create_transactions(
+    ctx: Writer, session: DbSession, body: BatchCreate, idempotency_key: BatchKey = None
+) -> Response:
+    """Up to 500 entries, all or nothing, each as `POST /api/v1/transactions` takes it."""
+    try:
+        forms = batch.parse_entries(body.entries)
+    except batch.BatchInvalid as exc:
+        errors = [{**e, "loc": ("body", *e["loc"])} for e in exc.errors]
+        raise RequestValidationError(errors) from None
+    created = batch.create_batch(session, ctx, forms, key=idempotency_key)
+    items = ",".join(transaction_read(*entry).model_dump_json() for entry in created)
+    return Response(f"[{items}]", status.HTTP_201_CREATED, media_type="application/json")
 
 
 Sort = Literal["date", "-date", "amount", "-amount", "description", "payee"]

@@ -10,16 +10,17 @@ history plus 31, whatever the number of postings.
 from __future__ import annotations
 
 import uuid
-from collections.abc import Collection
+from collections.abc import Collection, Iterable, Sequence
 from datetime import date
 
 from sqlalchemy.orm import Session
 
 from fiscus.core.context import TenantContext
 from fiscus.core.money import Money
-from fiscus.ledger import events
-from fiscus.ledger.models import Account, Posting
+from fiscus.ledger import events, repository_writes
+from fiscus.ledger.models import Account, Posting, Transaction
 from fiscus.ledger.repository_balances import BalanceRepository
+from fiscus.ledger.repository_writes import Delta
 
 # Accounts whose balance is shown as the negative of debits minus credits, so that an
 # asset with money in it and a credit card with debt on it are both positive.
@@ -30,12 +31,29 @@ def apply_postings(
     session: Session, tenant_id: uuid.UUID, postings: list[Posting], *, sign: int
 ) -> None:
     """Add (sign=1) or take away (sign=-1) postings from the balance snapshots."""
+    repository_writes.write(session, tenant_id, [], [], deltas_of(postings, sign))
+    events.postings_applied(session, tenant_id, postings, sign)
+
+
+def post_entries(
+    session: Session, tenant_id: uuid.UUID, entries: Sequence[tuple[Transaction, list[Posting]]]
+) -> None:
+    """Write new entries (transaction rows not in the session yet, and their postings) and
+    add them to the snapshots: one statement on PostgreSQL however many entries."""
+    postings = [posting for _, legs in entries for posting in legs]
+    deltas = deltas_of(postings, 1)
+    repository_writes.write(session, tenant_id, [txn for txn, _ in entries], postings, deltas)
+    events.postings_applied(session, tenant_id, postings, 1)
+
+
+def deltas_of(postings: Iterable[Posting], sign: int) -> list[Delta]:
+    """The snapshot deltas of postings added (sign=1) or taken away (sign=-1)."""
+    postings = list(postings)
     amounts = [(p.account_id, p.occurred_on, sign * p.amount, 0) for p in postings]
     # An entry counts once on an account and day, however many of its postings land there.
     entries = {(p.account_id, p.occurred_on, p.transaction_id) for p in postings}
     counts = [(account_id, day, 0, sign) for account_id, day, _ in entries]
-    BalanceRepository(session, tenant_id).add_deltas([*amounts, *counts])
-    events.postings_applied(session, tenant_id, postings, sign)
+    return [*amounts, *counts]
 
 
 def natural(account: Account, raw_minor: int) -> Money:

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import uuid
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
 from typing import Any, Protocol
 
@@ -22,12 +22,14 @@ from fiscus.audit import service as audit_service
 from fiscus.core.clock import utcnow
 from fiscus.core.context import TenantContext
 from fiscus.core.errors import InvalidInput, NotFound
+from fiscus.core.ids import new_id
 from fiscus.core.money import Money
 from fiscus.ledger import balances
-from fiscus.ledger.models import Account, Posting, Transaction
+from fiscus.ledger.models import Posting, Transaction
 from fiscus.ledger.postings import BALANCE_SHEET, Leg, check_balanced, entry_kind, gross
 from fiscus.ledger.repository import AccountRepository
 from fiscus.ledger.repository_transactions import TransactionFilters, TransactionRepository
+from fiscus.ledger.repository_writes import ChartAccount, chart_accounts
 from fiscus.ledger.schemas_transactions import (
     JournalTransactionCreate,
     PostingIn,
@@ -36,6 +38,7 @@ from fiscus.ledger.schemas_transactions import (
 )
 
 Entry = tuple[Transaction, list[Posting]]  # a transaction and its postings, in order
+Chart = dict[uuid.UUID, ChartAccount]  # the accounts an entry names, as read for it
 
 
 class TransactionNotFound(NotFound):
@@ -48,7 +51,7 @@ class TransactionNotFound(NotFound):
 class Line:
     """A checked posting to be written: an account of this tenant and an exact amount."""
 
-    account: Account
+    account: ChartAccount
     amount: Money
     rate: Decimal | None
     memo: str | None
@@ -79,22 +82,33 @@ def create_simple(
 
 
 def simple_lines(accounts: AccountRepository, data: SimpleMoney) -> list[Line]:
-    """The two legs of a simple entry, checked like any posting."""
-    account = _account(accounts, data.account_id, "account_id", BALANCE_SHEET)
+    """The two legs of a simple entry, checked like any posting (both accounts read in
+    one query)."""
+    chart = chart_accounts(accounts.session, accounts.tenant_id, simple_account_ids(data))
+    return simple_lines_in(chart, data)
+
+
+def simple_account_ids(data: SimpleMoney) -> list[uuid.UUID]:
+    """The accounts a simple entry names (read them with `chart_accounts`)."""
+    other_id = data.transfer_account_id if data.type == "transfer" else data.category_id
+    return [data.account_id] if other_id is None else [data.account_id, other_id]
+
+
+def simple_lines_in(chart: Chart, data: SimpleMoney) -> list[Line]:
+    """`simple_lines` against accounts already read."""
+    account = _account(chart, data.account_id, "account_id", BALANCE_SHEET)
     amount = Money.parse(data.amount, account.currency, field="amount")
     if amount.is_negative or amount.is_zero:
         raise InvalidInput(
             "must be a positive amount; the type gives the direction", field="amount"
         )
     if data.type == "transfer":
-        other = _counterpart(
-            accounts, data.transfer_account_id, "transfer_account_id", BALANCE_SHEET
-        )
+        other = _counterpart(chart, data.transfer_account_id, "transfer_account_id", BALANCE_SHEET)
         if other.id == account.id:
             raise InvalidInput("must differ from account_id", field="transfer_account_id")
         debit, credit = other, account
     else:
-        category = _counterpart(accounts, data.category_id, "category_id", (data.type,))
+        category = _counterpart(chart, data.category_id, "category_id", (data.type,))
         debit, credit = (category, account) if data.type == "expense" else (account, category)
     if debit.currency != credit.currency:
         raise InvalidInput(
@@ -114,14 +128,21 @@ def create_journal(
 
 
 def journal_lines(accounts: AccountRepository, postings: list[PostingIn]) -> list[Line]:
-    """Signed postings checked against the chart, then balanced per currency."""
-    lines = [_journal_line(accounts, p, f"postings.{i}") for i, p in enumerate(postings)]
+    """Signed postings checked against the chart (read in one query), then balanced per
+    currency."""
+    chart = chart_accounts(accounts.session, accounts.tenant_id, [p.account_id for p in postings])
+    return journal_lines_in(chart, postings)
+
+
+def journal_lines_in(chart: Chart, postings: list[PostingIn]) -> list[Line]:
+    """`journal_lines` against accounts already read."""
+    lines = [_journal_line(chart, p, f"postings.{i}") for i, p in enumerate(postings)]
     check_balanced([line.amount for line in lines])
     return lines
 
 
-def _journal_line(accounts: AccountRepository, posting: PostingIn, where: str) -> Line:
-    account = _account(accounts, posting.account_id, f"{where}.account_id", None)
+def _journal_line(chart: Chart, posting: PostingIn, where: str) -> Line:
+    account = _account(chart, posting.account_id, f"{where}.account_id", None)
     if posting.currency and posting.currency != account.currency:
         raise InvalidInput(
             f"must be the account's currency ({account.currency})", field=f"{where}.currency"
@@ -145,9 +166,9 @@ def _rate(text: str | None, field: str) -> Decimal | None:
 
 
 def _account(
-    accounts: AccountRepository, account_id: uuid.UUID, field: str, types: tuple[str, ...] | None
-) -> Account:
-    account = accounts.get(account_id)
+    chart: Chart, account_id: uuid.UUID, field: str, types: tuple[str, ...] | None
+) -> ChartAccount:
+    account = chart.get(account_id)
     if account is None:
         raise InvalidInput("no such account", field=field)
     if account.is_archived:
@@ -158,11 +179,11 @@ def _account(
 
 
 def _counterpart(
-    accounts: AccountRepository, account_id: uuid.UUID | None, field: str, types: tuple[str, ...]
-) -> Account:
+    chart: Chart, account_id: uuid.UUID | None, field: str, types: tuple[str, ...]
+) -> ChartAccount:
     if account_id is None:
         raise InvalidInput("is required for this type", field=field)
-    return _account(accounts, account_id, field, types)
+    return _account(chart, account_id, field, types)
 
 
 def _replay(session: Session, ctx: TenantContext, key: str | None) -> Entry | None:
@@ -179,19 +200,48 @@ def _post(
     lines: list[Line],
     key: str | None,
 ) -> Entry:
+    entry = new_entry(ctx.tenant_id, data, lines, key=key, now=utcnow())
+    balances.post_entries(session, ctx.tenant_id, [entry])
+    record_created(session, ctx, entry)
+    return entry
+
+
+def new_entry(
+    tenant_id: uuid.UUID,
+    data: SimpleTransactionCreate | JournalTransactionCreate,
+    lines: list[Line],
+    *,
+    key: str | None,
+    now: datetime,
+) -> Entry:
+    """The rows of a new entry, not yet written (`balances.post_entries` writes them)."""
+    legs = [Leg(line.account.id, line.account.type, line.amount) for line in lines]
+    size = gross([line.amount for line in lines])
     txn = Transaction(
-        id=uuid.uuid4(),
-        tenant_id=ctx.tenant_id,
+        id=new_id(),
+        tenant_id=tenant_id,
         occurred_on=data.date,
         description=data.description,
         payee=data.payee,
         notes=data.notes,
         tags=encode_tags(data.tags),
         status=data.status,
+        kind=entry_kind(legs),
         idempotency_key=key,
+        amount=size.minor_units,
+        currency=size.currency,
+        deleted_at=None,
+        created_at=now,
+        updated_at=now,
     )
-    TransactionRepository(session, ctx.tenant_id).add(txn)
-    postings = write_lines(session, txn, lines)
+    postings = [_posting(txn, i, line, data.date) for i, line in enumerate(lines)]
+    for posting in postings:
+        posting.id = new_id()
+    return txn, postings
+
+
+def record_created(session: Session, ctx: TenantContext, entry: Entry) -> None:
+    txn, postings = entry
     audit_service.record(
         session,
         ctx,
@@ -200,7 +250,6 @@ def _post(
         resource_id=txn.id,
         after=snapshot(txn, postings),
     )
-    return txn, postings
 
 
 def write_lines(session: Session, txn: Transaction, lines: list[Line]) -> list[Posting]:
