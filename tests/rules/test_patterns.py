@@ -36,7 +36,8 @@ def test_patterns_people_write_compile_and_ignore_case(pattern: str) -> None:
         (r"(\w+\s?)*$", "nested quantifiers"),
         ("(x|xx)+y", "group of alternatives"),
         (r"(a)\1", "back-reference"),
-        (".*a.*b.*c", "unbounded"),
+        (".*a.*b", "open-ended"),
+        (".{0,100}a.{0,100}b", "open-ended"),
         ("a{1,1000}", "more than 100"),
         ("a{2}b{2}c{2}d{2}e{2}", "more than 4 quantifiers"),
         ("x" * 201, "at most 200"),
@@ -51,9 +52,9 @@ def test_unsafe_or_broken_patterns_are_refused_naming_the_field(pattern: str, wh
 
 
 def test_an_accepted_pattern_on_a_hostile_text_of_the_longest_length_finishes() -> None:
-    """The worst accepted shape (two unbounded quantifiers) on the longest text matched:
-    a behaviour check (it finishes and answers), the time is only printed."""
-    pattern = compile_pattern(r".*a.*b", "conditions.payee.value")
+    """A shape near the budget on the longest text matched: a behaviour check (it
+    finishes and answers), the time is only printed."""
+    pattern = compile_pattern(r".{0,40}a.{0,100}b", "conditions.payee.value")
     started = time.perf_counter()
     assert pattern.search(("a" * MAX_TEXT)[:MAX_TEXT]) is None
     print(f"worst accepted search: {time.perf_counter() - started:.3f} s")

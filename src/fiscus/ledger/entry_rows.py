@@ -13,17 +13,18 @@ by filters in batches, newest first, for scanning a whole ledger without holding
 from __future__ import annotations
 
 import uuid
-from collections import defaultdict
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date
+from itertools import groupby
+from operator import itemgetter
 from typing import Any
 
-from sqlalchemy import ColumnElement, exists, func, select
+from sqlalchemy import ColumnElement, Select, exists, func, select
 from sqlalchemy.orm import Session
 
 from fiscus.core.context import TenantContext
-from fiscus.ledger.bulk_edit_sql import id_in
+from fiscus.ledger.bulk_edit_sql import chunk_size, id_in
 from fiscus.ledger.models import Account, Posting, Transaction
 from fiscus.ledger.postings import BALANCE_SHEET, CATEGORY_TYPES
 from fiscus.ledger.transactions import decode_tags
@@ -77,31 +78,54 @@ def entry_rows(
     session: Session, ctx: TenantContext, ids: Sequence[uuid.UUID]
 ) -> dict[uuid.UUID, EntryRow]:
     """The live entries among `ids` (another tenant's, deleted or unknown ids are absent)."""
-    types = _types(session, ctx)
     found: dict[uuid.UUID, EntryRow] = {}
     unique = list(dict.fromkeys(ids))
-    for start in range(0, len(unique), CHUNK):
-        query = select(*_TXN_COLUMNS).where(
-            Transaction.tenant_id == ctx.tenant_id,
-            id_in(session, Transaction.id, unique[start : start + CHUNK]),
-            Transaction.deleted_at.is_(None),
-        )
-        rows = session.connection().execute(query).all()
-        found.update((row.id, row) for row in _build(session, ctx, rows, types))
+    size = chunk_size(session)
+    for start in range(0, len(unique), size):
+        query = _legs_query(ctx).where(id_in(session, Transaction.id, unique[start : start + size]))
+        rows = session.connection().execute(query.order_by(Transaction.id, Posting.position))
+        found.update((row.id, row) for row in _entries(rows))
     return found
 
 
 def scan_entries(session: Session, ctx: TenantContext, scan: EntryScan) -> Iterator[list[EntryRow]]:
     """Live entries matching `scan`, newest first, in batches of up to `CHUNK`."""
-    types = _types(session, ctx)
     query = (
-        select(*_TXN_COLUMNS)
+        _legs_query(ctx)
         .where(*_conditions(ctx, scan))
-        .order_by(Transaction.occurred_on.desc(), Transaction.created_at.desc(), Transaction.id)
+        .order_by(
+            Transaction.occurred_on.desc(),
+            Transaction.created_at.desc(),
+            Transaction.id,
+            Posting.position,
+        )
         .execution_options(yield_per=CHUNK)
     )
-    for batch in session.execute(query).partitions(CHUNK):
-        yield _build(session, ctx, list(batch), types)
+    batch: list[EntryRow] = []
+    for entry in _entries(session.execute(query)):
+        batch.append(entry)
+        if len(batch) >= CHUNK:
+            yield batch
+            batch = []
+    if batch:
+        yield batch
+
+
+def _legs_query(ctx: TenantContext) -> Select[*tuple[Any, ...]]:
+    """One row per leg of each live entry, with its account's type: the entry's columns
+    repeat on its legs, so one statement reads both (grouped by `_entries`)."""
+    return (
+        select(*_TXN_COLUMNS, Posting.account_id, Posting.amount, Account.type)
+        .join(
+            Posting,
+            (Posting.tenant_id == Transaction.tenant_id)
+            & (Posting.transaction_id == Transaction.id),
+        )
+        .join(
+            Account, (Account.tenant_id == Posting.tenant_id) & (Account.id == Posting.account_id)
+        )
+        .where(Transaction.tenant_id == ctx.tenant_id, Transaction.deleted_at.is_(None))
+    )
 
 
 def _conditions(ctx: TenantContext, scan: EntryScan) -> list[ColumnElement[bool]]:
@@ -135,51 +159,36 @@ def _conditions(ctx: TenantContext, scan: EntryScan) -> list[ColumnElement[bool]
     return conditions
 
 
-def _types(session: Session, ctx: TenantContext) -> dict[uuid.UUID, str]:
-    query = select(Account.id, Account.type).where(Account.tenant_id == ctx.tenant_id)
-    return {row.id: row.type for row in session.execute(query)}
+def _entries(rows: Iterable[Any]) -> Iterator[EntryRow]:
+    """Consecutive legs of one entry (the query orders them by entry) as one EntryRow."""
+    for _, group in groupby(rows, key=itemgetter(0)):
+        legs = list(group)
+        yield _row(legs[0], [(leg[9], leg[10], leg[11]) for leg in legs])
 
 
-def _build(
-    session: Session, ctx: TenantContext, rows: Sequence[Any], types: dict[uuid.UUID, str]
-) -> list[EntryRow]:
-    if not rows:
-        return []
-    legs: dict[uuid.UUID, list[tuple[uuid.UUID, int]]] = defaultdict(list)
-    query = (
-        select(Posting.transaction_id, Posting.account_id, Posting.amount)
-        .where(
-            Posting.tenant_id == ctx.tenant_id,
-            id_in(session, Posting.transaction_id, [row.id for row in rows]),
-        )
-        .order_by(Posting.transaction_id, Posting.position)
-    )
-    for leg in session.connection().execute(query):
-        legs[leg.transaction_id].append((leg.account_id, leg.amount))
-    return [_row(row, legs[row.id], types) for row in rows]
-
-
-def _row(row: Any, legs: list[tuple[uuid.UUID, int]], types: dict[uuid.UUID, str]) -> EntryRow:
+def _row(row: Any, legs: list[tuple[uuid.UUID, int, str]]) -> EntryRow:
     account = category = counter = None
     signed = 0
-    if len(legs) == 2 and row.kind in CATEGORY_TYPES:
-        bank = [leg for leg in legs if types.get(leg[0]) in BALANCE_SHEET]
-        cats = [leg for leg in legs if types.get(leg[0]) in CATEGORY_TYPES]
+    kind = row[5]
+    if len(legs) == 2 and kind in CATEGORY_TYPES:
+        bank = [leg for leg in legs if leg[2] in BALANCE_SHEET]
+        cats = [leg for leg in legs if leg[2] in CATEGORY_TYPES]
         if len(bank) == 1 and len(cats) == 1:
-            (account, signed), category = bank[0], cats[0][0]
-    elif len(legs) == 2 and row.kind == "transfer":
-        (source, out), (counter, _) = sorted(legs, key=lambda leg: leg[1])
+            account, signed, category = bank[0][0], bank[0][1], cats[0][0]
+    elif len(legs) == 2 and kind == "transfer":
+        (source, out, _), (counter, _, _) = sorted(legs, key=itemgetter(1))
         account, signed = source, out
+    tags = row[4]
     return EntryRow(
-        id=row.id,
-        occurred_on=row.occurred_on,
-        description=row.description,
-        payee=row.payee,
-        tags=tuple(decode_tags(row.tags)),
-        kind=row.kind,
-        status=row.status,
-        currency=row.currency,
-        amount=int(row.amount),
+        id=row[0],
+        occurred_on=row[1],
+        description=row[2],
+        payee=row[3],
+        tags=tuple(decode_tags(tags)) if tags else (),
+        kind=kind,
+        status=row[6],
+        currency=row[7],
+        amount=int(row[8]),
         signed=int(signed),
         account_id=account,
         category_id=category,
