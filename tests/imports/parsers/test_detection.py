@@ -9,6 +9,7 @@ from decimal import Decimal
 import pytest
 
 from fiscus.imports.parsers import InvalidMapping, Mapping, Role, SignConvention, detect, parse
+from tests.imports.parsers.helpers import fixture
 
 
 def csv_of(dates: list[str], header: str = "Date,Description,Amount") -> bytes:
@@ -145,6 +146,22 @@ def test_a_mapping_overrides_columns_by_header_name_and_can_invert_signs() -> No
         (Decimal("-15.49"), "NETFLIX", "A1"),
         (Decimal("5.00"), "REFUND", "A2"),
     ]
+
+
+def test_a_balance_falling_by_positive_amounts_suggests_inverting_signs() -> None:
+    data = (
+        b"Date,Description,Amount,Balance\n01/07/2025,NETFLIX,15.49,984.51\n"
+        b"02/07/2025,COFFEE,4.50,980.01\n03/07/2025,PAYMENT,-500.00,1480.01\n"
+    )
+    detection = detect(data, "card.csv")
+    assert any("invert_sign" in note for note in detection.notes)
+    statement = parse(data, detection, Mapping(invert_sign=True))
+    assert [line.amount for line in statement.lines] == [
+        Decimal("-15.49"),
+        Decimal("-4.50"),
+        Decimal("500.00"),
+    ]
+    assert not any("invert_sign" in n for n in detect(fixture("commbank.csv"), None).notes)
 
 
 def test_a_mapping_can_say_there_is_no_header() -> None:

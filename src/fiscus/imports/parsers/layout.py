@@ -124,10 +124,10 @@ def _amounts(
 
 
 def balance_fit(
-    rows: list[list[str]], amount: int, balance: int, decimal: str, sep: str | None
+    rows: list[list[str]], amount: int, balance: int, decimal: str, sep: str | None, sign: int = 1
 ) -> float:
-    """How often balance[i] - balance[i-1] equals the amount (oldest-first or newest-first)."""
-    amounts = _amounts(rows, amount, decimal, sep)
+    """How often balance[i] - balance[i-1] equals sign * amount (oldest- or newest-first)."""
+    amounts = [a * sign if a is not None else None for a in _amounts(rows, amount, decimal, sep)]
     balances = _amounts(rows, balance, decimal, sep)
     pairs = up = down = 0
     for i in range(1, len(rows)):
@@ -138,6 +138,12 @@ def balance_fit(
         up += b1 - b0 == a1
         down += b0 - b1 == a0
     return max(up, down) / pairs if pairs else 0.0
+
+
+def _fits_either_sign(
+    rows: list[list[str]], amount: int, balance: int, decimal: str, sep: str | None
+) -> bool:
+    return any(balance_fit(rows, amount, balance, decimal, sep, sign) >= 0.8 for sign in (1, -1))
 
 
 def roles_from_content(
@@ -184,7 +190,7 @@ def _numeric_roles(
     if not has_amount and len(numeric) >= 2:
         for a in numeric:
             for b in numeric:
-                if a is not b and balance_fit(rows, a.index, b.index, decimal, thousands) >= 0.8:
+                if a is not b and _fits_either_sign(rows, a.index, b.index, decimal, thousands):
                     roles[Role.AMOUNT] = Choice(a.index, 0.9)
                     roles[Role.BALANCE] = Choice(b.index, 0.9)
                     return
@@ -200,8 +206,8 @@ def _numeric_roles(
     if Role.BALANCE in roles or Role.AMOUNT not in roles:
         return
     for candidate in numeric:  # a balance only when the amounts add up to it
-        fit = balance_fit(rows, roles[Role.AMOUNT].value, candidate.index, decimal, thousands)
-        if fit >= 0.8:
+        amount = roles[Role.AMOUNT].value
+        if _fits_either_sign(rows, amount, candidate.index, decimal, thousands):
             roles[Role.BALANCE] = Choice(candidate.index, 0.95)
             return
 

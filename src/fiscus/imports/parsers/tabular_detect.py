@@ -14,6 +14,7 @@ from fiscus.imports.parsers.dates import choose_date_format
 from fiscus.imports.parsers.errors import MalformedFile
 from fiscus.imports.parsers.layout import (
     ColumnStats,
+    balance_fit,
     column_stats,
     find_start,
     roles_from_content,
@@ -123,6 +124,7 @@ def _analyse(
     detection.columns = with_alternatives(roles, stats)
     _choose_dates(detection, stats, start.data_row, column)
     detection.sign_convention = _sign_convention(detection.columns)
+    _check_sign_against_balance(detection, data)
     missing = [r.value for r in (Role.DATE,) if r not in detection.columns]
     if missing or not ({Role.AMOUNT, Role.DEBIT, Role.CREDIT} & detection.columns.keys()):
         detection.notes.append("No date or amount column was recognised: map them by hand.")
@@ -140,6 +142,23 @@ def _choose_dates(
     detection.date_format = choose_date_format(formats, column(chosen.value, data_row))
     if detection.date_format.note and detection.date_format.confidence < 0.9:
         detection.notes.append(detection.date_format.note)
+
+
+def _check_sign_against_balance(detection: Detection, rows: list[list[str]]) -> None:
+    """A running balance that falls by each positive amount: the bank writes money out as
+    positive (card statements often do). Said in a note; `invert_sign` fixes it."""
+    columns = detection.columns
+    if Role.AMOUNT not in columns or Role.BALANCE not in columns:
+        return
+    decimal = detection.decimal_separator.value if detection.decimal_separator else "."
+    args = (rows, columns[Role.AMOUNT].value, columns[Role.BALANCE].value, decimal)
+    plain = balance_fit(*args, detection.thousands_separator)
+    inverted = balance_fit(*args, detection.thousands_separator, -1)
+    if inverted >= 0.8 > plain:
+        detection.notes.append(
+            "The balance falls by the positive amounts: this bank writes money out as "
+            "positive. Set invert_sign."
+        )
 
 
 def _sign_convention(columns: dict[Role, Choice[int]]) -> Choice[SignConvention]:
