@@ -91,6 +91,7 @@ def meta_features(amount: str, day: str, account_id: uuid.UUID) -> tuple[int, ..
     )
 
 
+@lru_cache(maxsize=262_144)  # one import batch reads each line twice (needed counts, then scoring)
 def features(
     payee: str | None, description: str, amount_minor: int, on: date, account_id: uuid.UUID
 ) -> tuple[frozenset[int], tuple[int, ...]]:
