@@ -22,6 +22,7 @@ from fiscus.ledger.models import (
     Posting,
     Transaction,
 )
+from fiscus.ledger.models_counts import EntryDay
 from fiscus.notifications.models import Notification
 from fiscus.recurring.models import RecurringOccurrence, RecurringSeries
 from fiscus.rules.models import Rule
@@ -38,6 +39,7 @@ __all__ = [
     "BalanceDay",
     "BalanceMonth",
     "Base",
+    "EntryDay",
     "ExchangeRate",
     "Goal",
     "ImportLine",
@@ -74,6 +76,7 @@ RLS_TABLES = (
     "posting",
     "balance_day",
     "balance_month",
+    "ledger_entry_day",
     "exchange_rate",
     "balance_anchor",
     "goal",

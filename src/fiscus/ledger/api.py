@@ -6,7 +6,9 @@ import datetime as dt
 import uuid
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, Query, status
+from fastapi import APIRouter, Depends, Query, Request, Response, status
+from pydantic import TypeAdapter
+from sqlalchemy.orm import Session
 
 from fiscus.core.context import TenantContext
 from fiscus.ledger import merge, service
@@ -26,30 +28,36 @@ from fiscus.ledger.schemas import (
 from fiscus.ledger.templates import TEMPLATES
 from fiscus.tenancy import service as tenancy_service
 from fiscus.tenancy.permissions import Permission
-from fiscus.web.deps import DbSession, require
+from fiscus.web.deps import DbSession, read_json, require
 
 accounts = APIRouter(prefix="/api/v1/accounts", tags=["accounts"])
 categories = APIRouter(prefix="/api/v1/categories", tags=["categories"])
 
 Reader = Annotated[TenantContext, Depends(require(Permission.DATA_READ))]
 Writer = Annotated[TenantContext, Depends(require(Permission.DATA_WRITE))]
+_ACCOUNT_LIST = TypeAdapter(list[AccountRead])
 
 
-@accounts.get("")
-def list_accounts(
-    ctx: Reader,
-    session: DbSession,
+# The account list and the balance are hot reads: `read_json` (one thread-pool hop for
+# authentication, read and commit) and JSON rendered once from the models.
+@accounts.get("", response_model=list[AccountRead])
+async def list_accounts(
+    request: Request,
     type: Annotated[list[AccountType] | None, Query()] = None,
     include_archived: bool = False,
     include_hidden: bool = True,
-) -> list[AccountRead]:
-    return service.list_account_reads(
-        session,
-        ctx,
-        types=tuple(type) if type else None,
-        include_archived=include_archived,
-        include_hidden=include_hidden,
-    )
+) -> Response:
+    def work(session: Session, ctx: TenantContext) -> bytes:
+        reads = service.list_account_reads(
+            session,
+            ctx,
+            types=tuple(type) if type else None,
+            include_archived=include_archived,
+            include_hidden=include_hidden,
+        )
+        return _ACCOUNT_LIST.dump_json(reads)
+
+    return await read_json(request, Permission.DATA_READ, work)
 
 
 @accounts.post("", status_code=status.HTTP_201_CREATED)
@@ -62,16 +70,21 @@ def get_account(account_id: uuid.UUID, ctx: Reader, session: DbSession) -> Accou
     return service.account_read(service.get_account(session, ctx, account_id))
 
 
-@accounts.get("/{account_id}/balance")
-def account_balance(
-    account_id: uuid.UUID, ctx: Reader, session: DbSession, date: dt.date | None = None
-) -> BalanceRead:
+@accounts.get("/{account_id}/balance", response_model=BalanceRead)
+async def account_balance(
+    request: Request, account_id: uuid.UUID, date: dt.date | None = None
+) -> Response:
     """Balance in the account's natural sign at the end of `date` (default: the tenant's today)."""
-    on = date or tenancy_service.today(session, ctx.tenant_id)
-    money = service.account_balance(session, ctx, account_id, on)
-    return BalanceRead(
-        account_id=account_id, date=on, balance=money.to_json(), currency=money.currency
-    )
+
+    def work(session: Session, ctx: TenantContext) -> bytes:
+        on = date or tenancy_service.today(session, ctx.tenant_id)
+        money = service.account_balance(session, ctx, account_id, on)
+        read = BalanceRead(
+            account_id=account_id, date=on, balance=money.to_json(), currency=money.currency
+        )
+        return read.model_dump_json().encode()
+
+    return await read_json(request, Permission.DATA_READ, work)
 
 
 @accounts.patch("/{account_id}")

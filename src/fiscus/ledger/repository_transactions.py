@@ -9,11 +9,23 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from sqlalchemy import ColumnElement, Select, and_, exists, false, func, or_, select, update
+from sqlalchemy import (
+    ColumnElement,
+    Select,
+    and_,
+    exists,
+    false,
+    func,
+    or_,
+    select,
+    true,
+    update,
+)
 
 from fiscus.core.currency import exponent
 from fiscus.db.repository import TenantRepository
 from fiscus.ledger.models import Account, Posting, Transaction
+from fiscus.ledger.models_counts import EntryDay
 from fiscus.ledger.repository_balances import BalanceRepository
 from fiscus.ledger.search import AmountBound, minor_bound
 
@@ -102,7 +114,9 @@ class TransactionRepository(TenantRepository):
     ) -> tuple[list[Transaction], int]:
         query = self._filtered(filters)
         accounts = _only_accounts(filters)
-        if accounts is None:
+        if _only_dates(filters):  # the whole list or a date range: per-day counts
+            total = self._entries_dated(filters)
+        elif accounts is None:
             total = self._count(query)
         elif len(accounts) == 1:  # an account register: read like a balance
             balances = BalanceRepository(self.session, self.tenant_id)
@@ -144,6 +158,17 @@ class TransactionRepository(TenantRepository):
             exponents = self._currencies_by_exponent()
             conditions.extend(_amount_condition(bound, exponents) for bound in f.amounts)
         return self._select(Transaction).where(*conditions)
+
+    def _entries_dated(self, f: TransactionFilters) -> int:
+        """Live (or, for the bin, deleted) entries dated within the filters' range, from the
+        per-day counts the triggers of migration 0015 keep: one row a day at most."""
+        counted = EntryDay.deleted if f.deleted else EntryDay.live
+        conditions = [EntryDay.tenant_id == self.tenant_id]
+        if f.date_from:
+            conditions.append(EntryDay.day >= f.date_from)
+        if f.date_to:
+            conditions.append(EntryDay.day <= f.date_to)
+        return int(self.session.scalar(select(func.sum(counted)).where(*conditions)) or 0)
 
     def _count_posting_to(self, f: TransactionFilters, account_ids: tuple[uuid.UUID, ...]) -> int:
         """Live entries with a posting to one of these accounts, from the postings' (tenant,
@@ -195,8 +220,23 @@ def _only_accounts(f: TransactionFilters) -> tuple[uuid.UUID, ...] | None:
     return groups[0]
 
 
+def _only_dates(f: TransactionFilters) -> bool:
+    """No filter but a date range and the bin flag (the unfiltered list, or a period)."""
+    bare = TransactionFilters(
+        date_from=f.date_from, date_to=f.date_to, deleted=f.deleted, sort=f.sort
+    )
+    return f == bare
+
+
 def _contains(column: Any, needle: str) -> ColumnElement[bool]:
-    return func.lower(func.coalesce(column, "")).contains(needle.lower(), autoescape=True)
+    """`column ILIKE '%needle%'`, case-insensitive, the needle's wildcards escaped. This
+    shape (the bare column, one pattern value) is what the trigram index of migration 0015
+    serves on PostgreSQL; a NULL column matches nothing but the empty needle, as before.
+    The needle is lowered here too: SQLite's lower() only folds ASCII."""
+    if not needle:
+        return true()
+    escaped = needle.lower().replace("/", "//").replace("%", "/%").replace("_", "/_")
+    return column.ilike(f"%{escaped}%", escape="/")  # type: ignore[no-any-return]
 
 
 def _amount_condition(bound: AmountBound, groups: dict[int, list[str]]) -> ColumnElement[bool]:
