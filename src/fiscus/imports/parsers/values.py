@@ -103,7 +103,7 @@ class AmountReader:
     """Parse amounts written with a given decimal and thousands separator.
 
     Understands a leading or trailing minus, accounting parentheses "(12.50)", a currency
-    symbol or code, and a trailing "CR"/"DR" (returned through `last_indicator`)."""
+    symbol or code, and a trailing "CR" (in) or "DR" (out)."""
 
     __slots__ = ("decimal", "thousands")
 
