@@ -37,11 +37,11 @@ from sqlalchemy import text
 from sqlalchemy.orm import Session, sessionmaker
 from tests.support.databases import create_database, drop_database
 
+import fiscus.imports.tasks  # noqa: F401  (registers the commit job body)
 from fiscus.auth import service as auth_service
 from fiscus.config import Settings
 from fiscus.core.context import Origin, TenantContext
 from fiscus.db.session import bind_scope, make_engine, make_session_factory, unit_of_work
-import fiscus.imports.tasks  # noqa: F401  (registers the commit job body)
 from fiscus.imports import service as imports_service
 from fiscus.imports.schemas import CommitRequest
 from fiscus.jobs.repository import JobRepository
@@ -130,7 +130,7 @@ def setup(factory: sessionmaker[Session], app_url: str) -> tuple[TenantContext, 
             session,
             settings,
             email="bench@example.com",
-            password="a bench passphrase",
+            password="a bench passphrase",  # noqa: S106 (a throw-away database)
             name="Bench",
             origin=Origin(),
         )
