@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import uuid
 from collections import defaultdict
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 from typing import Any, cast
@@ -35,9 +35,10 @@ from fiscus.core.errors import Conflict
 from fiscus.ledger import bulk_edit_sql as sql
 from fiscus.ledger import events
 from fiscus.ledger.bulk_edit_sql import Delta
-from fiscus.ledger.models import Account, Posting, Transaction
+from fiscus.ledger.entry_rows import EntryRow, entry_rows
+from fiscus.ledger.models import Account, Posting
 from fiscus.ledger.postings import CATEGORY_TYPES
-from fiscus.ledger.transactions import decode_tags, encode_tags
+from fiscus.ledger.transactions import encode_tags
 
 CHUNK = 2_000
 AUDIT_CHUNK = 500
@@ -61,10 +62,10 @@ class EntryEdit:
 
 @dataclass(frozen=True, slots=True)
 class _Leg:
-    id: uuid.UUID
+    """The category leg of a simple income or expense entry."""
+
     transaction_id: uuid.UUID
     account_id: uuid.UUID
-    position: int
     amount: int
     currency: str
     occurred_on: date
@@ -81,12 +82,24 @@ class _Current:
     category_leg: _Leg | None
 
 
-def bulk_edit(session: Session, ctx: TenantContext, edits: Sequence[EntryEdit]) -> int:
-    """Apply `edits` (one per entry) all or nothing; returns how many entries changed."""
+def bulk_edit(
+    session: Session,
+    ctx: TenantContext,
+    edits: Sequence[EntryEdit],
+    *,
+    rows: Mapping[uuid.UUID, EntryRow] | None = None,
+) -> int:
+    """Apply `edits` (one per entry) all or nothing; returns how many entries changed.
+
+    `rows`: the entries as the caller read them in this same transaction
+    (`entry_rows`), to spare reading them again; by default they are read here."""
     if not edits:
         return 0
     accounts = _accounts(session, ctx)
-    current = _load(session, ctx, [e.transaction_id for e in edits], accounts)
+    ids = [e.transaction_id for e in edits]
+    if rows is None or any(i not in rows for i in ids):
+        rows = entry_rows(session, ctx, ids)
+    current = {i: _current(rows[i]) for i in ids if i in rows}
     _check(edits, current, accounts)
     moves = [e for e in edits if e.category_id and _leg(current, e).account_id != e.category_id]
     texts = [e for e in edits if _text_changes(current[e.transaction_id], e)]
@@ -115,47 +128,14 @@ def _chunks(items: Sequence[Any], size: int = CHUNK) -> Iterator[Sequence[Any]]:
         yield items[start : start + size]
 
 
-def _load(
-    session: Session, ctx: TenantContext, ids: list[uuid.UUID], accounts: dict[uuid.UUID, Any]
-) -> dict[uuid.UUID, _Current]:
-    found: dict[uuid.UUID, _Current] = {}
-    legs: dict[uuid.UUID, list[_Leg]] = defaultdict(list)
-    for chunk in _chunks(ids):
-        txns = select(
-            Transaction.id,
-            Transaction.kind,
-            Transaction.status,
-            Transaction.deleted_at,
-            Transaction.currency,
-            Transaction.payee,
-            Transaction.tags,
-        ).where(Transaction.tenant_id == ctx.tenant_id, sql.id_in(session, Transaction.id, chunk))
-        for row in session.execute(txns):
-            found[row.id] = _Current(
-                row.kind, row.status, row.deleted_at is not None, row.currency, row.payee,
-                row.tags, None,
-            )  # fmt: skip
-        postings = select(
-            Posting.id,
-            Posting.transaction_id,
-            Posting.account_id,
-            Posting.position,
-            Posting.amount,
-            Posting.currency,
-            Posting.occurred_on,
-        ).where(
-            Posting.tenant_id == ctx.tenant_id, sql.id_in(session, Posting.transaction_id, chunk)
-        )
-        for leg in session.execute(postings):
-            legs[leg.transaction_id].append(
-                _Leg(leg.id, leg.transaction_id, leg.account_id, leg.position, leg.amount,
-                     leg.currency, leg.occurred_on)
-            )  # fmt: skip
-    for txn_id, entry in found.items():
-        category = [p for p in legs[txn_id] if accounts[p.account_id].type in CATEGORY_TYPES]
-        if len(legs[txn_id]) == 2 and len(category) == 1:
-            entry.category_leg = category[0]
-    return found
+def _current(row: EntryRow) -> _Current:
+    leg = None
+    if row.category_id is not None and row.kind in CATEGORY_TYPES:
+        # a simple entry: the category leg is the bank leg's opposite
+        leg = _Leg(row.id, row.category_id, -row.signed, row.currency, row.occurred_on)
+    return _Current(
+        row.kind, row.status, False, row.currency, row.payee, encode_tags(list(row.tags)), leg
+    )
 
 
 def _check(
@@ -172,7 +152,7 @@ def _check(
 
 def _refusal(edit: EntryEdit, entry: _Current | None, accounts: dict[uuid.UUID, Any]) -> str:
     if entry is None:
-        return "no such transaction"
+        return "no such live transaction"
     if entry.deleted:
         return "deleted; restore it first"
     if edit.category_id is None:
@@ -213,7 +193,9 @@ def _move_legs(
         deltas.append((leg.account_id, leg.occurred_on, -leg.amount, -1))
         deltas.append((edit.category_id, leg.occurred_on, leg.amount, 1))
     moved = [(leg, target) for target, legs in by_target.items() for leg in legs]
-    sql.move_postings(session, ctx.tenant_id, [(leg.id, target) for leg, target in moved])
+    sql.move_postings(
+        session, ctx.tenant_id, [(leg.transaction_id, leg.account_id, t) for leg, t in moved]
+    )
     sql.add_deltas(session, ctx.tenant_id, deltas)
     # The listeners read a posting's account, day and amount: plain views of the legs
     # before and after, not ORM objects (instrumented construction is slow in bulk).
@@ -229,7 +211,7 @@ class _ListenerLeg:
     __slots__ = ("account_id", "amount", "currency", "id", "occurred_on", "transaction_id")
 
     def __init__(self, leg: _Leg, account_id: uuid.UUID) -> None:
-        self.id, self.transaction_id, self.account_id = leg.id, leg.transaction_id, account_id
+        self.id, self.transaction_id, self.account_id = None, leg.transaction_id, account_id
         self.amount, self.currency, self.occurred_on = leg.amount, leg.currency, leg.occurred_on
 
 
@@ -247,31 +229,34 @@ def _write_texts(
     sql.set_texts(session, ctx.tenant_id, rows, utcnow())
 
 
+AUDIT_FIELDS = ("transaction_id", "category_id", "payee", "tags")
+
+
 def _audit(
     session: Session, ctx: TenantContext, edits: list[EntryEdit], current: dict[uuid.UUID, _Current]
 ) -> None:
+    """Compact rows (one list per entry, `AUDIT_FIELDS` in order) keep each event small."""
     for chunk in _chunks(edits, AUDIT_CHUNK):
-        before: dict[str, Any] = {}
-        after: dict[str, Any] = {}
+        before: list[list[Any]] = []
+        after: list[list[Any]] = []
         for edit in chunk:
             entry = current[edit.transaction_id]
-            leg = entry.category_leg
+            old_category = str(entry.category_leg.account_id) if entry.category_leg else None
             key = str(edit.transaction_id)
-            before[key] = {
-                "category_id": str(leg.account_id) if leg else None,
-                "payee": entry.payee,
-                "tags": decode_tags(entry.tags),
-            }
-            after[key] = {
-                "category_id": str(edit.category_id or (leg.account_id if leg else "")) or None,
-                "payee": entry.payee if edit.payee is None else edit.payee,
-                "tags": decode_tags(entry.tags if edit.tags is None else encode_tags([*edit.tags])),
-            }
+            before.append([key, old_category, entry.payee, entry.tags])
+            after.append(
+                [
+                    key,
+                    str(edit.category_id) if edit.category_id else old_category,
+                    entry.payee if edit.payee is None else edit.payee,
+                    entry.tags if edit.tags is None else encode_tags(list(edit.tags)),
+                ]
+            )
         audit_service.record(
             session,
             ctx,
             action="transaction.bulk_update",
             resource_type="transaction",
-            before={"entries": before},
-            after={"entries": after},
+            before={"fields": AUDIT_FIELDS, "entries": before},
+            after={"fields": AUDIT_FIELDS, "entries": after},
         )

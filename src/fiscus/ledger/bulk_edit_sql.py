@@ -43,21 +43,25 @@ def id_in(session: Session, column: Any, ids: Sequence[uuid.UUID]) -> ColumnElem
 
 
 def move_postings(
-    session: Session, tenant_id: uuid.UUID, moves: Sequence[tuple[uuid.UUID, uuid.UUID]]
+    session: Session,
+    tenant_id: uuid.UUID,
+    moves: Sequence[tuple[uuid.UUID, uuid.UUID, uuid.UUID]],
 ) -> None:
-    """Repoint each posting (id, new account)."""
+    """Repoint the leg of each entry on an account to another: (entry, from, to)."""
     if not moves:
         return
     if on_postgres(session):
         session.execute(
             text(
-                "UPDATE posting SET account_id = u.account_id FROM unnest("
-                "CAST(:ids AS uuid[]), CAST(:accounts AS uuid[])) AS u(id, account_id) "
-                "WHERE posting.tenant_id = :tenant_id AND posting.id = u.id"
+                "UPDATE posting SET account_id = u.target FROM unnest(CAST(:entries AS uuid[]), "
+                "CAST(:sources AS uuid[]), CAST(:targets AS uuid[])) AS u(entry, source, target) "
+                "WHERE posting.tenant_id = :tenant_id AND posting.transaction_id = u.entry "
+                "AND posting.account_id = u.source"
             ),
             {
-                "ids": [m[0] for m in moves],
-                "accounts": [m[1] for m in moves],
+                "entries": [m[0] for m in moves],
+                "sources": [m[1] for m in moves],
+                "targets": [m[2] for m in moves],
                 "tenant_id": tenant_id,
             },
         )
@@ -65,9 +69,13 @@ def move_postings(
     table = cast(Table, Posting.__table__)
     session.execute(
         update(table)
-        .where(table.c.tenant_id == tenant_id, table.c.id == bindparam("b_id"))
-        .values(account_id=bindparam("b_account")),
-        [{"b_id": i, "b_account": a} for i, a in moves],
+        .where(
+            table.c.tenant_id == tenant_id,
+            table.c.transaction_id == bindparam("b_entry"),
+            table.c.account_id == bindparam("b_source"),
+        )
+        .values(account_id=bindparam("b_target")),
+        [{"b_entry": e, "b_source": f, "b_target": t} for e, f, t in moves],
     )
 
 

@@ -247,7 +247,8 @@ def _write(
     transfers = [p for p in changed if p.after.kind == "transfer" != p.before.kind]
     for plan in transfers:
         update_transaction(session, ctx, plan.row.id, _transfer_edit(plan))
-    bulk_edit(session, ctx, [_edit(p) for p in changed if p.after.kind != "transfer"])
+    edits = [p for p in changed if p.after.kind != "transfer"]
+    bulk_edit(session, ctx, [_edit(p) for p in edits], rows={p.row.id: p.row for p in edits})
     outcome = RulesOutcome(
         matched=sum(1 for p in plans if p.rules),
         changed=len(changed),
