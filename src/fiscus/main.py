@@ -10,6 +10,7 @@ from fastapi import FastAPI
 from fiscus.audit.api import router as audit_router
 from fiscus.auth.api import router as auth_router
 from fiscus.config import Settings, get_settings
+from fiscus.diagnostics.api import router as diagnostics_router
 from fiscus.db.session import make_engine, make_session_factory
 from fiscus.goals.api import router as goals_router
 from fiscus.goals.views import router as goal_pages
@@ -93,6 +94,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         rules_router,
         insights_router,
         recurring_router,
+        diagnostics_router,
     )
     for router in routers:
         app.include_router(router)
