@@ -1,0 +1,175 @@
+"""Trial-balance ingestion: an uploaded file, in memory, to normalised trial balances.
+
+`ingest` reads the chosen sheets (all of a workbook's non-empty sheets by default, the
+one sheet of a delimited file), detects or applies the column mapping of each, builds
+its `TrialBalance` and the consolidated one. `inspect` lists a workbook's sheets
+without reading them whole. Nothing here touches a disk or a database.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from fiscus.diagnostics.ingest.columns import THRESHOLD, Detection, detect
+from fiscus.diagnostics.ingest.errors import AmountsMissing, MalformedFile, MappingRequired
+from fiscus.diagnostics.ingest.layouts import build_trial_balance, layout_of
+from fiscus.diagnostics.ingest.limits import DEFAULT_LIMITS, Limits
+from fiscus.diagnostics.ingest.mapping import ColumnMapping, resolve
+from fiscus.diagnostics.ingest.reading import (
+    Sheet,
+    SheetInfo,
+    file_kind,
+    inspect_workbook,
+    open_workbook,
+    read_text,
+    read_workbook_sheet,
+)
+from fiscus.diagnostics.trial_balance import TrialBalance, consolidate
+
+__all__ = ["ColumnMapping", "Ingested", "IngestedSheet", "Limits", "ingest", "inspect"]
+
+REQUIRED = ("name",)
+
+
+@dataclass(frozen=True, slots=True)
+class IngestedSheet:
+    trial_balance: TrialBalance
+    layout: str
+    header_line: int | None
+    columns: dict[str, tuple[int, str, float, str]]  # role -> (index, header, confidence, source)
+
+
+@dataclass(frozen=True, slots=True)
+class Ingested:
+    file_format: str
+    sheets: tuple[IngestedSheet, ...]
+    consolidated: TrialBalance | None  # None for a single sheet
+
+
+def _format(file_name: str | None, kind: str) -> str:
+    extension = (
+        (file_name or "").rsplit(".", 1)[-1].lower() if file_name and "." in file_name else ""
+    )
+    if kind == "text":
+        return extension if extension in ("csv", "tsv", "txt") else "csv"
+    return extension if extension in ("xlsx", "xlsm", "xls", "ods") else "workbook"
+
+
+def _read_sheets(
+    data: bytes, file_name: str | None, wanted: list[str] | None, limits: Limits
+) -> tuple[str, list[Sheet]]:
+    kind = file_kind(file_name, data)
+    if kind == "text":
+        return _format(file_name, kind), [read_text(data, limits)]
+    reader = open_workbook(data, limits)
+    names = wanted if wanted else list(reader.sheet_names)
+    if len(names) > limits.max_sheets:
+        raise MalformedFile(f"Choose at most {limits.max_sheets} sheets.", field="sheets")
+    sheets = [read_workbook_sheet(reader, name, limits) for name in names]
+    if not wanted:  # by default, empty sheets (a cover, a notes tab) are skipped
+        sheets = [s for s in sheets if any(any(c.strip() for c in r) for r in s.rows)]
+    return _format(file_name, kind), sheets
+
+
+def _columns(
+    sheet: Sheet, mapping: ColumnMapping | None
+) -> tuple[int | None, dict[str, tuple[int, str, float, str]], Detection]:
+    detection = detect(sheet.rows)
+    header_row = detection.header_row
+    chosen = {
+        role: (c.column, c.header, c.confidence, "detected")
+        for role, c in detection.chosen.items()
+        if c.confidence >= THRESHOLD
+    }
+    if mapping is not None:
+        header_row, mapped = resolve(mapping, sheet.rows, header_row)
+        taken = set(mapped.values())
+        chosen = {r: v for r, v in chosen.items() if v[0] not in taken and r not in mapped}
+        headers = sheet.rows[header_row] if header_row is not None else []
+        for role, index in mapped.items():
+            header = headers[index] if index < len(headers) else ""
+            chosen[role] = (index, header, 1.0, "mapping")
+    return header_row, chosen, detection
+
+
+def _candidates(detection: Detection) -> dict[str, object]:
+    return {
+        "header_line": None if detection.header_row is None else detection.header_row + 1,
+        "headers": detection.headers,
+        "roles": {
+            role: [
+                {"column": c.column, "header": c.header, "confidence": c.confidence}
+                for c in cands[:3]
+            ]
+            for role, cands in detection.candidates.items()
+        },
+        "threshold": THRESHOLD,
+    }
+
+
+def _ingest_sheet(sheet: Sheet, mapping: ColumnMapping | None) -> IngestedSheet:
+    header_row, chosen, detection = _columns(sheet, mapping)
+    indices = {role: v[0] for role, v in chosen.items()}
+    layout = layout_of(indices)
+    where = f"sheet {sheet.name!r}" if sheet.name else "the file"
+    if layout == "none" or ("name" not in indices and "number" not in indices):
+        amounts_seen = any(
+            c.confidence > 0.2 for r in ("debit", "credit", "net") for c in detection.candidates[r]
+        )
+        if not amounts_seen and mapping is None and detection.header_row is not None:
+            raise AmountsMissing(
+                f"No debit, credit or balance column can be found in {where}; a trial balance "
+                "needs its amounts.",
+                field="file",
+            )
+        missing = (
+            "the account name" if layout != "none" else "the debit and credit (or balance) columns"
+        )
+        raise MappingRequired(
+            f"{missing.capitalize()} of {where} cannot be identified with confidence "
+            f"{THRESHOLD} or more; send a mapping naming them.",
+            sheet=sheet.name,
+            candidates=_candidates(detection),
+        )
+    if "name" not in indices:  # accounts known only by number: the number is the name
+        indices["name"] = indices["number"]
+    trial_balance = build_trial_balance(sheet.rows, indices, header_row, sheet.name)
+    if not trial_balance.rows:
+        raise AmountsMissing(
+            f"{where.capitalize()} has no account lines with amounts.", field="file"
+        )
+    header_line = None if header_row is None else header_row + 1
+    return IngestedSheet(trial_balance, layout, header_line, chosen)
+
+
+def ingest(
+    data: bytes,
+    file_name: str | None,
+    *,
+    mapping: ColumnMapping | None = None,
+    sheets: list[str] | None = None,
+    limits: Limits = DEFAULT_LIMITS,
+) -> Ingested:
+    file_format, read = _read_sheets(data, file_name, sheets, limits)
+    if not read:
+        raise AmountsMissing("The workbook has no sheet with data.", field="file")
+    parts = tuple(_ingest_sheet(sheet, mapping) for sheet in read)
+    combined = consolidate(tuple(p.trial_balance for p in parts)) if len(parts) > 1 else None
+    return Ingested(file_format, parts, combined)
+
+
+def inspect(
+    data: bytes, file_name: str | None, *, preview_rows: int = 6, limits: Limits = DEFAULT_LIMITS
+) -> tuple[str, list[SheetInfo]]:
+    """The sheets with row and column counts and their first rows (the header among
+    them); a delimited file is one sheet, counted by lines without splitting them all."""
+    kind = file_kind(file_name, data)
+    if kind == "workbook":
+        return _format(file_name, kind), inspect_workbook(open_workbook(data, limits), preview_rows)
+    head = data[: 64 * 1024]
+    sheet = read_text(
+        head.rsplit(b"\n", 1)[0] if b"\n" in head and len(data) > len(head) else head, limits
+    )
+    lines = data.count(b"\n") + (0 if data.endswith(b"\n") else 1)
+    width = max((len(r) for r in sheet.rows), default=0)
+    return _format(file_name, kind), [SheetInfo(None, lines, width, sheet.rows[:preview_rows])]

@@ -1,0 +1,234 @@
+"""Which column is which: the header row, then each column's role with a confidence.
+
+Roles: account number, account name, debit, credit, net balance, Dr/Cr indicator and
+account type. A role's confidence combines how well the header names it (an exact
+known header 1.0, a header containing a known word 0.8, no header evidence 0) with how
+well the column's cells fit it (numeric for amounts, "Dr"/"Cr" tokens for an
+indicator, code-like for a number, text for a name). Without header evidence a column
+reaches at most 0.45, below the threshold: the caller then asks for a mapping instead
+of guessing.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from fiscus.diagnostics.ingest.amounts import NotAnAmount, parse_amount
+
+ROLES = ("number", "name", "debit", "credit", "net", "indicator", "type")
+THRESHOLD = 0.6
+HEADER_SEARCH_ROWS = 30
+SAMPLE_ROWS = 200
+
+_EXACT: dict[str, tuple[str, ...]] = {
+    "number": (
+        "account number",
+        "account no",
+        "acct no",
+        "acc no",
+        "account code",
+        "code",
+        "gl code",
+        "gl account",
+        "account #",
+        "acct #",
+        "no",
+        "number",
+        "nominal code",
+        "ledger code",
+        "account id",
+        "gl",
+        "acct",
+        "a/c no",
+        "ref",
+    ),
+    "name": (
+        "account name",
+        "account description",
+        "description",
+        "account",
+        "name",
+        "account title",
+        "title",
+        "ledger name",
+        "nominal",
+        "particulars",
+        "details",
+    ),
+    "debit": (
+        "debit",
+        "debits",
+        "dr",
+        "debit balance",
+        "debit amount",
+        "debit ($)",
+        "dr amount",
+        "dr balance",
+    ),
+    "credit": (
+        "credit",
+        "credits",
+        "cr",
+        "credit balance",
+        "credit amount",
+        "credit ($)",
+        "cr amount",
+        "cr balance",
+    ),
+    "net": (
+        "balance",
+        "net",
+        "net balance",
+        "closing balance",
+        "ending balance",
+        "amount",
+        "ytd",
+        "ytd balance",
+        "closing",
+        "movement",
+        "value",
+        "total",
+    ),
+    "indicator": (
+        "dr/cr",
+        "d/c",
+        "dr / cr",
+        "side",
+        "drcr",
+        "debit/credit",
+        "dc",
+        "sign",
+        "balance type",
+        "d/cr",
+    ),
+    "type": (
+        "type",
+        "account type",
+        "class",
+        "account class",
+        "category",
+        "classification",
+        "group",
+        "account group",
+        "fs line",
+        "report type",
+    ),
+}
+_CONTAINS: dict[str, tuple[str, ...]] = {
+    "number": ("number", "code", " no", "acct", "#"),
+    "name": ("name", "description", "title"),
+    "debit": ("debit",),
+    "credit": ("credit",),
+    "net": ("balance", "closing", "ytd", "amount"),
+    "indicator": ("dr/cr", "d/c"),
+    "type": ("type", "class", "category"),
+}
+_INDICATOR_TOKENS = {"d", "c", "dr", "cr", "debit", "credit", "dr.", "cr."}
+_CODE = re.compile(r"^[A-Za-z]{0,3}[\d][\d.\-/ ]{0,15}[A-Za-z]?$")
+_SPACES = re.compile(r"\s+")
+
+
+@dataclass(frozen=True, slots=True)
+class Candidate:
+    column: int
+    header: str
+    confidence: float
+
+
+@dataclass(frozen=True, slots=True)
+class Detection:
+    """The header line (0-based row index, None when the sheet has none), the chosen
+    column per role and every role's candidates, best first."""
+
+    header_row: int | None
+    headers: list[str]
+    chosen: dict[str, Candidate]
+    candidates: dict[str, list[Candidate]]
+
+
+def normalise_header(text: str) -> str:
+    return _SPACES.sub(" ", text.strip().lower().replace("_", " ")).strip(" :")
+
+
+def header_score(role: str, header: str) -> float:
+    text = normalise_header(header)
+    if not text:
+        return 0.0
+    if text in _EXACT[role]:
+        return 1.0
+    if any(word in text for word in _CONTAINS[role]):
+        return 0.8
+    return 0.0
+
+
+def find_header_row(rows: Sequence[Sequence[str]]) -> int | None:
+    """The first of the top rows naming at least two roles, the best of them."""
+    best, best_hits = None, 1
+    for index, row in enumerate(rows[:HEADER_SEARCH_ROWS]):
+        hits = sum(1 for cell in row if any(header_score(r, cell) >= 0.8 for r in ROLES))
+        if hits > best_hits:
+            best, best_hits = index, hits
+    return best
+
+
+def _fits(role: str, cells: list[str]) -> float:
+    """The share of the column's non-blank sample cells that fit the role."""
+    filled = [c.strip() for c in cells if c.strip()]
+    if not filled:
+        return 0.0
+    if role in ("debit", "credit", "net"):
+        fit = sum(1 for c in filled if _is_amount(c))
+    elif role == "indicator":
+        fit = sum(1 for c in filled if c.lower() in _INDICATOR_TOKENS)
+    elif role == "number":
+        fit = sum(1 for c in filled if _CODE.match(c))
+    elif role == "name":
+        fit = sum(1 for c in filled if not _is_amount(c) and len(c) > 2)
+    else:
+        fit = sum(1 for c in filled if not _is_amount(c))
+    return fit / len(filled)
+
+
+def _is_amount(cell: str) -> bool:
+    try:
+        return parse_amount(cell)[0] is not None
+    except NotAnAmount:
+        return False
+
+
+def detect(rows: Sequence[Sequence[str]]) -> Detection:
+    header_row = find_header_row(rows)
+    width = max((len(r) for r in rows[:SAMPLE_ROWS]), default=0)
+    headers = list(rows[header_row]) if header_row is not None else []
+    headers += [""] * (width - len(headers))
+    start = 0 if header_row is None else header_row + 1
+    sample = rows[start : start + SAMPLE_ROWS]
+    columns = [[r[i] if i < len(r) else "" for r in sample] for i in range(width)]
+    candidates: dict[str, list[Candidate]] = {}
+    for role in ROLES:
+        found = []
+        for index, header in enumerate(headers):
+            fit = _fits(role, columns[index])
+            named = header_score(role, header)
+            confidence = named * (0.5 + 0.5 * fit) if named else 0.45 * fit
+            if confidence > 0.1:
+                found.append(Candidate(index, header, round(confidence, 3)))
+        candidates[role] = sorted(found, key=lambda c: -c.confidence)
+    return Detection(header_row, headers, _assign(candidates), candidates)
+
+
+def _assign(candidates: dict[str, list[Candidate]]) -> dict[str, Candidate]:
+    """Greedy, best confidence first: each column plays one role, each role one column."""
+    pairs = sorted(
+        ((c.confidence, role, c) for role, cs in candidates.items() for c in cs),
+        key=lambda p: -p[0],
+    )
+    chosen: dict[str, Candidate] = {}
+    taken: set[int] = set()
+    for _, role, candidate in pairs:
+        if role not in chosen and candidate.column not in taken:
+            chosen[role] = candidate
+            taken.add(candidate.column)
+    return chosen

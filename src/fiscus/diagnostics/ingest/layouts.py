@@ -1,0 +1,139 @@
+"""From a sheet's rows and its column roles to the normalised trial balance.
+
+Three layouts: debit and credit columns; one net balance, signed (positive = debit);
+one net balance with a Dr/Cr indicator column (the indicator decides the side, the sign
+of the amount only when the indicator is blank). A "Dr"/"Cr" written in an amount cell
+decides that cell's side in every layout; a negative debit is a credit and vice versa.
+
+Lines that are not accounts are excluded, with the reason: blank lines, a repeated
+header, totals and subtotals ("Total", "Subtotal", "Grand total" with no account
+number), section headings (a label with no amount) and amounts with no label.
+"""
+
+from __future__ import annotations
+
+import re
+from decimal import Decimal
+
+from fiscus.diagnostics.ingest.amounts import NotAnAmount, column_uses_decimal_comma, parse_amount
+from fiscus.diagnostics.ingest.errors import MalformedFile
+from fiscus.diagnostics.trial_balance import ExcludedRow, TBRow, TrialBalance
+
+_TOTAL = re.compile(
+    r"^\W*(grand\s+|sub[\s-]?)?(totals?|summe|gesamt|totaal|sum)\b|\btotals?\W*$", re.IGNORECASE
+)
+_ZERO = Decimal(0)
+MAX_REPORTED_ERRORS = 5
+
+
+def layout_of(columns: dict[str, int]) -> str:
+    if "debit" in columns and "credit" in columns:
+        return "debit_credit"
+    if "net" in columns and "indicator" in columns:
+        return "net_with_indicator"
+    if "net" in columns:
+        return "net_signed"
+    return "none"
+
+
+class _Builder:
+    def __init__(self, rows: list[list[str]], columns: dict[str, int], header_row: int | None):
+        self.rows = rows
+        self.columns = columns
+        self.start = 0 if header_row is None else header_row + 1
+        self.header = rows[header_row] if header_row is not None else None
+        self.layout = layout_of(columns)
+        amount_roles = ("debit", "credit") if self.layout == "debit_credit" else ("net",)
+        sample = rows[self.start : self.start + 2000]
+        self.comma = {
+            role: column_uses_decimal_comma(
+                [r[columns[role]] for r in sample if columns[role] < len(r)]
+            )
+            for role in amount_roles
+        }
+        self.errors: list[str] = []
+
+    def cell(self, row: list[str], role: str) -> str:
+        index = self.columns.get(role)
+        return row[index].strip() if index is not None and index < len(row) else ""
+
+    def amount(self, row: list[str], role: str, line_no: int) -> tuple[Decimal, str | None]:
+        text = self.cell(row, role)
+        if not text:
+            return _ZERO, None
+        try:
+            value, side = parse_amount(text, decimal_comma=self.comma[role])
+        except NotAnAmount:
+            if len(self.errors) < MAX_REPORTED_ERRORS:
+                self.errors.append(f"line {line_no}: the {role} {text[:40]!r} is not an amount")
+            return _ZERO, None
+        return (value if value is not None else _ZERO), side
+
+    def sides(self, row: list[str], line_no: int) -> tuple[Decimal, Decimal, bool]:
+        """(debit, credit, any amount present) of one line."""
+        if self.layout == "debit_credit":
+            debit, d_side = self.amount(row, "debit", line_no)
+            credit, c_side = self.amount(row, "credit", line_no)
+            present = bool(self.cell(row, "debit") or self.cell(row, "credit"))
+            if d_side == "cr":
+                debit = -debit
+            if c_side == "dr":
+                credit = -credit
+            net = debit - credit if (debit < 0 or credit < 0) else None
+        else:
+            value, side = self.amount(row, "net", line_no)
+            present = bool(self.cell(row, "net"))
+            indicator = self.cell(row, "indicator").lower() if self.layout != "net_signed" else ""
+            if indicator[:1] in ("d", "c"):
+                side = "dr" if indicator[:1] == "d" else "cr"
+            if side is not None:
+                value = abs(value) if side == "dr" else -abs(value)
+            net = value
+        if net is None:
+            return debit, credit, present
+        return (net, _ZERO, present) if net >= 0 else (_ZERO, -net, present)
+
+    def exclusion(self, row: list[str], label: str, number: str, present: bool) -> str | None:
+        if not any(cell.strip() for cell in row):
+            return "blank line"
+        if self.header is not None and row == self.header:
+            return "repeated header"
+        if not number and _TOTAL.search(label):
+            return "total or subtotal"
+        if not present and not number and label:
+            return "heading without amounts"
+        if not label and not number:
+            return "amounts without an account (a subtotal)"
+        return None
+
+    def build(self, sheet: str | None) -> tuple[TrialBalance, list[str]]:
+        accounts: list[TBRow] = []
+        excluded: list[ExcludedRow] = []
+        has_number, has_type = "number" in self.columns, "type" in self.columns
+        for offset, row in enumerate(self.rows[self.start :]):
+            line_no = self.start + offset + 1
+            label = self.cell(row, "name")
+            number = self.cell(row, "number") if has_number else ""
+            debit, credit, present = self.sides(row, line_no)
+            reason = self.exclusion(row, label or number, number, present)
+            if reason is not None:
+                excluded.append(ExcludedRow(line_no, reason))
+                continue
+            type_hint = self.cell(row, "type") if has_type else ""
+            accounts.append(
+                TBRow(line_no, number or None, label or number, debit, credit, type_hint or None)
+            )
+        source_rows = len(self.rows) - self.start
+        return TrialBalance(tuple(accounts), sheet, source_rows, tuple(excluded)), self.errors
+
+
+def build_trial_balance(
+    rows: list[list[str]], columns: dict[str, int], header_row: int | None, sheet: str | None
+) -> TrialBalance:
+    """The trial balance of one sheet; an amount cell that is no amount fails the whole
+    sheet (naming the first lines), since a silently skipped balance misstates it."""
+    trial_balance, errors = _Builder(rows, columns, header_row).build(sheet)
+    if errors:
+        where = f" in sheet {sheet!r}" if sheet else ""
+        raise MalformedFile(f"Amounts that cannot be read{where}: {'; '.join(errors)}.")
+    return trial_balance

@@ -1,0 +1,84 @@
+"""The user's column mapping: roles named by header text or 0-based column index.
+
+Example: `{"number": "Acct", "name": 1, "debit": "Dr", "credit": "Cr",
+"header_line": 3}`. A mapped role always wins over detection; roles the mapping leaves
+out are still detected. `header_line` (1-based) names the header row when detection
+picks the wrong one; `header_line: 0` says the sheet has no header.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+from fiscus.diagnostics.ingest.columns import ROLES, normalise_header
+from fiscus.diagnostics.ingest.errors import MalformedRequest
+
+
+@dataclass(frozen=True, slots=True)
+class ColumnMapping:
+    roles: dict[str, str | int] = field(default_factory=dict)
+    header_line: int | None = None
+
+
+def parse_mapping(raw: object) -> ColumnMapping:
+    if not isinstance(raw, dict):
+        raise MalformedRequest(
+            "The mapping must be a JSON object of role: column.", field="mapping"
+        )
+    roles: dict[str, str | int] = {}
+    header_line = None
+    for key, value in raw.items():
+        if key == "header_line":
+            if not isinstance(value, int) or isinstance(value, bool) or value < 0:
+                raise MalformedRequest(
+                    "mapping.header_line must be a line number (0 for none).",
+                    field="mapping.header_line",
+                )
+            header_line = value
+        elif key in ROLES:
+            if (
+                isinstance(value, bool)
+                or not isinstance(value, (str, int))
+                or (isinstance(value, int) and value < 0)
+            ):
+                raise MalformedRequest(
+                    f"mapping.{key} must be a header or a 0-based column index.",
+                    field=f"mapping.{key}",
+                )
+            roles[key] = value
+        else:
+            raise MalformedRequest(
+                f"mapping.{key} is not a role; roles are {', '.join(ROLES)}.",
+                field=f"mapping.{key}",
+            )
+    return ColumnMapping(roles, header_line)
+
+
+def resolve(
+    mapping: ColumnMapping, rows: Sequence[Sequence[str]], detected_header: int | None
+) -> tuple[int | None, dict[str, int]]:
+    """(header row index, role -> column index); a header name not in the header row
+    fails naming it."""
+    if mapping.header_line is not None:
+        header_row = mapping.header_line - 1 if mapping.header_line > 0 else None
+    else:
+        header_row = detected_header
+    headers = (
+        [normalise_header(h) for h in rows[header_row]]
+        if header_row is not None and header_row < len(rows)
+        else []
+    )
+    resolved: dict[str, int] = {}
+    for role, column in mapping.roles.items():
+        if isinstance(column, int):
+            resolved[role] = column
+            continue
+        wanted = normalise_header(column)
+        if wanted not in headers:
+            raise MalformedRequest(
+                f"mapping.{role}: there is no column {column!r} in the header row.",
+                field=f"mapping.{role}",
+            )
+        resolved[role] = headers.index(wanted)
+    return header_row, resolved
