@@ -121,8 +121,12 @@ def _books(page: Page, context: Any) -> tuple[str, str]:
     return everyday, savings
 
 
+def _nav(page: Page, name: str) -> Any:
+    return page.get_by_role("navigation", name="Main").get_by_role("link", name=name, exact=True)
+
+
 def _upload(page: Page, name: str, content: str, mime: str, account: str) -> None:
-    page.get_by_role("link", name="Import", exact=True).click()
+    _nav(page, "Import").click()
     expect(page.get_by_role("heading", name="Import", exact=True)).to_be_visible()
     page.get_by_label("Bank file").set_input_files(
         {"name": name, "mimeType": mime, "buffer": content.encode()}
@@ -190,7 +194,7 @@ def _import_ofx(page: Page, artifacts: Path) -> None:
 
 
 def _undo_ofx(page: Page, savings: str, artifacts: Path) -> None:
-    page.get_by_role("link", name="Import", exact=True).click()
+    _nav(page, "Import").click()
     page.get_by_role("link", name="savings-july.ofx").click()
     page.once("dialog", lambda dialog: dialog.accept())
     page.get_by_test_id("undo-button").click()
@@ -199,19 +203,28 @@ def _undo_ofx(page: Page, savings: str, artifacts: Path) -> None:
     page.goto(f"/accounts/{savings}")
     expect(page.get_by_test_id("account-balance")).to_contain_text("0.00")
     expect(page.get_by_text("No transactions in this account yet.")).to_be_visible()
-    page.get_by_role("link", name="Import", exact=True).click()
+    _nav(page, "Import").click()
     expect(page.get_by_test_id("import-item").filter(has_text="savings-july.ofx")).to_contain_text(
         "Undone"
     )
 
 
 def _phone(page: Page, artifacts: Path) -> None:
+    """The list, a result and a review (the same CSV again: its lines are now duplicates)
+    fit a phone's width; their tables scroll inside their own box."""
     page.set_viewport_size({"width": 375, "height": 812})
     page.goto("/imports")
+    _fits(page, artifacts / "imports-06-phone-list.png")
     page.get_by_role("link", name="everyday-july.csv").click()
     expect(page.get_by_test_id("import-result")).to_be_visible()
-    for name in ("imports-06-phone-result", "imports-07-phone-list"):
-        width = page.evaluate("document.documentElement.scrollWidth")
-        assert width <= 375, f"{page.url} is {width}px wide at a 375px viewport"
-        page.screenshot(path=artifacts / f"{name}.png", full_page=True)
-        page.goto("/imports")
+    _fits(page, artifacts / "imports-07-phone-result.png")
+    _upload(page, "everyday-july.csv", CSV, "text/csv", "Everyday")
+    expect(page.get_by_test_id("duplicate").first).to_be_visible()
+    assert page.get_by_test_id("duplicate").count() >= 2
+    _fits(page, artifacts / "imports-08-phone-review.png")
+
+
+def _fits(page: Page, screenshot: Path) -> None:
+    width = page.evaluate("document.documentElement.scrollWidth")
+    assert width <= 375, f"{page.url} is {width}px wide at a 375px viewport"
+    page.screenshot(path=screenshot, full_page=True)
