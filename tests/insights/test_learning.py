@@ -36,6 +36,17 @@ def test_editing_a_category_by_hand_moves_what_was_learned(books: Books) -> None
     assert books.suggestion(sample)["suggestion"]["category_id"] == books.home
 
 
+def test_moving_an_automatic_apply_by_hand_is_a_correction(books: Books) -> None:
+    books.set_threshold(0.5)
+    txn = books.imported("EFTPOS WOOLWORTHS 4 BONDI")
+    assert books.categorise(txn)["applied"] == 1
+    assert books.model()["examples"] == 7
+    _patch(books, txn, category_id=books.home)  # on the transactions page, say
+    assert books.model()["examples"] == 8
+    assert books.queue("auto")["total"] == 0
+    assert books.suggestion(txn)["status"] == "corrected"
+
+
 def test_deleting_an_entry_unlearns_it_and_restoring_learns_it_again(books: Books) -> None:
     txn = books.entry("TOOLSHED 1", books.home)
     assert books.model()["examples"] == 8

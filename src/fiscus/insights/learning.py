@@ -25,6 +25,7 @@ from collections.abc import Callable, Sequence
 from sqlalchemy import event, inspect
 from sqlalchemy.orm import Session
 
+from fiscus.core.clock import utcnow
 from fiscus.core.context import TenantContext
 from fiscus.insights import features as ft
 from fiscus.insights.model import Model
@@ -110,12 +111,20 @@ def sync(session: Session, tenant_id: uuid.UUID, ids: Sequence[uuid.UUID]) -> in
         for txn_id in part:
             row, old = entries.get(txn_id), examples.get(txn_id)
             suggestion = suggestions.get(txn_id)
-            unconfirmed = suggestion is not None and suggestion.status == "auto"
-            wanted = row if row and row.category_id not in skip and not unconfirmed else None
-            if wanted and suggestion is not None and suggestion.status == "queued":
-                suggestion.status = (
-                    "confirmed" if suggestion.category_id == wanted.category_id else "corrected"
-                )
+            categorised = row if row and row.category_id not in skip else None
+            # the model's own apply, still where it put it: not an example until confirmed
+            unconfirmed = (
+                suggestion is not None
+                and suggestion.status == "auto"
+                and categorised is not None
+                and categorised.category_id == suggestion.category_id
+            )
+            wanted = None if unconfirmed else categorised
+            if wanted and suggestion is not None and suggestion.status in ("queued", "auto"):
+                # decided elsewhere (the transactions page, a rule): it leaves the queue
+                same = suggestion.category_id == wanted.category_id
+                suggestion.status = "confirmed" if same else "corrected"
+                suggestion.decided_at = utcnow()
             if old is not None and wanted is not None and _same(old, wanted):
                 continue
             if old is not None:
