@@ -11,6 +11,7 @@ the entry's other actions still apply.
 from __future__ import annotations
 
 import uuid
+from bisect import bisect_right
 from collections.abc import Callable, Collection, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from decimal import ROUND_CEILING, ROUND_FLOOR, Decimal
@@ -81,6 +82,10 @@ class CompiledRule:
     def matches(self, row: EntryRow, state: State) -> bool:
         if self.payee is not None and not self.payee(state.payee):
             return False
+        return self.matches_rest(row, state)
+
+    def matches_rest(self, row: EntryRow, state: State) -> bool:
+        """Every condition but the payee's."""
         if self.description is not None and not self.description(row.description):
             return False
         for test in self.tests:  # noqa: SIM110 (a plain loop: the hot path of a run)
@@ -199,10 +204,8 @@ def run(
     clean_payees: bool,
 ) -> list[Plan]:
     """A plan for each row (journal entries, which have no bank side, are left out)."""
-    rules = [
-        replace(r, payee=_remembered(r.payee), description=_remembered(r.description))
-        for r in rules
-    ]
+    rules = [replace(r, description=_remembered(r.description)) for r in rules]
+    candidates = _Candidates(rules)
     plans: list[Plan] = []
     for row in rows:
         if row.account_id is None:
@@ -212,14 +215,53 @@ def run(
         if clean_payees and is_raw_payee(row.payee):
             raw = row.payee if row.payee and row.payee.strip() else row.description
             plan.after.payee = clean_payee(raw) if raw.strip() else row.payee
-        for rule in rules:
-            if rule.matches(row, plan.after):
-                plan.rules.append(rule.name)
-                _act(plan, rule, accounts)
-                if rule.stop:
-                    break
+        _run_one(plan, rules, candidates, accounts)
         plans.append(plan)
     return plans
+
+
+class _Candidates:
+    """For each distinct payee, the positions of the rules whose payee condition it
+    meets (or that have none): a run visits those only, not every rule."""
+
+    def __init__(self, rules: Sequence[CompiledRule]) -> None:
+        self.rules = rules
+        self.by_payee: dict[str | None, tuple[int, ...]] = {}
+
+    def of(self, payee: str | None) -> tuple[int, ...]:
+        found = self.by_payee.get(payee)
+        if found is None:
+            found = self.by_payee[payee] = tuple(
+                i for i, r in enumerate(self.rules) if r.payee is None or r.payee(payee)
+            )
+        return found
+
+
+def _run_one(
+    plan: Plan,
+    rules: Sequence[CompiledRule],
+    candidates: _Candidates,
+    accounts: Mapping[uuid.UUID, AccountInfo],
+) -> None:
+    """The rules in order on one entry; a renamed payee switches to its own candidates
+    from the next rule on."""
+    state, row = plan.after, plan.row
+    payee = state.payee
+    todo = candidates.of(payee)
+    at = 0
+    while at < len(todo):
+        rule = rules[todo[at]]
+        if rule.matches_rest(row, state):
+            plan.rules.append(rule.name)
+            _act(plan, rule, accounts)
+            if rule.stop:
+                return
+            if state.payee != payee:
+                payee, done = state.payee, todo[at]
+                todo = candidates.of(payee)
+                at = bisect_right(todo, done)
+                continue
+        at += 1
 
 
 def _act(plan: Plan, rule: CompiledRule, accounts: Mapping[uuid.UUID, AccountInfo]) -> None:
