@@ -16,6 +16,7 @@ from fiscus.audit import service as audit_service
 from fiscus.core.context import TenantContext
 from fiscus.core.errors import NotFound
 from fiscus.diagnostics import schemas as results
+from fiscus.diagnostics.analysis import parse_materiality, parse_overrides
 from fiscus.diagnostics.ingest import Ingested, IngestedSheet, ingest, inspect
 from fiscus.diagnostics.ingest.errors import MalformedRequest
 from fiscus.diagnostics.ingest.limits import DEFAULT_LIMITS, Limits
@@ -85,7 +86,8 @@ def analyse_upload(
         upload.file_data, upload.file_name, mapping=mapping, sheets=_sheets(upload), limits=limits
     )
     options = results.AnalysisOptions(
-        materiality=_json_field(upload, "materiality"), overrides=_json_field(upload, "overrides")
+        materiality=parse_materiality(_json_field(upload, "materiality")),
+        overrides=parse_overrides(_json_field(upload, "overrides")),
     )
     body = _response(ingested, options)
     _audit(session, ctx, upload, ingested, body)

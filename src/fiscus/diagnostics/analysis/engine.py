@@ -1,0 +1,77 @@
+"""`analyse`: one pass to classify, sums, materiality, checks, ratios, Benford, risk.
+Linear in the number of accounts; nothing here touches a database or the network."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+from fiscus.diagnostics.analysis import risk
+from fiscus.diagnostics.analysis.checks import run_checks
+from fiscus.diagnostics.analysis.classify import Classifier, choose_scheme
+from fiscus.diagnostics.analysis.materiality import compute
+from fiscus.diagnostics.analysis.ratios import ratios_of
+from fiscus.diagnostics.analysis.benford import benford_tests
+from fiscus.diagnostics.analysis.totals import sum_up
+from fiscus.diagnostics.analysis.types import (
+    AccountResult,
+    Analysis,
+    ClassificationOverride,
+    MaterialityRequest,
+)
+from fiscus.diagnostics.trial_balance import TrialBalance
+
+
+def classify_rows(
+    tb: TrialBalance, scheme: str, overrides: Mapping[str, ClassificationOverride]
+) -> tuple[AccountResult, ...]:
+    classifier = Classifier(scheme, overrides)
+    classify = classifier.classify
+    out = []
+    for r in tb.rows:
+        cls, lead = classify(r)
+        out.append(
+            AccountResult(
+                r.line_no,
+                r.number,
+                r.name,
+                r.debit,
+                r.credit,
+                r.debit - r.credit,
+                r.type_hint,
+                cls,
+                lead,
+            )
+        )
+    return tuple(out)
+
+
+def analyse(
+    tb: TrialBalance,
+    *,
+    materiality: MaterialityRequest | None = None,
+    overrides: Mapping[str, ClassificationOverride] | None = None,
+) -> Analysis:
+    scheme = choose_scheme(tb.rows)
+    accounts = classify_rows(tb, scheme, overrides or {})
+    debits, credits = tb.total_debits, tb.total_credits
+    totals, figures = sum_up(accounts)
+    mat = compute(figures, materiality)
+    benford = benford_tests(accounts)
+    anomalies = run_checks(accounts, totals, mat, debits - credits, benford)
+    score = risk.score(anomalies)
+    return Analysis(
+        balanced=debits == credits,
+        total_debits=debits,
+        total_credits=credits,
+        difference=debits - credits,
+        row_count=len(tb.rows),
+        accounts=accounts,
+        totals=totals,
+        anomalies=tuple(anomalies),
+        materiality=mat,
+        ratios=ratios_of(figures),
+        benford=benford,
+        risk_score=score,
+        risk_tier=risk.tier(score),
+        chart_scheme=scheme,
+    )
