@@ -37,6 +37,7 @@ from fiscus.reports.api import router as reports_router
 from fiscus.reports.views import router as report_pages
 from fiscus.rules.api import router as rules_router
 from fiscus.rules.views import router as rule_pages
+from fiscus.tax.api import router as tax_router
 from fiscus.tenancy.api import router as tenancy_router
 from fiscus.web import errors, ops
 from fiscus.web import views as web_views
@@ -95,6 +96,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         insights_router,
         recurring_router,
         diagnostics_router,
+        tax_router,
     )
     for router in routers:
         app.include_router(router)

@@ -1,0 +1,1 @@
+"""Australian individual income tax: rules per income year, calculators, returns."""
