@@ -14,7 +14,7 @@ from collections.abc import Iterable, Sequence
 from datetime import date, datetime
 from typing import Any, cast
 
-from sqlalchemy import ColumnElement, Table, Uuid, bindparam, func, select, text, update
+from sqlalchemy import ColumnElement, Table, Uuid, any_, bindparam, text, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
@@ -28,17 +28,12 @@ def on_postgres(session: Session) -> bool:
     return bool(session.get_bind().dialect.name == "postgresql")
 
 
-def chunk_size(session: Session) -> int:
-    """Ids per statement: SQLite binds each id; PostgreSQL takes them as one array."""
-    return 50_000 if on_postgres(session) else CHUNK
-
-
 def id_in(session: Session, column: Any, ids: Sequence[uuid.UUID]) -> ColumnElement[bool]:
-    """`column` is one of `ids` (a chunk of `chunk_size`): on PostgreSQL a semi-join on
-    the unnested array, which the planner can hash or drive through an index."""
+    """`column` is one of `ids` (a chunk of at most CHUNK): `= ANY(array)` on PostgreSQL
+    (one parameter, an index scan), an `IN` list on SQLite."""
     if on_postgres(session):
         array = bindparam("ids_array", list(ids), type_=postgresql.ARRAY(Uuid()))
-        return column.in_(select(func.unnest(array)))  # type: ignore[no-any-return]
+        return column == any_(array)  # type: ignore[no-any-return]
     return column.in_(list(ids))  # type: ignore[no-any-return]
 
 

@@ -24,7 +24,7 @@ from sqlalchemy import ColumnElement, Select, exists, func, select
 from sqlalchemy.orm import Session
 
 from fiscus.core.context import TenantContext
-from fiscus.ledger.bulk_edit_sql import chunk_size, id_in
+from fiscus.ledger.bulk_edit_sql import id_in
 from fiscus.ledger.models import Account, Posting, Transaction
 from fiscus.ledger.postings import BALANCE_SHEET, CATEGORY_TYPES
 from fiscus.ledger.transactions import decode_tags
@@ -77,15 +77,41 @@ _TXN_COLUMNS = (
 def entry_rows(
     session: Session, ctx: TenantContext, ids: Sequence[uuid.UUID]
 ) -> dict[uuid.UUID, EntryRow]:
-    """The live entries among `ids` (another tenant's, deleted or unknown ids are absent)."""
+    """The live entries among `ids` (another tenant's, deleted or unknown ids are absent).
+
+    Two plain statements per chunk — the entries by primary key, their legs by the
+    (tenant, transaction) index — whose plans do not depend on table statistics (an
+    import reads what it has just written, before any ANALYZE has seen it)."""
+    types = _types(session, ctx)
     found: dict[uuid.UUID, EntryRow] = {}
     unique = list(dict.fromkeys(ids))
-    size = chunk_size(session)
-    for start in range(0, len(unique), size):
-        query = _legs_query(ctx).where(id_in(session, Transaction.id, unique[start : start + size]))
-        rows = session.connection().execute(query.order_by(Transaction.id, Posting.position))
-        found.update((row.id, row) for row in _entries(rows))
+    connection = session.connection()
+    for start in range(0, len(unique), CHUNK):
+        chunk = unique[start : start + CHUNK]
+        entries = connection.execute(
+            select(*_TXN_COLUMNS).where(
+                Transaction.tenant_id == ctx.tenant_id,
+                id_in(session, Transaction.id, chunk),
+                Transaction.deleted_at.is_(None),
+            )
+        ).all()
+        legs: dict[uuid.UUID, list[tuple[uuid.UUID, int, str]]] = {}
+        for txn_id, account_id, amount in connection.execute(
+            select(Posting.transaction_id, Posting.account_id, Posting.amount)
+            .where(
+                Posting.tenant_id == ctx.tenant_id, id_in(session, Posting.transaction_id, chunk)
+            )
+            .order_by(Posting.transaction_id, Posting.position)
+        ):
+            legs.setdefault(txn_id, []).append((account_id, amount, types.get(account_id, "")))
+        for row in entries:
+            found[row[0]] = _row(row, legs.get(row[0], []))
     return found
+
+
+def _types(session: Session, ctx: TenantContext) -> dict[uuid.UUID, str]:
+    query = select(Account.id, Account.type).where(Account.tenant_id == ctx.tenant_id)
+    return {row[0]: row[1] for row in session.connection().execute(query)}
 
 
 def scan_entries(session: Session, ctx: TenantContext, scan: EntryScan) -> Iterator[list[EntryRow]]:
