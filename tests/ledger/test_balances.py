@@ -11,13 +11,14 @@ import pytest
 from fastapi.testclient import TestClient
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from sqlalchemy import Connection, text
+from sqlalchemy import Connection, func, select, text
 
 from fiscus.core.money import Money
 from fiscus.db.session import bind_scope
 from fiscus.ledger.balances import raw_balances_at
-from fiscus.ledger.models import ExchangeRate
+from fiscus.ledger.models import BalanceMonth, ExchangeRate
 from fiscus.ledger.rates import MissingRate, RateBook
+from fiscus.ledger.repository_balances import BalanceRepository
 from tests.ledger.test_transactions_api import Books
 from tests.support.builders import register
 
@@ -299,3 +300,24 @@ def test_rate_book_converts_at_the_rate_in_effect_and_names_a_missing_one(
         with pytest.raises(MissingRate, match="USD→AUD exchange rate on or before 2024-12-31"):
             book.to_base(ten, date(2024, 12, 31))
         session.rollback()
+
+
+def test_snapshot_upserts_of_more_account_days_than_one_statement_can_bind(
+    client: TestClient, session_factory: Any
+) -> None:
+    """A bulk change touching ~15k account-days (an import re-categorised by rules) is
+    more bound parameters than PostgreSQL (65,535) or SQLite allows in one statement."""
+    books = Books(client, register(client))
+    days = [START + timedelta(days=i) for i in range(15_000)]
+    account = uuid.UUID(books.bank)
+    with session_factory() as session:
+        bind_scope(session, tenant_id=books.owner.tenant_id, user_id=None)
+        repo = BalanceRepository(session, books.owner.tenant_id)
+        repo.add_deltas((account, day, 1, 1) for day in days)
+        session.flush()
+        raw = raw_balances_at(session, books.owner.tenant_id, days[-1])
+        months = session.execute(
+            select(func.count()).select_from(BalanceMonth).where(BalanceMonth.account_id == account)
+        ).scalar_one()
+    assert raw[account] == 15_000
+    assert months == len({day.replace(day=1) for day in days})

@@ -66,6 +66,9 @@ def _next_month(first: date) -> date:
     return date(first.year + first.month // 12, first.month % 12 + 1, 1)
 
 
+_UPSERT_CHUNK = 2000
+
+
 class BalanceRepository(TenantRepository):
     def add_deltas(self, deltas: Iterable[Delta]) -> None:
         """Add (account, day, amount, entries) to the day and month rows, in two upserts."""
@@ -93,15 +96,18 @@ class BalanceRepository(TenantRepository):
             return
         dialect = self.session.get_bind().dialect.name
         insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
-        statement = insert(model).values(rows)
-        statement = statement.on_conflict_do_update(
-            index_elements=["tenant_id", "account_id", key],
-            set_={
-                "delta": model.delta + statement.excluded.delta,
-                "entries": model.entries + statement.excluded.entries,
-            },
-        )
-        self.session.execute(statement)
+        # Five bound parameters a row: chunks keep each statement far below PostgreSQL's
+        # 65,535 and SQLite's 32,766 parameter limits however many account-days move.
+        for start in range(0, len(rows), _UPSERT_CHUNK):
+            statement = insert(model).values(rows[start : start + _UPSERT_CHUNK])
+            statement = statement.on_conflict_do_update(
+                index_elements=["tenant_id", "account_id", key],
+                set_={
+                    "delta": model.delta + statement.excluded.delta,
+                    "entries": model.entries + statement.excluded.entries,
+                },
+            )
+            self.session.execute(statement)
 
     def move_account(self, source_id: uuid.UUID, target_id: uuid.UUID) -> None:
         """Add every snapshot of `source_id` to `target_id`, then drop the source's rows
