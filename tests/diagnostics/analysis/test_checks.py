@@ -6,8 +6,7 @@ from decimal import Decimal
 
 import pytest
 
-from fiscus.diagnostics.analysis import MaterialityRequest, analyse
-from fiscus.diagnostics.analysis import risk
+from fiscus.diagnostics.analysis import MaterialityRequest, analyse, risk
 from fiscus.diagnostics.analysis.types import Anomaly
 from tests.diagnostics.analysis.builders import tb
 
@@ -43,7 +42,15 @@ def test_suspense_needs_a_balance() -> None:
 
 
 @pytest.mark.parametrize(
-    ("amount", "flagged"), [("999", False), ("1000", True), ("1001", False), ("2000", True), ("10000.00", True), ("10000.01", False)]
+    ("amount", "flagged"),
+    [
+        ("999", False),
+        ("1000", True),
+        ("1001", False),
+        ("2000", True),
+        ("10000.00", True),
+        ("10000.01", False),
+    ],
 )
 def test_round_balances_from_one_thousand(amount: str, flagged: bool) -> None:
     assert bool(find("round_balance", ("6-1", "Repairs", amount))) == flagged
@@ -66,7 +73,10 @@ def test_a_round_amount_repeated_in_three_accounts_not_two() -> None:
 def test_related_party_and_intercompany() -> None:
     assert find("related_party_account", ("2-1", "Loan - Director", "-100"))
     assert not find("related_party_account", ("2-1", "Loan - Director", "0"))
-    pair = [("1-5", "Intercompany receivable - Sub Pty Ltd", "500"), ("2-5", "Intercompany payable - Parent", "-500")]
+    pair = [
+        ("1-5", "Intercompany receivable - Sub Pty Ltd", "500"),
+        ("2-5", "Intercompany payable - Parent", "-500"),
+    ]
     assert not find("intercompany_not_netting", *pair)
     off = [pair[0], ("2-5", "Intercompany payable - Parent", "-499.99")]
     [f] = find("intercompany_not_netting", *off)
@@ -76,15 +86,30 @@ def test_related_party_and_intercompany() -> None:
 def test_accounting_equation_names_the_unclassified_gap() -> None:
     ok = [("1-1", "Cash", "100"), ("3-1", "Share Capital", "-60"), ("4-1", "Sales", "-40")]
     assert not find("accounting_equation", *ok)
-    [f] = find("accounting_equation", ("1-1", "Cash", "100"), ("3-1", "Share Capital", "-60"), (None, "Zqx", "-40"))
+    [f] = find(
+        "accounting_equation",
+        ("1-1", "Cash", "100"),
+        ("3-1", "Share Capital", "-60"),
+        (None, "Zqx", "-40"),
+    )
     assert f.amount == Decimal("40")
     assert "Unclassified" in f.explanation
 
 
 def test_dividends_with_a_deficit_but_not_with_profits() -> None:
     base = [("1-1", "Cash", "100"), ("3-3", "Dividends Paid", "50")]
-    assert find("deficit_with_dividends", *base, ("3-2", "Retained Earnings", "400"), ("4-1", "Sales", "-350"))
-    assert not find("deficit_with_dividends", *base, ("3-2", "Retained Earnings", "-1"), ("4-1", "Sales", "-149"))
+    assert find(
+        "deficit_with_dividends",
+        *base,
+        ("3-2", "Retained Earnings", "400"),
+        ("4-1", "Sales", "-350"),
+    )
+    assert not find(
+        "deficit_with_dividends",
+        *base,
+        ("3-2", "Retained Earnings", "-1"),
+        ("4-1", "Sales", "-149"),
+    )
 
 
 def test_duplicate_numbers_with_different_names() -> None:
@@ -105,13 +130,19 @@ def test_numbering_gap_above_ten_times_the_typical_step() -> None:
 
 
 def test_zero_balance_accounts_are_counted_once() -> None:
-    [f] = find("zero_balance_accounts", ("6-1", "Rent", "0"), ("6-2", "Fuel", "0"), ("6-3", "Travel", "1"))
+    [f] = find(
+        "zero_balance_accounts", ("6-1", "Rent", "0"), ("6-2", "Fuel", "0"), ("6-3", "Travel", "1")
+    )
     assert f.account == "2 accounts"
 
 
 def test_concentration_at_half_of_a_category_with_three_accounts() -> None:
-    assert find("concentration", ("6-1", "Rent", "50"), ("6-2", "Fuel", "25"), ("6-3", "Travel", "25"))
-    assert not find("concentration", ("6-1", "Rent", "49.99"), ("6-2", "Fuel", "25.01"), ("6-3", "Travel", "25"))
+    assert find(
+        "concentration", ("6-1", "Rent", "50"), ("6-2", "Fuel", "25"), ("6-3", "Travel", "25")
+    )
+    assert not find(
+        "concentration", ("6-1", "Rent", "49.99"), ("6-2", "Fuel", "25.01"), ("6-3", "Travel", "25")
+    )
     assert not find("concentration", ("6-1", "Rent", "90"), ("6-2", "Fuel", "10"))
 
 
@@ -130,4 +161,11 @@ def test_risk_score_and_tiers() -> None:
     assert risk.score([_anomaly("high", True)]) == 23  # 22.5 half up
     assert risk.score([_anomaly("critical")] * 4) == 100
     assert risk.score([_anomaly("info")] * 50) == 0
-    assert [risk.tier(v) for v in (19, 20, 49, 50, 74, 75)] == ["low", "moderate", "moderate", "high", "high", "critical"]
+    assert [risk.tier(v) for v in (19, 20, 49, 50, 74, 75)] == [
+        "low",
+        "moderate",
+        "moderate",
+        "high",
+        "high",
+        "critical",
+    ]

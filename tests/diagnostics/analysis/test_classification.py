@@ -42,8 +42,14 @@ def test_a_balance_sheet_hint_narrows_to_balance_sheet_categories() -> None:
 
 
 def test_number_ranges_alone_classify_with_moderate_confidence() -> None:
-    for number, category in [("1050", "asset"), ("2050", "liability"), ("3050", "equity"),
-                             ("4050", "revenue"), ("5050", "expense"), ("8050", "revenue")]:
+    for number, category in [
+        ("1050", "asset"),
+        ("2050", "liability"),
+        ("3050", "equity"),
+        ("4050", "revenue"),
+        ("5050", "expense"),
+        ("8050", "revenue"),
+    ]:
         a = _cls(number, "Zqx", "1")
         assert a.classification.category == category
         assert a.classification.source == "heuristic"
@@ -65,7 +71,11 @@ def test_a_weak_keyword_against_the_number_is_low_confidence_with_alternatives()
 
 def test_nothing_known_is_unknown_on_lead_sheet_z() -> None:
     a = _cls(None, "Zqx", "1")
-    assert (a.classification.category, a.lead_sheet, a.classification.confidence) == ("unknown", "Z", 0.0)
+    assert (a.classification.category, a.lead_sheet, a.classification.confidence) == (
+        "unknown",
+        "Z",
+        0.0,
+    )
 
 
 def test_cost_of_sales_keeps_its_subtype_under_a_generic_expense_type() -> None:
@@ -94,7 +104,9 @@ categories = st.sampled_from(["asset", "liability", "equity", "revenue", "expens
 
 
 @given(names, numbers, hints, categories, st.booleans())
-def test_an_override_always_wins(name: str, number: str | None, hint: str | None, category: str, contra: bool) -> None:
+def test_an_override_always_wins(
+    name: str, number: str | None, hint: str | None, category: str, contra: bool
+) -> None:
     key = number or name
     override = ClassificationOverride.model_validate({"category": category, "contra": contra})
     result = analyse(tb((number, name, "5", hint)), overrides={key: override})
@@ -102,7 +114,7 @@ def test_an_override_always_wins(name: str, number: str | None, hint: str | None
     assert (c.category, c.source, c.contra, c.confidence) == (category, "override", contra, 1.0)
 
 
-@given(st.lists(st.tuples(names, numbers, st.decimals(-10**9, 10**9, places=2)), max_size=30))
+@given(st.lists(st.tuples(names, numbers, st.decimals(-(10**9), 10**9, places=2)), max_size=30))
 def test_totals_equal_the_sums_of_the_rows(rows: list[tuple[str, str | None, Decimal]]) -> None:
     result = analyse(tb(*((n, name, str(v)) for name, n, v in rows)))
     assert result.total_debits == sum((a.debit for a in result.accounts), Decimal(0))

@@ -113,8 +113,11 @@ def _ingest_sheet(sheet: Sheet, mapping: ColumnMapping | None) -> IngestedSheet:
     layout = layout_of(indices)
     where = f"sheet {sheet.name!r}" if sheet.name else "the file"
     if layout == "none" or ("name" not in indices and "number" not in indices):
+        labelled = set(indices.values())
         amounts_seen = any(
-            c.confidence > 0.2 for r in ("debit", "credit", "net") for c in detection.candidates[r]
+            c.confidence > 0.2 and c.column not in labelled
+            for role in ("debit", "credit", "net")
+            for c in detection.candidates[role]
         )
         if not amounts_seen and mapping is None and detection.header_row is not None:
             raise AmountsMissing(

@@ -15,7 +15,10 @@ from decimal import Decimal, InvalidOperation
 
 _DASHES = {"", "-", "--", "\u2014", "\u2013", "nil", "n/a"}
 _SIDE = re.compile(r"^\s*(dr|cr|d|c)\.?\s+|\s*\b(dr|cr|d|c)\.?\s*$", re.IGNORECASE)
-_NOISE = re.compile(r"[^\d.,()\-+]")
+_NOISE = re.compile(r"[\s'$\u20ac\u00a3\u00a5]")
+_CURRENCY_CODE = re.compile(r"^[A-Za-z]{3}\s*|\s*[A-Za-z]{3}$")
+_ALLOWED = re.compile(r"^[\d.,()\-+]+$")
+_DOTTED_THOUSANDS = re.compile(r"^\d{1,3}(\.\d{3})+$")
 _DECIMAL_COMMA = re.compile(r"^[^.]*\d,\d{1,2}\s*(?:[a-zA-Z]{0,3})$|^\d{1,3}(\.\d{3})+,\d+")
 
 
@@ -48,7 +51,9 @@ def _parse_slow(text: str, decimal_comma: bool) -> tuple[Decimal | None, str | N
     negative = False
     if cleaned.startswith("(") and cleaned.endswith(")"):
         negative, cleaned = True, cleaned[1:-1]
-    digits = _NOISE.sub("", cleaned)
+    digits = _NOISE.sub("", _CURRENCY_CODE.sub("", cleaned))
+    if not _ALLOWED.match(digits):
+        raise NotAnAmount(text)
     if digits.endswith("-"):
         negative, digits = not negative, digits[:-1]
     if digits.startswith("-"):
@@ -75,6 +80,8 @@ def _normalise_separators(digits: str, decimal_comma: bool) -> str:
             return digits.replace(",", ".")
         return digits.replace(",", "")
     if digits.count(".") > 1:  # "1.234.567" is thousands-dotted
+        if not _DOTTED_THOUSANDS.match(digits):
+            raise NotAnAmount(digits)
         return digits.replace(".", "")
     return digits
 

@@ -117,7 +117,7 @@ _EXACT: dict[str, tuple[str, ...]] = {
     ),
 }
 _CONTAINS: dict[str, tuple[str, ...]] = {
-    "number": ("number", "code", " no", "acct", "#"),
+    "number": ("number", "code", " no", "acct", "#", "account"),
     "name": ("name", "description", "title"),
     "debit": ("debit",),
     "credit": ("credit",),
@@ -177,7 +177,9 @@ def _fits(role: str, cells: list[str]) -> float:
     """The share of the column's non-blank sample cells that fit the role."""
     filled = [c.strip() for c in cells if c.strip()]
     if not filled:
-        return 0.0
+        # A credit column can be blank for the first hundreds of lines (assets come
+        # first): no evidence against an amount role, none for any other.
+        return 0.5 if role in ("debit", "credit") else 0.0
     if role in ("debit", "credit", "net"):
         fit = sum(1 for c in filled if _is_amount(c))
     elif role == "indicator":

@@ -98,7 +98,7 @@ class _Builder:
             return "blank line"
         if self.header is not None and row == self.header:
             return "repeated header"
-        if not number and _TOTAL.search(label):
+        if (not number and _TOTAL.search(label)) or _TOTAL.search(number):
             return "total or subtotal"
         if not present and not number and label:
             return "heading without amounts"
