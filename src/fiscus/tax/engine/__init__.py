@@ -1,0 +1,1 @@
+"""Pure tax calculations: no I/O, Decimal only."""
