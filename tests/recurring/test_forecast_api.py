@@ -73,7 +73,9 @@ def _expected_bank(today: date, end: date, netflix: date) -> list[int]:
     month's 310.00 spread evenly over the days, day k of n taking a*k//n - a*(k-1)//n."""
     balance = 200000 - 1000 - 3 * 1599
     daily_budget: dict[date, int] = {}
-    month_start, remaining = today + DAY, 31000 - 1000
+    month_start = today + DAY
+    # 10.00 already spent counts in today's month (none of it is left on its last day)
+    remaining = 31000 - 1000 if month_start.month == today.month else 31000
     while month_start <= end:
         last = _month_end(month_start)
         n = (last - month_start).days + 1
@@ -107,8 +109,9 @@ def test_daily_balances_to_the_cent(books: Books) -> None:
     bank = [_cents(p["balance"]) for p in accounts["Everyday"]["points"]]
     assert [p["date"] for p in accounts["Everyday"]["points"]][-1] == end.isoformat()
     assert bank == _expected_bank(today, end, netflix)
-    # A whole later month costs exactly the limit plus the subscription.
-    month = add_months(today.replace(day=1), 1)
+    # A whole later month costs exactly the limit plus the subscription (two months on,
+    # clear of the scheduled rent).
+    month = add_months(today.replace(day=1), 2)
     before, after = month - DAY, _month_end(month)
     by_date = dict(zip([p["date"] for p in accounts["Everyday"]["points"]], bank, strict=True))
     assert by_date[before.isoformat()] - by_date[after.isoformat()] == 31000 + 1599

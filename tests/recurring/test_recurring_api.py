@@ -22,9 +22,15 @@ def _months_ago(today: date, months: int, day: int) -> date:
     return add_months(today.replace(day=1), -months, day)
 
 
+def _next_day_of_month(today: date, day: int) -> date:
+    """The first date after today on `day` of its month (day <= 28)."""
+    return today.replace(day=day) if today.day < day else add_months(today.replace(day=1), 1, day)
+
+
 def test_detection_finds_a_monthly_subscription_with_its_next_date(books: Books) -> None:
     today = books.today()
-    first = _months_ago(today, 5, 10)
+    due = _next_day_of_month(today, 10)  # the next payment, whatever day the test runs
+    first = add_months(due, -5)
     books.monthly(first, 5, "15.99")
     books.spend(today.replace(day=1), "42.00", books.groceries, "Corner shop")
     result = books.detect()
@@ -34,8 +40,8 @@ def test_detection_finds_a_monthly_subscription_with_its_next_date(books: Books)
     assert series["cadence"] == "monthly"
     assert series["payee"] == "NETFLIX.COM 0423"
     assert series["expected_amount"] == "-15.99"
-    assert series["expected_on"] == add_months(first, 5, 10).isoformat()
-    assert series["last_seen_on"] == add_months(first, 4, 10).isoformat()
+    assert series["expected_on"] == due.isoformat()
+    assert series["last_seen_on"] == add_months(due, -1).isoformat()
     assert series["account_name"] == "Everyday"
     assert series["category_name"] == "Subscriptions"
     assert series["occurrences"] == 5
@@ -61,9 +67,10 @@ def test_a_price_rise_is_flagged_and_the_new_amount_expected(books: Books) -> No
 
 def test_a_missed_payment_is_flagged(books: Books) -> None:
     today = books.today()
-    books.monthly(_months_ago(today, 6, 5), 4, "9.99")  # stopped two months ago
+    books.monthly(_months_ago(today, 5, 5), 4, "9.99")  # none last month, nor this one
     books.detect()
     (series,) = books.series()
+    assert series["expected_on"] == _months_ago(today, 1, 5).isoformat()
     assert series["flags"]["missed"] is True
 
 
