@@ -137,7 +137,7 @@ def _audit(
             "total_debits": str(debits),
             "total_credits": str(credits),
             "balanced": debits == credits,
-            "anomaly_count": len(body.get("anomalies") or []),
+            "anomaly_count": len(body.get("anomalies") or ()),
         },
     )
 
