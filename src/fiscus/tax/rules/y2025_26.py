@@ -29,6 +29,11 @@ RULES = YearRules(
         c.actual_cost(dt.date(2025, 7, 1), dt.date(2026, 6, 30)),
     ),
     provisional_notes=(
-        "medicare: the 2025-26 Medicare levy low-income thresholds (singles, families, per dependant, seniors and pensioners) were not available to us; the 2024-25 figures ($27,222 / $45,907 + $4,216 / $43,020 / $59,886) are used until the indexed figures are confirmed",
+        (
+            "medicare: the 2025-26 Medicare levy low-income thresholds (singles, families, "
+            "per dependant, seniors and pensioners) were not available to us; the 2024-25 "
+            "figures ($27,222 / $45,907 + $4,216 / $43,020 / $59,886) are used until the "
+            "indexed figures are confirmed"
+        ),
     ),
 )

@@ -29,9 +29,22 @@ RULES = YearRules(
         c.actual_cost(dt.date(2026, 7, 1), dt.date(2027, 6, 30)),
     ),
     provisional_notes=(
-        "medicare: 2026-27 Medicare levy low-income thresholds not yet published; the 2024-25 figures are used",
-        "surcharge: 2026-27 Medicare levy surcharge thresholds not yet published; the 2025-26 figures ($101,000 / $118,000 / $158,000; families $202,000 / $236,000 / $316,000) are used",
-        "help: 2026-27 study-loan thresholds are CPI-indexed and not yet published; the 2025-26 figures ($67,000 / $125,000 / $8,700 / $179,286) are used",
-        "whm: working holiday maker and foreign-resident rates assumed unchanged from 2025-26 (the legislated cut applies to the 16 % resident bracket only)",
+        (
+            "medicare: 2026-27 Medicare levy low-income thresholds not yet published; the "
+            "2024-25 figures are used"
+        ),
+        (
+            "surcharge: 2026-27 Medicare levy surcharge thresholds not yet published; the "
+            "2025-26 figures ($101,000 / $118,000 / $158,000; families $202,000 / $236,000 / "
+            "$316,000) are used"
+        ),
+        (
+            "help: 2026-27 study-loan thresholds are CPI-indexed and not yet published; the "
+            "2025-26 figures ($67,000 / $125,000 / $8,700 / $179,286) are used"
+        ),
+        (
+            "whm: working holiday maker and foreign-resident rates assumed unchanged from "
+            "2025-26 (the legislated cut applies to the 16 % resident bracket only)"
+        ),
     ),
 )
