@@ -867,6 +867,27 @@ COLLECTIONS: dict[tuple[str, str], Callable[[World], httpx.Response]] = {
             headers=w.bob.headers,
         ),
     ),
+    # Tax calculators: no tenant data (nothing is read or stored); Bob's answers must
+    # still carry nothing of Alice's.
+    ("POST", "/api/v1/tax/calculate"): lambda w: w.client.post(
+        "/api/v1/tax/calculate",
+        json={"year": "2024-25", "residency": "resident", "taxable_income": "85000"},
+        headers=w.bob.headers,
+    ),
+    ("GET", "/api/v1/tax/years"): lambda w: w.client.get(
+        "/api/v1/tax/years", headers=w.bob.headers
+    ),
+    ("GET", "/api/v1/tax/brackets"): lambda w: w.client.get(
+        "/api/v1/tax/brackets", params={"year": "2024-25"}, headers=w.bob.headers
+    ),
+    ("POST", "/api/v1/tax/work-from-home"): lambda w: w.client.post(
+        "/api/v1/tax/work-from-home",
+        json={"year": "2024-25", "method": "fixed_rate", "hours": "10"},
+        headers=w.bob.headers,
+    ),
+    ("POST", "/api/v1/tax/estimate"): lambda w: w.client.post(
+        "/api/v1/tax/estimate", json={"year": "2024-25", "salary": "85000"}, headers=w.bob.headers
+    ),
     **{
         ("GET", f"/api/v1/reports/{report}"): (
             lambda w, report=report, params=params: w.client.get(  # type: ignore[misc]
