@@ -57,7 +57,9 @@ def upgrade() -> None:
         sa.Column("id", sa.Uuid(), nullable=False),
         sa.Column("created_at", fiscus.db.types.UTCDateTime(timezone=True), nullable=False),
         sa.Column("updated_at", fiscus.db.types.UTCDateTime(timezone=True), nullable=False),
-        sa.CheckConstraint(_one_of("payee_op", ("contains", "regex")), name=op.f("ck_rule_payee_op")),
+        sa.CheckConstraint(
+            _one_of("payee_op", ("contains", "regex")), name=op.f("ck_rule_payee_op")
+        ),
         sa.CheckConstraint(
             _one_of("description_op", ("contains", "regex")), name=op.f("ck_rule_description_op")
         ),
