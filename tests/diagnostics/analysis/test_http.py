@@ -13,7 +13,9 @@ COMPANY = Path(__file__).parents[2] / "fixtures" / "diagnostics" / "company_tb_d
 URL = "/api/v1/diagnostics/trial-balance"
 
 
-def test_the_response_carries_classification_anomalies_ratios_and_materiality(client: TestClient) -> None:
+def test_the_response_carries_classification_anomalies_ratios_and_materiality(
+    client: TestClient,
+) -> None:
     alice = register(client, "Alice")
     form = {
         "materiality": json.dumps({"benchmark": "revenue", "percentage": "0.01"}),
@@ -34,7 +36,12 @@ def test_the_response_carries_classification_anomalies_ratios_and_materiality(cl
     assert {"suspense_balance", "related_party_account"} <= codes
     assert body["ratios"]["gross_margin"]["value"] == "0.4390"
     assert body["ratios"]["interest_coverage"]["value"] is not None
-    assert 0 <= body["risk_score"] <= 100 and body["risk_tier"] in ("low", "moderate", "high", "critical")
+    assert 0 <= body["risk_score"] <= 100 and body["risk_tier"] in (
+        "low",
+        "moderate",
+        "high",
+        "critical",
+    )
 
 
 def test_a_bad_materiality_is_a_422_naming_the_fields(client: TestClient) -> None:

@@ -94,9 +94,20 @@ ROUND_ESTIMATE = frozenset(
     }
 )
 
+# Any word a name check looks for: an account whose name has none skips those checks.
+NAME_TRIGGERS = (
+    SUSPENSE_WORDS
+    | {"ask", "to"}
+    | {p[0] for p in RELATED_PHRASES + INTERCOMPANY_PHRASES}
+    | ROUND_EXPECTED
+    | ROUND_ESTIMATE
+)
+
 
 def _has_phrase(words: list[str], phrases: tuple[tuple[str, ...], ...]) -> bool:
     for phrase in phrases:
+        if phrase[0] not in words:
+            continue
         n = len(phrase)
         for i in range(len(words) - n + 1):
             if tuple(words[i : i + n]) == phrase:
@@ -275,10 +286,12 @@ def run_checks(
     for a in accounts:
         words = words_of(a.name)
         wrong_side(f, a)
-        suspense(f, a, words)
-        related(f, a, words, intercompany)
+        named = not NAME_TRIGGERS.isdisjoint(words)
+        if named:
+            suspense(f, a, words)
+            related(f, a, words, intercompany)
         if a.net and is_round(a.net):
-            tier = round_tier(words)
+            tier = round_tier(words) if named else "low"
             round_counts[abs(a.net)] += 1
             if tier is not None:
                 f.add(

@@ -8,6 +8,7 @@ those, and the per-account cost is then one dict lookup.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
@@ -72,8 +73,11 @@ def type_hint_of(text: str | None) -> tuple[frozenset[str], str | None] | None:
     return _TYPE_HINTS.get(" ".join(text.lower().split()))
 
 
+_NON_DIGIT = re.compile(r"\D+")
+
+
 def _digits(number: str | None) -> str:
-    return "".join(ch for ch in number if ch.isdigit()) if number else ""
+    return _NON_DIGIT.sub("", number) if number else ""
 
 
 def leading_digit_guess(number: str | None) -> Guess | None:
@@ -139,7 +143,7 @@ def choose_scheme(rows: Sequence[TBRow]) -> str:
     (the leading-digit scheme on a tie or when there is nothing to compare)."""
     agree = dict.fromkeys(SCHEMES, 0)
     seen = 0
-    for row in rows:
+    for row in rows[:5000]:
         if seen >= 2000:
             break
         rule = best_rule(words_of(row.name))
@@ -230,20 +234,24 @@ class Classifier:
     def __init__(self, scheme: str, overrides: Mapping[str, ClassificationOverride]) -> None:
         self._guess_number = SCHEMES[scheme]
         self._overrides = overrides
-        self._memo: dict[tuple[str, str, str | None], tuple[Classification, str]] = {}
+        self._memo: dict[tuple[object, ...], tuple[Classification, str]] = {}
 
     def classify(self, row: TBRow) -> tuple[Classification, str]:
         if self._overrides:
             override = self._overrides.get(row.number or "") or self._overrides.get(row.name)
             if override is not None:
                 return self._override(override)
-        number_key = _digits(row.number)[:3] + (
-            "-" + row.number.split("-", 1)[1][:1] if row.number and "-" in row.number else ""
-        )
-        key = (row.name, number_key, row.type_hint)
+        # The decision depends only on the name's best phrase, what the number guesses
+        # look at and the type cell: memoised on those, so unique names still share it.
+        number = row.number
+        digits = _digits(number)
+        second = number.split("-", 1)[1][:1] if number and "-" in number else ""
+        rule = best_rule(words_of(row.name))
+        words = None if rule is None else rule.words
+        key = (words, digits[:3], len(digits), second, row.type_hint)
         found = self._memo.get(key)
         if found is None:
-            found = self._decide(row)
+            found = self._decide(rule, number, row.type_hint)
             self._memo[key] = found
         return found
 
@@ -252,10 +260,11 @@ class Classifier:
         guess = Guess(o.category, o.subtype or subtype, o.lead_sheet or lead, o.contra)
         return _make(guess, 1.0, "override", [])
 
-    def _decide(self, row: TBRow) -> tuple[Classification, str]:
-        rule = best_rule(words_of(row.name))
-        num = self._guess_number(row.number)
-        hint = type_hint_of(row.type_hint)
+    def _decide(
+        self, rule: Rule | None, number: str | None, type_hint: str | None
+    ) -> tuple[Classification, str]:
+        num = self._guess_number(number)
+        hint = type_hint_of(type_hint)
         kw = _from_rule(rule) if rule is not None else None
         if hint is not None:
             decided = _with_file(hint[0], hint[1], kw, num)

@@ -6,11 +6,11 @@ from __future__ import annotations
 from collections.abc import Mapping
 
 from fiscus.diagnostics.analysis import risk
+from fiscus.diagnostics.analysis.benford import benford_tests
 from fiscus.diagnostics.analysis.checks import run_checks
 from fiscus.diagnostics.analysis.classify import Classifier, choose_scheme
 from fiscus.diagnostics.analysis.materiality import compute
 from fiscus.diagnostics.analysis.ratios import ratios_of
-from fiscus.diagnostics.analysis.benford import benford_tests
 from fiscus.diagnostics.analysis.totals import sum_up
 from fiscus.diagnostics.analysis.types import (
     AccountResult,

@@ -29,23 +29,29 @@ CONCENTRATION = Decimal("0.5")
 CONCENTRATION_MIN_ACCOUNTS = 3
 
 
+def _same(a: str, b: str) -> bool:
+    return a == b or " ".join(a.lower().split()) == " ".join(b.lower().split())
+
+
 def duplicates(f: Findings, accounts: Sequence[AccountResult]) -> None:
-    names: dict[str, set[str]] = {}
     first: dict[str, AccountResult] = {}
+    others: dict[str, set[str]] = {}
     for a in accounts:
-        if a.number:
-            names.setdefault(a.number, set()).add(" ".join(a.name.lower().split()))
-            first.setdefault(a.number, a)
-    for number, seen in names.items():
-        if len(seen) > 1:
-            f.add(
-                "duplicate_account_number",
-                "medium",
-                f"The account number {number} is used for {len(seen)} different names.",
-                "Confirm with the client which account the number belongs to; correct the chart before relying on the mapping.",
-                account=first[number],
-                amount=None,
-            )
+        if not a.number:
+            continue
+        seen = first.setdefault(a.number, a)
+        if seen is not a and not _same(seen.name, a.name):
+            others.setdefault(a.number, set()).add(" ".join(a.name.lower().split()))
+    for number, names in others.items():
+        count = len(names | {" ".join(first[number].name.lower().split())})
+        f.add(
+            "duplicate_account_number",
+            "medium",
+            f"The account number {number} is used for {count} different names.",
+            "Confirm with the client which account the number belongs to; correct the chart before relying on the mapping.",
+            account=first[number],
+            amount=None,
+        )
 
 
 def unclassified(f: Findings, accounts: Sequence[AccountResult], materiality: Materiality) -> None:

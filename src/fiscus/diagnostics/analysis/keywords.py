@@ -14,6 +14,7 @@ liabilities, M equity, N revenue and other income, O expenses, Z unclassified/su
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from fiscus.diagnostics.analysis.types import Category
@@ -259,13 +260,33 @@ def _index() -> dict[str, tuple[Rule, ...]]:
 RULES_BY_FIRST_WORD = _index()
 
 
+_WORD = re.compile(r"[^\W_]+")
+
+
 def words_of(name: str) -> list[str]:
-    cleaned = "".join(ch if ch.isalnum() else " " for ch in name.lower())
-    return cleaned.split()
+    """The name's words: lower case, split on anything not a letter or digit."""
+    return _WORD.findall(name.lower())
+
+
+PHRASE_WORDS = frozenset(w for phrase, *_ in _TABLE for w in phrase.split())
+_BEST: dict[tuple[str, ...], Rule | None] = {}
 
 
 def best_rule(words: list[str]) -> Rule | None:
-    """The heaviest phrase found in the words (a longer one winning a tie)."""
+    """The heaviest phrase found in the words (a longer one winning a tie).
+
+    Memoised on the words with those no phrase uses blanked (adjacency kept), so
+    "Sales 101" and "Sales 102" cost one lookup; the memo is bounded."""
+    key = tuple(w if w in PHRASE_WORDS else "" for w in words)
+    if key in _BEST:
+        return _BEST[key]
+    found = _search(list(key))
+    if len(_BEST) < 100_000:
+        _BEST[key] = found
+    return found
+
+
+def _search(words: list[str]) -> Rule | None:
     best: Rule | None = None
     for i, word in enumerate(words):
         for rule in RULES_BY_FIRST_WORD.get(word, ()):
