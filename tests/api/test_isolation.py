@@ -543,6 +543,17 @@ BY_ID: dict[tuple[str, str], tuple[Attack, Callable[[World], str]]] = {
         )
     },
     ("POST", "/api/v1/imports"): (_bob_imports_into, lambda w: str(w.alice_category)),
+    # Diagnostics store nothing; a client id of Alice's (clients are per practice
+    # tenant) must be the same 404 as one that does not exist.
+    ("POST", "/api/v1/diagnostics/trial-balance"): (
+        lambda w, target: w.client.post(
+            "/api/v1/diagnostics/trial-balance",
+            files={"file": ("tb.csv", b"Account No,Account Name,Debit,Credit\n1,Cash,1,\n")},
+            data={"client_id": target},
+            headers=w.bob.headers,
+        ),
+        lambda w: str(w.alice.tenant_id),
+    ),
     ("POST", "/api/v1/auth/switch-tenant"): (
         lambda w, target: w.client.post(
             "/api/v1/auth/switch-tenant", json={"tenant_id": target}, headers=w.bob.headers
@@ -887,6 +898,11 @@ COLLECTIONS: dict[tuple[str, str], Callable[[World], httpx.Response]] = {
     ),
     ("POST", "/api/v1/tax/estimate"): lambda w: w.client.post(
         "/api/v1/tax/estimate", json={"year": "2024-25", "salary": "85000"}, headers=w.bob.headers
+    ),
+    ("POST", "/api/v1/diagnostics/inspect-workbook"): lambda w: w.client.post(
+        "/api/v1/diagnostics/inspect-workbook",
+        files={"file": ("tb.csv", b"Account No,Account Name,Debit,Credit\n1,Bob's cash,1,\n")},
+        headers=w.bob.headers,
     ),
     **{
         ("GET", f"/api/v1/reports/{report}"): (

@@ -53,7 +53,10 @@ def _ods_cell(value: Cell) -> str:
             f'<table:table-cell office:value-type="float" office:value="{value}">'
             f"<text:p>{value}</text:p></table:table-cell>"
         )
-    return f'<table:table-cell office:value-type="string"><text:p>{escape(value)}</text:p></table:table-cell>'
+    return (
+        '<table:table-cell office:value-type="string">'
+        f"<text:p>{escape(value)}</text:p></table:table-cell>"
+    )
 
 
 def ods(sheets: dict[str, Rows]) -> bytes:

@@ -57,12 +57,12 @@ def _check_client(upload: Upload) -> None:
     if raw is None or not raw.strip():
         return None
     try:
-        client_id = uuid.UUID(raw.strip())
+        uuid.UUID(raw.strip())
     except ValueError as exc:
         raise MalformedRequest("client_id must be a UUID.", field="client_id") from exc
     # Clients (and their saved mappings and materiality) are not built yet: no client id
     # names a client of this tenant, so every one is answered like another tenant's.
-    raise ClientNotFound(f"There is no client {client_id}.", field="client_id")
+    raise ClientNotFound(field="client_id")
 
 
 def _file_label(file_name: str | None) -> str | None:

@@ -136,7 +136,9 @@ def _ingest_sheet(sheet: Sheet, mapping: ColumnMapping | None) -> IngestedSheet:
         )
     if "name" not in indices:  # accounts known only by number: the number is the name
         indices["name"] = indices["number"]
-    trial_balance = build_trial_balance(sheet.rows, indices, header_row, sheet.name)
+    trial_balance = build_trial_balance(
+        sheet.rows, indices, header_row, sheet.name, from_doubles=sheet.from_doubles
+    )
     if not trial_balance.rows:
         raise AmountsMissing(
             f"{where.capitalize()} has no account lines with amounts.", field="file"

@@ -30,7 +30,8 @@ def parse_amount(text: str, *, decimal_comma: bool = False) -> tuple[Decimal | N
     """(amount, side) where side is 'dr', 'cr' or None; (None, None) for a blank cell.
     Raises NotAnAmount for text that is no amount."""
     try:
-        value = Decimal(text)  # the common case: a plain "1234.56"
+        # The common cases, "1234.56" and "1,234.56", without the general path.
+        value = Decimal(text.replace(",", "") if not decimal_comma and "," in text else text)
     except InvalidOperation:
         return _parse_slow(text, decimal_comma)
     if not value.is_finite():

@@ -37,8 +37,15 @@ def layout_of(columns: dict[str, int]) -> str:
 
 
 class _Builder:
-    def __init__(self, rows: list[list[str]], columns: dict[str, int], header_row: int | None):
+    def __init__(
+        self,
+        rows: list[list[str]],
+        columns: dict[str, int],
+        header_row: int | None,
+        from_doubles: bool,
+    ):
         self.rows = rows
+        self.from_doubles = from_doubles
         self.columns = columns
         self.start = 0 if header_row is None else header_row + 1
         self.header = rows[header_row] if header_row is not None else None
@@ -67,7 +74,11 @@ class _Builder:
             if len(self.errors) < MAX_REPORTED_ERRORS:
                 self.errors.append(f"line {line_no}: the {role} {text[:40]!r} is not an amount")
             return _ZERO, None
-        return (value if value is not None else _ZERO), side
+        if value is None:
+            return _ZERO, side
+        if self.from_doubles and len(text) > 15:
+            value = Decimal(repr(float(value)))
+        return value, side
 
     def sides(self, row: list[str], line_no: int) -> tuple[Decimal, Decimal, bool]:
         """(debit, credit, any amount present) of one line."""
@@ -128,11 +139,16 @@ class _Builder:
 
 
 def build_trial_balance(
-    rows: list[list[str]], columns: dict[str, int], header_row: int | None, sheet: str | None
+    rows: list[list[str]],
+    columns: dict[str, int],
+    header_row: int | None,
+    sheet: str | None,
+    *,
+    from_doubles: bool = False,
 ) -> TrialBalance:
     """The trial balance of one sheet; an amount cell that is no amount fails the whole
     sheet (naming the first lines), since a silently skipped balance misstates it."""
-    trial_balance, errors = _Builder(rows, columns, header_row).build(sheet)
+    trial_balance, errors = _Builder(rows, columns, header_row, from_doubles).build(sheet)
     if errors:
         where = f" in sheet {sheet!r}" if sheet else ""
         raise MalformedFile(f"Amounts that cannot be read{where}: {'; '.join(errors)}.")

@@ -39,6 +39,9 @@ class Sheet:
 
     name: str | None
     rows: list[list[str]]
+    # A workbook's numeric cell is a double; calamine may render it with 17 digits
+    # ("43938171.049999997"), which the amounts read back as its shortest form.
+    from_doubles: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -140,7 +143,7 @@ def read_workbook_sheet(reader: fastexcel.ExcelReader, name: str, limits: Limits
     if longest > limits.max_cell_chars:
         check_cell(longest, 0, limits)
     rows = [["" if cell is None else cell for cell in row] for row in frame.rows()]
-    return Sheet(name=name, rows=rows)
+    return Sheet(name=name, rows=rows, from_doubles=True)
 
 
 def _longest(column: pl.Series) -> int:
