@@ -15,6 +15,7 @@ from fiscus.diagnostics.analysis.types import (
     Anomaly,
     BenfordTest,
     Materiality,
+    Severity,
     Totals,
 )
 
@@ -122,7 +123,11 @@ def out_of_balance(f: Findings, difference: Decimal) -> None:
             "tb_out_of_balance",
             "critical",
             f"The trial balance does not balance: {side} by {abs(difference)}.",
-            "Obtain a balanced trial balance from the client; trace the difference to the general ledger (a one-sided or partly-posted journal, a deleted account, a failed export).",
+            (
+                "Obtain a balanced trial balance from the client; trace the difference to the "
+                "general ledger (a one-sided or partly-posted journal, a deleted account, a failed "
+                "export)."
+            ),
             amount=difference,
         )
 
@@ -136,12 +141,18 @@ def wrong_side(f: Findings, a: AccountResult) -> None:
         return
     side = "debit" if debit else "credit"
     kind = f"contra {c.category}" if c.contra else c.category
-    severity = "medium" if c.confidence >= 0.6 else "low"
+    severity: Severity = "medium" if c.confidence >= 0.6 else "low"
     f.add(
         "wrong_side_balance",
         severity,
-        f"A {side} balance in a {kind} account, which normally carries a {c.normal_balance} balance.",
-        "Confirm the classification; inspect the postings that moved the balance across zero (misposting, overpayment, overdraft to reclassify).",
+        (
+            f"A {side} balance in a {kind} account, which normally carries a {c.normal_balance} "
+            "balance."
+        ),
+        (
+            "Confirm the classification; inspect the postings that moved the balance across zero "
+            "(misposting, overpayment, overdraft to reclassify)."
+        ),
         account=a,
         amount=a.net,
     )
@@ -156,13 +167,16 @@ def suspense(f: Findings, a: AccountResult, words: list[str]) -> None:
             "suspense_balance",
             "high",
             "A suspense, clearing or unallocated account carries a balance at period end.",
-            "Obtain the account's analysis; clear each item to its proper account before sign-off; investigate any item that cannot be identified.",
+            (
+                "Obtain the account's analysis; clear each item to its proper account before "
+                "sign-off; investigate any item that cannot be identified."
+            ),
             account=a,
             amount=a.net,
         )
 
 
-def round_tier(words: list[str]) -> str | None:
+def round_tier(words: list[str]) -> Severity | None:
     """None when round figures are normal for the account, else the severity."""
     ws = set(words)
     if ws & ROUND_ESTIMATE:
@@ -186,8 +200,14 @@ def related(
             f.add(
                 "intercompany_account",
                 "low",
-                "An intercompany account: balances between group entities must agree with the counterparty's records.",
-                "Obtain the counterparty's confirmation of the balance; agree it to its ledger; check eliminations on consolidation.",
+                (
+                    "An intercompany account: balances between group entities must agree with the "
+                    "counterparty's records."
+                ),
+                (
+                    "Obtain the counterparty's confirmation of the balance; agree it to its "
+                    "ledger; check eliminations on consolidation."
+                ),
                 account=a,
                 amount=a.net,
             )
@@ -195,8 +215,15 @@ def related(
         f.add(
             "related_party_account",
             "medium",
-            "A related-party balance (director, shareholder, associated entity): disclosure required and terms to be checked (in Australia, Division 7A for private company loans to shareholders).",
-            "Identify the related party; obtain the loan agreement and confirmation; review terms, repayments and disclosure.",
+            (
+                "A related-party balance (director, shareholder, associated entity): disclosure "
+                "required and terms to be checked (in Australia, Division 7A for private company "
+                "loans to shareholders)."
+            ),
+            (
+                "Identify the related party; obtain the loan agreement and confirmation; review "
+                "terms, repayments and disclosure."
+            ),
             account=a,
             amount=a.net,
         )
@@ -209,7 +236,10 @@ def intercompany_nets(f: Findings, accounts: list[AccountResult]) -> None:
             "intercompany_not_netting",
             "high" if f.is_material(total) else "medium",
             f"The {len(accounts)} intercompany accounts do not net to zero (net {total}).",
-            "Reconcile the intercompany accounts pair by pair; identify items in transit, cut-off differences and mispostings.",
+            (
+                "Reconcile the intercompany accounts pair by pair; identify items in transit, "
+                "cut-off differences and mispostings."
+            ),
             amount=total,
             label="intercompany accounts",
         )
@@ -240,7 +270,11 @@ def equation(f: Findings, totals: Totals, difference: Decimal) -> None:
         f.add(
             "accounting_equation",
             "high",
-            f"Assets ({assets}) do not equal liabilities ({liabilities}) plus equity ({equity}) plus the current-year result ({totals.current_year_result}): difference {gap}.{why}",
+            (
+                f"Assets ({assets}) do not equal liabilities ({liabilities}) plus equity "
+                f"({equity}) plus the current-year result ({totals.current_year_result}): "
+                f"difference {gap}.{why}"
+            ),
             "Classify the remaining accounts; resolve any trial-balance difference; re-run.",
             amount=gap,
             label=None,
@@ -265,8 +299,14 @@ def deficit_with_dividends(f: Findings, accounts: Sequence[AccountResult], total
         f.add(
             "deficit_with_dividends",
             "high",
-            f"Dividends of {dividends} were paid while retained earnings including this year's result are a deficit of {-accumulated}.",
-            "Review the dividend's legality (in Australia, Corporations Act s254T: net assets and solvency test); obtain directors' minutes; consider disclosure.",
+            (
+                f"Dividends of {dividends} were paid while retained earnings including this year's "
+                f"result are a deficit of {-accumulated}."
+            ),
+            (
+                "Review the dividend's legality (in Australia, Corporations Act s254T: net assets "
+                "and solvency test); obtain directors' minutes; consider disclosure."
+            ),
             amount=dividends,
             label="dividends",
         )
@@ -291,17 +331,23 @@ def run_checks(
             suspense(f, a, words)
             related(f, a, words, intercompany)
         if a.net and is_round(a.net):
-            tier = round_tier(words) if named else "low"
+            tier: Severity | None = round_tier(words) if named else "low"
             round_counts[abs(a.net)] += 1
             if tier is not None:
                 f.add(
                     "round_balance",
                     tier,
-                    f"A round balance ({a.net}) in an account whose balance is normally calculated.",
-                    "Vouch the balance to its calculation or supporting documents; a round figure often is an estimate or plug.",
+                    (
+                        f"A round balance ({a.net}) in an account whose balance is normally "
+                        "calculated."
+                    ),
+                    (
+                        "Vouch the balance to its calculation or supporting documents; a round "
+                        "figure often is an estimate or plug."
+                    ),
                     account=a,
                     amount=a.net,
-                )  # type: ignore[arg-type]
+                )
     intercompany_nets(f, intercompany)
     repeated_round(f, round_counts)
     equation(f, totals, difference)

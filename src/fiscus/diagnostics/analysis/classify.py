@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from typing import Literal, cast
 
 from fiscus.diagnostics.analysis.keywords import Rule, best_rule, words_of
 from fiscus.diagnostics.analysis.types import (
@@ -172,7 +173,9 @@ def _make(
             for a in alts
             if a.category != g.category
         )
-    normal = "debit" if _normal(g.category, g.contra) == "debit" else "credit"
+    normal: Literal["debit", "credit"] = (
+        "debit" if _normal(g.category, g.contra) == "debit" else "credit"
+    )
     cls = Classification(
         category=g.category,
         subtype=g.subtype,
@@ -208,7 +211,7 @@ def _with_file(
                 )
             return candidate, conf
     if len(allowed) == 1:
-        category: Category = next(iter(allowed))  # type: ignore[assignment]
+        category = cast(Category, next(iter(allowed)))
         subtype, lead = DEFAULT_SUBTYPE[category]
         return Guess(category, sub or subtype, lead), 0.85
     return None

@@ -16,10 +16,17 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from decimal import Decimal
+from itertools import pairwise
 from statistics import median
 
 from fiscus.diagnostics.analysis.findings import Findings, label_of
-from fiscus.diagnostics.analysis.types import AccountResult, BenfordTest, Materiality, Totals
+from fiscus.diagnostics.analysis.types import (
+    AccountResult,
+    BenfordTest,
+    Materiality,
+    Severity,
+    Totals,
+)
 
 ZERO = Decimal(0)
 GAP_FACTOR = 10
@@ -48,7 +55,10 @@ def duplicates(f: Findings, accounts: Sequence[AccountResult]) -> None:
             "duplicate_account_number",
             "medium",
             f"The account number {number} is used for {count} different names.",
-            "Confirm with the client which account the number belongs to; correct the chart before relying on the mapping.",
+            (
+                "Confirm with the client which account the number belongs to; correct the chart "
+                "before relying on the mapping."
+            ),
             account=first[number],
             amount=None,
         )
@@ -72,7 +82,10 @@ def unclassified(f: Findings, accounts: Sequence[AccountResult], materiality: Ma
             f.add(
                 "unclassified_material_account",
                 "medium",
-                f"An account with a balance above performance materiality ({threshold}) could not be classified.",
+                (
+                    f"An account with a balance above performance materiality ({threshold}) could "
+                    "not be classified."
+                ),
                 "Classify the account (override) and re-run; obtain its analysis.",
                 account=a,
                 amount=a.net,
@@ -83,7 +96,7 @@ def gaps(f: Findings, accounts: Sequence[AccountResult]) -> None:
     numbers = sorted({int(a.number) for a in accounts if a.number and a.number.isdigit()})
     if len(numbers) < 3:
         return
-    steps = [b - a for a, b in zip(numbers, numbers[1:], strict=False)]
+    steps = [b - a for a, b in pairwise(numbers)]
     typical = median(steps)
     reported = 0
     for low, step in zip(numbers, steps, strict=False):
@@ -92,8 +105,14 @@ def gaps(f: Findings, accounts: Sequence[AccountResult]) -> None:
             f.add(
                 "numbering_gap",
                 "info",
-                f"No accounts between {low} and {low + step} (a gap of {step}; the typical step is {typical}).",
-                "Ask whether accounts were deleted or merged during the year; check that nothing was left out of the export.",
+                (
+                    f"No accounts between {low} and {low + step} (a gap of {step}; the "
+                    f"typical step is {typical})."
+                ),
+                (
+                    "Ask whether accounts were deleted or merged during the year; check that "
+                    "nothing was left out of the export."
+                ),
                 label=f"{low}-{low + step}",
             )
 
@@ -107,7 +126,10 @@ def zero_balances(f: Findings, accounts: Sequence[AccountResult]) -> None:
             "zero_balance_accounts",
             "info",
             f"{len(zeros)} accounts have a zero balance: {shown}{more}.",
-            "Consider closing unused accounts; check that zero balances are real and not a failed export.",
+            (
+                "Consider closing unused accounts; check that zero balances are real and not a "
+                "failed export."
+            ),
             label=f"{len(zeros)} accounts",
         )
 
@@ -115,6 +137,7 @@ def zero_balances(f: Findings, accounts: Sequence[AccountResult]) -> None:
 def concentration(f: Findings, accounts: Sequence[AccountResult], totals: Totals) -> None:
     counts: dict[str, int] = {}
     biggest: dict[str, AccountResult] = {}
+    cat: str
     for a in accounts:
         cat = a.classification.category
         counts[cat] = counts.get(cat, 0) + 1
@@ -130,7 +153,10 @@ def concentration(f: Findings, accounts: Sequence[AccountResult], totals: Totals
                 "concentration",
                 "info",
                 f"One account holds {share:.0%} of total {cat}.",
-                "Focus testing on this account; consider whether the balance should be analysed into components.",
+                (
+                    "Focus testing on this account; consider whether the balance should be "
+                    "analysed into components."
+                ),
                 account=a,
                 amount=a.net,
             )
@@ -139,14 +165,20 @@ def concentration(f: Findings, accounts: Sequence[AccountResult], totals: Totals
 def benford_findings(f: Findings, tests: Sequence[BenfordTest]) -> None:
     for t in tests:
         if t.status in ("marginal", "nonconformity"):
-            severity = "low" if t.status == "marginal" else "medium"
+            severity: Severity = "low" if t.status == "marginal" else "medium"
             f.add(
                 f"benford_{t.test}",
                 severity,
-                f"Benford {t.test.replace('_', ' ')} test: MAD {t.mad} over {t.population} balances is {t.status}.",
-                "Look at the digits most over-represented; select the balances starting with them for testing.",
+                (
+                    f"Benford {t.test.replace('_', ' ')} test: MAD {t.mad} over {t.population} "
+                    f"balances is {t.status}."
+                ),
+                (
+                    "Look at the digits most over-represented; select the balances starting with "
+                    "them for testing."
+                ),
                 label="all accounts",
-            )  # type: ignore[arg-type]
+            )
 
 
 def run(
