@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import itertools
+
 import pytest
 
 from fiscus.tax.rules import YEARS as RULES
@@ -55,7 +57,7 @@ def test_foreign_and_working_holiday_maker_rates(
 def test_every_base_tax_is_the_tax_on_the_brackets_below(year: str, residency: str) -> None:
     """Catches a mistyped base or threshold in any year's table."""
     brackets = getattr(RULES[year], residency).brackets
-    for below, above in zip(brackets, brackets[1:], strict=False):
+    for below, above in itertools.pairwise(brackets):
         expected = below.base_tax + below.rate * (above.threshold - below.threshold)
         assert above.base_tax == expected
 
