@@ -71,7 +71,8 @@ def main() -> None:
         wall = time.perf_counter() - start
         cpu = time.process_time() - cpu
         print(
-            f"{n:>9} rows: analyse {wall:.2f} s wall, {cpu:.2f} s CPU, {len(result.anomalies)} findings, risk {result.risk_score}"
+            f"{n:>9} rows: analyse {wall:.2f} s wall, {cpu:.2f} s CPU, "
+            f"{len(result.anomalies)} findings, risk {result.risk_score}"
         )
     print(f"load average after: {os.getloadavg()}")
 
