@@ -157,8 +157,10 @@ class WorkFromHomeResponse(BaseModel):
 class EstimateRequest(YearField):
     salary: Amount
     residency: ResidencyName = "resident"
-    private_hospital_cover: bool = True
-    help_debt: bool = False
+    private_hospital_cover: bool = Field(
+        default=True, description="default true: no Medicare levy surcharge in the estimate"
+    )
+    help_debt: bool = Field(default=False, description="add the compulsory study-loan repayment")
 
 
 class Net(BaseModel):

@@ -198,7 +198,13 @@ def _surcharge(rules: YearRules, inp: TaxInput, income: Decimal, lines: list[Lin
 
 def _study_loan(rules: YearRules, inp: TaxInput, income: Decimal, lines: list[Line]) -> Decimal:
     loan = rules.help
-    if inp.help_debt is None or inp.help_debt <= ZERO or inp.residency is not Residency.RESIDENT:
+    if inp.help_debt is None or inp.help_debt <= ZERO:
+        return liability(ZERO)
+    if inp.residency is not Residency.RESIDENT:
+        detail = "not worked out here: non-residents repay through the overseas obligation"
+        lines.append(
+            Line("help_repayment", ZERO, Effect.TAX, detail, loan.source.title, loan.source.url)
+        )
         return liability(ZERO)
     amount, phrase = c.study_loan_repayment(loan, income)
     amount = min(amount, liability(inp.help_debt))
