@@ -124,3 +124,27 @@ def test_totals_equal_the_sums_of_the_rows(rows: list[tuple[str, str | None, Dec
     assert result.row_count == len(rows)
     assert sum(result.totals.by_category.values(), Decimal(0)) == result.difference
     assert 0 <= result.risk_score <= 100
+
+
+def test_a_xero_chart_is_recognised_and_its_ranges_used() -> None:
+    result = analyse(
+        tb(
+            ("090", "Business Bank Account", "100"),
+            ("200", "Sales", "-500"),
+            ("310", "Cost of Goods Sold", "200"),
+            ("404", "Bank Fees", "10"),
+            ("610", "Accounts Receivable", "150"),
+            ("800", "Accounts Payable", "-60"),
+            ("960", "Retained Earnings", "-100"),
+            ("205", "Zqx", "-300"),
+            ("720", "Zqy", "500"),
+        )
+    )
+    assert result.chart_scheme == "xero"
+    by_number = {a.number: a.classification for a in result.accounts}
+    assert by_number["205"].category == "revenue"
+    assert (by_number["720"].category, by_number["720"].subtype) == ("asset", "non_current")
+
+
+def test_a_leading_digit_chart_stays_leading_digit() -> None:
+    assert analyse(small_company()).chart_scheme == "leading_digit"

@@ -31,12 +31,14 @@ def test_the_response_carries_classification_anomalies_ratios_and_materiality(
     assert body["materiality"]["overall"] == "7558.66"
     assert body["materiality"]["performance"] == "5669.00"  # 5668.995 half up
     suspense = next(a for a in body["accounts"] if a["number"] == "1-9999")
-    assert suspense["classification"]["source"] == "override" and suspense["lead_sheet"] == "Z"
+    assert suspense["classification"]["source"] == "override"
+    assert suspense["lead_sheet"] == "Z"
     codes = {a["code"] for a in body["anomalies"]}
     assert {"suspense_balance", "related_party_account"} <= codes
     assert body["ratios"]["gross_margin"]["value"] == "0.4390"
     assert body["ratios"]["interest_coverage"]["value"] is not None
-    assert 0 <= body["risk_score"] <= 100 and body["risk_tier"] in (
+    assert 0 <= body["risk_score"] <= 100
+    assert body["risk_tier"] in (
         "low",
         "moderate",
         "high",
@@ -51,4 +53,5 @@ def test_a_bad_materiality_is_a_422_naming_the_fields(client: TestClient) -> Non
     response = client.post(URL, headers=alice.headers, data=form, files=files)
     assert response.status_code == 422, response.text
     detail = response.json()["detail"]
-    assert "materiality.percentage" in detail and "materiality.performance" in detail
+    assert "materiality.percentage" in detail
+    assert "materiality.performance" in detail
