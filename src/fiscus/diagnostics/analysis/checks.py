@@ -314,24 +314,27 @@ def deficit_with_dividends(f: Findings, accounts: Sequence[AccountResult], total
 
 def run_checks(
     accounts: Sequence[AccountResult],
+    named: frozenset[int],
     totals: Totals,
     materiality: Materiality,
     difference: Decimal,
     benford: Sequence[BenfordTest],
 ) -> list[Anomaly]:
+    """`named`: positions of the accounts whose names have a word in NAME_TRIGGERS."""
     f = Findings(materiality)
     out_of_balance(f, difference)
     intercompany: list[AccountResult] = []
     round_counts: dict[Decimal, int] = defaultdict(int)
-    for a in accounts:
-        words = words_of(a.name)
+    words: list[str] = []
+    for i, a in enumerate(accounts):
         wrong_side(f, a)
-        named = not NAME_TRIGGERS.isdisjoint(words)
-        if named:
+        has_trigger = i in named
+        if has_trigger:
+            words = words_of(a.name)
             suspense(f, a, words)
             related(f, a, words, intercompany)
         if a.net and is_round(a.net):
-            tier: Severity | None = round_tier(words) if named else "low"
+            tier: Severity | None = round_tier(words) if has_trigger else "low"
             round_counts[abs(a.net)] += 1
             if tier is not None:
                 f.add(

@@ -239,7 +239,8 @@ class Classifier:
         self._overrides = overrides
         self._memo: dict[tuple[object, ...], tuple[Classification, str]] = {}
 
-    def classify(self, row: TBRow) -> tuple[Classification, str]:
+    def classify(self, row: TBRow, words: list[str]) -> tuple[Classification, str]:
+        """`words` are `words_of(row.name)` (the caller needs them too)."""
         if self._overrides:
             override = self._overrides.get(row.number or "") or self._overrides.get(row.name)
             if override is not None:
@@ -249,9 +250,9 @@ class Classifier:
         number = row.number
         digits = _digits(number)
         second = number.split("-", 1)[1][:1] if number and "-" in number else ""
-        rule = best_rule(words_of(row.name))
-        words = None if rule is None else rule.words
-        key = (words, digits[:3], len(digits), second, row.type_hint)
+        rule = best_rule(words)
+        phrase = None if rule is None else rule.words
+        key = (phrase, digits[:3], len(digits), second, row.type_hint)
         found = self._memo.get(key)
         if found is None:
             found = self._decide(rule, number, row.type_hint)

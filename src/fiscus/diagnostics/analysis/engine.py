@@ -7,8 +7,9 @@ from collections.abc import Mapping
 
 from fiscus.diagnostics.analysis import risk
 from fiscus.diagnostics.analysis.benford import benford_tests
-from fiscus.diagnostics.analysis.checks import run_checks
+from fiscus.diagnostics.analysis.checks import NAME_TRIGGERS, run_checks
 from fiscus.diagnostics.analysis.classify import Classifier, choose_scheme
+from fiscus.diagnostics.analysis.keywords import words_of
 from fiscus.diagnostics.analysis.materiality import compute
 from fiscus.diagnostics.analysis.ratios import ratios_of
 from fiscus.diagnostics.analysis.totals import sum_up
@@ -23,12 +24,19 @@ from fiscus.diagnostics.trial_balance import TrialBalance
 
 def classify_rows(
     tb: TrialBalance, scheme: str, overrides: Mapping[str, ClassificationOverride]
-) -> tuple[AccountResult, ...]:
+) -> tuple[tuple[AccountResult, ...], frozenset[int]]:
+    """The classified accounts, and the positions of those whose name has a word the
+    name checks look for (the checks split only those names again)."""
     classifier = Classifier(scheme, overrides)
     classify = classifier.classify
+    triggers = NAME_TRIGGERS
     out = []
-    for r in tb.rows:
-        cls, lead = classify(r)
+    named: list[int] = []
+    for i, r in enumerate(tb.rows):
+        words = words_of(r.name)
+        if not triggers.isdisjoint(words):
+            named.append(i)
+        cls, lead = classify(r, words)
         out.append(
             AccountResult(
                 r.line_no,
@@ -42,7 +50,7 @@ def classify_rows(
                 lead,
             )
         )
-    return tuple(out)
+    return tuple(out), frozenset(named)
 
 
 def analyse(
@@ -52,12 +60,12 @@ def analyse(
     overrides: Mapping[str, ClassificationOverride] | None = None,
 ) -> Analysis:
     scheme = choose_scheme(tb.rows)
-    accounts = classify_rows(tb, scheme, overrides or {})
+    accounts, named = classify_rows(tb, scheme, overrides or {})
     debits, credits = tb.total_debits, tb.total_credits
     totals, figures = sum_up(accounts)
     mat = compute(figures, materiality)
     benford = benford_tests(accounts)
-    anomalies = run_checks(accounts, totals, mat, debits - credits, benford)
+    anomalies = run_checks(accounts, named, totals, mat, debits - credits, benford)
     score = risk.score(anomalies)
     return Analysis(
         balanced=debits == credits,
