@@ -30,7 +30,7 @@ def cliffs(year: str) -> set[int]:
     if rules.help.total_rate_from is not None:
         points.add(int(rules.help.total_rate_from))
     if rules.lmito is not None:
-        points.add(int(rules.lmito.nil_from))
+        points.add(int(rules.lmito.nil_above) + 1)
     return points
 
 

@@ -110,7 +110,7 @@ def low_income_offset(lito: LowIncomeOffset, income: Decimal) -> Decimal:
 
 
 def low_middle_income_offset(lmito: LowMiddleIncomeOffset, income: Decimal) -> Decimal:
-    if income >= lmito.nil_from:
+    if income > lmito.nil_above:
         return offset(ZERO)
     if income <= lmito.phase_in_start:
         return offset(lmito.base)

@@ -91,7 +91,7 @@ class LowMiddleIncomeOffset:
     maximum: Decimal
     phase_out_start: Decimal
     phase_out_rate: Decimal
-    nil_from: Decimal
+    nil_above: Decimal
     source: Source
 
 

@@ -109,16 +109,30 @@ LITO_700 = LowIncomeOffset(
     Source("ITAA 1997 s 61-115; ATO 'Low and middle income earner tax offsets'", OFFSETS_PAGE),
 )
 LMITO_SOURCE = Source(
-    "ITAA 1997 Subdiv 61-D (s 61-107); ATO 'Low and middle income earner tax offsets'",
+    "ITAA 1997 s 61-107(1) table (Treasury Laws Amendment (Tax Relief So Working "
+    "Australians Keep More Of Their Money) Act 2019 Sch 1); ATO 'Low and middle income "
+    "earner tax offsets'",
     OFFSETS_PAGE,
 )
 LMITO_1080 = LowMiddleIncomeOffset(
     d("255"), d("37000"), d("0.075"), d("1080"), d("90000"), d("0.03"), d("126000"), LMITO_SOURCE
 )
-# 2021-22: base and maximum raised by $420 (Treasury Laws Amendment (2022 Measures No. 1)
-# Act 2022 — the cost-of-living increase); still nil from $126,000, so a cliff there.
+# 2021-22: s 61-107(1A) adds $420 when relevant income is not more than $126,000 (Treasury
+# Laws Amendment (Cost of Living Support and Other Measures) Act 2022 Sch 6). At $126,000
+# the table gives nil, so the offset is $420 there and nil a dollar later: a cliff.
 LMITO_1500 = LowMiddleIncomeOffset(
-    d("675"), d("37000"), d("0.075"), d("1500"), d("90000"), d("0.03"), d("126000"), LMITO_SOURCE
+    d("675"),
+    d("37000"),
+    d("0.075"),
+    d("1500"),
+    d("90000"),
+    d("0.03"),
+    d("126000"),
+    Source(
+        LMITO_SOURCE.title + "; s 61-107(1A) (+$420 for 2021-22, Treasury Laws Amendment "
+        "(Cost of Living Support and Other Measures) Act 2022 Sch 6)",
+        OFFSETS_PAGE,
+    ),
 )
 SAPTO = SeniorsOffset(
     SeniorsOffsetCategory(d("2230"), d("32279")),
