@@ -93,3 +93,15 @@ def test_lines_explain_the_rate_and_cite_the_source() -> None:
     assert "$4288 + 30% over $45000" in line.detail
     assert "Income Tax Rates Act 1986" in line.rule
     assert line.source.startswith("https://www.ato.gov.au/")
+
+
+def test_ato_part_year_examples() -> None:
+    """ATO 'Tax-free threshold for newcomers to Australia' (John, 3 months: $14,648) and
+    'Tax-free threshold if you're leaving Australia' (Britney, 6 months in 2024-25: $15,832):
+    no tax up to the reduced threshold, then 16 %, other thresholds unchanged."""
+    assert run("2024-25", 14648, months_resident=3).income_tax == D(0)
+    assert run("2024-25", 14649, months_resident=3).income_tax == D("0.16")
+    assert run("2024-25", 15832, months_resident=6).income_tax == D(0)
+    # above $45,000 the extra is the 16 % on (18,200 - 14,648) and the 30 % bracket is unchanged
+    full, part = run("2024-25", 60000), run("2024-25", 60000, months_resident=3)
+    assert part.income_tax - full.income_tax == D("0.16") * (D(18200) - D(14648))

@@ -45,8 +45,9 @@ PART_YEAR = PartYearThreshold(
     d("13464"),
     d("4736"),
     Source(
-        "Income Tax Rates Act 1986 s 20; ATO 'Part-year tax-free threshold'",
-        f"{ATO}/tax-rates-and-codes/tax-rates-australian-residents",
+        "Income Tax Rates Act 1986 s 20; ATO 'Tax-free threshold for newcomers to Australia'",
+        f"{ATO}/individuals-and-families/coming-to-australia-or-going-overseas/"
+        "coming-to-australia/tax-free-threshold-for-newcomers-to-australia",
     ),
 )
 MEDICARE_SOURCE = Source(
