@@ -26,7 +26,9 @@ class Books:
 
     def account(self, name: str, type_: str, **fields: Any) -> str:
         response = self.client.post(
-            "/api/v1/accounts", json={"name": name, "type": type_, **fields}, headers=self.owner.headers
+            "/api/v1/accounts",
+            json={"name": name, "type": type_, **fields},
+            headers=self.owner.headers,
         )
         assert response.status_code == 201, response.text
         return str(response.json()["id"])

@@ -18,7 +18,7 @@ from sqlalchemy import ColumnElement, Table, Uuid, any_, bindparam, text, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
-from fiscus.ledger.models import BalanceDay, BalanceMonth, Transaction
+from fiscus.ledger.models import BalanceDay, BalanceMonth, Posting, Transaction
 
 CHUNK = 2_000
 Delta = tuple[uuid.UUID, date, int, int]  # account, day, amount (minor units), entries
@@ -61,18 +61,16 @@ def move_postings(
             },
         )
         return
-    # `+account_id`: SQLite would otherwise pick the (tenant, account, date) index and scan
-    # every posting of the old account (all of an import's) for each row; the unary plus
-    # leaves it the (tenant, transaction) index. Ids bound as SQLite stores them (hex).
+    table = cast(Table, Posting.__table__)
     session.execute(
-        text(
-            "UPDATE posting SET account_id = :target WHERE tenant_id = :tenant_id "
-            "AND transaction_id = :entry AND +account_id = :source"
-        ),
-        [
-            {"tenant_id": tenant_id.hex, "entry": e.hex, "source": f.hex, "target": t.hex}
-            for e, f, t in moves
-        ],
+        update(table)
+        .where(
+            table.c.tenant_id == tenant_id,
+            table.c.transaction_id == bindparam("b_entry"),
+            table.c.account_id == bindparam("b_source"),
+        )
+        .values(account_id=bindparam("b_target")),
+        [{"b_entry": e, "b_source": f, "b_target": t} for e, f, t in moves],
     )
 
 

@@ -166,7 +166,9 @@ _KNOWN_PLACES = tuple(
 _ALIASES = {"AMZN MKTP": "AMAZON MARKETPLACE", "AMZN": "AMAZON", "AMZN PRIME": "AMAZON PRIME"}
 # Store, terminal and reference numbers as whole tokens: no letter and a digit, or three
 # digits or more (a name such as 7-ELEVEN or 3M keeps its digit).
-_NUMBER_LIKE = re.compile(r"(?<!\S)(?:[^\sA-Z]*\d[^\sA-Z]*|[^\s\d]*\d[^\s\d]*\d[^\s\d]*\d\S*)(?!\S)")
+_NUMBER_LIKE = re.compile(
+    r"(?<!\S)(?:[^\sA-Z]*\d[^\sA-Z]*|[^\s\d]*\d[^\s\d]*\d[^\s\d]*\d\S*)(?!\S)"
+)
 _WORD = re.compile(r"[^\W\d_]+(?:'[^\W\d_]+)*")
 _EDGE_PUNCT = "-*#:;,.()[]{}'\"/\\|_+"
 
