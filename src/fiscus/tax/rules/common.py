@@ -37,8 +37,8 @@ FOREIGN_SOURCE = Source(
     f"{ATO}/tax-rates-and-codes/tax-rates-foreign-residents",
 )
 WHM_SOURCE = Source(
-    "Income Tax Rates Act 1986 (working holiday taxable income); "
-    "ATO 'Tax rates - working holiday makers'",
+    "Income Tax Rates Act 1986 Sch 7 Part III (working holiday taxable income); "
+    "ATO 'Tax rates - working holiday maker'",
     f"{ATO}/tax-rates-and-codes/tax-rates-working-holiday-makers",
 )
 PART_YEAR = PartYearThreshold(
