@@ -110,7 +110,7 @@ def test_an_unreadable_amount_fails_naming_its_line() -> None:
 def test_headings_and_unlabelled_subtotals_are_excluded() -> None:
     data = (
         b"Account,Name,Debit,Credit\n,Current assets,,\n1000,Cash,100,\n,,100,\n"
-        b"2000,Loan,,100\nSubtotal liabilities,,,100\n"
+        b"2000,Loan,,100\nSubtotal liabilities,,,100\nAccount,Name,Debit,Credit\n"
     )
     tb = ingest(data, "tb.csv").sheets[0].trial_balance
     assert [r.number for r in tb.rows] == ["1000", "2000"]
@@ -118,4 +118,5 @@ def test_headings_and_unlabelled_subtotals_are_excluded() -> None:
         (2, "heading without amounts"),
         (4, "amounts without an account (a subtotal)"),
         (6, "total or subtotal"),
+        (7, "repeated header"),
     ]
