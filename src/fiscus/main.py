@@ -10,8 +10,8 @@ from fastapi import FastAPI
 from fiscus.audit.api import router as audit_router
 from fiscus.auth.api import router as auth_router
 from fiscus.config import Settings, get_settings
-from fiscus.diagnostics.api import router as diagnostics_router
 from fiscus.db.session import make_engine, make_session_factory
+from fiscus.diagnostics.api import router as diagnostics_router
 from fiscus.goals.api import router as goals_router
 from fiscus.goals.views import router as goal_pages
 from fiscus.imports.api import router as imports_router

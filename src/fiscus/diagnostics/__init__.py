@@ -1,1 +1,1 @@
-"""Trial-balance diagnostics: zero-storage ingestion, classification, checks, materiality, ratios."""
+"""Trial-balance diagnostics: zero-storage ingestion, classification, checks, ratios."""
