@@ -219,3 +219,33 @@ def test_estimate_take_home(client: TestClient, alice: Account) -> None:
         "year",
         "salary",
     }
+
+
+def test_calculate_with_every_component(client: TestClient, alice: Account) -> None:
+    body = {
+        "year": "2021-22",
+        "residency": "resident",
+        "taxable_income": "100000.00",
+        "family": {"spouse": True, "spouse_taxable_income": "120000.00", "dependants": 1},
+        "help_debt": "2000.00",
+        "business_income": "20000.00",
+        "franking_credits": "450.00",
+        "tax_withheld": "25000.00",
+    }
+    response = post(client, alice, "calculate", body)
+    assert response.status_code == 200, response.text
+    got = response.json()
+    # 2021-22: 29,467 - 32.5 % x 20,000; LMITO 1,500 - 3 % x 10,000; family income 220,000
+    # is in surcharge tier 2 (210,001-280,000: 1.25 %); HELP 7 % of 100,000 (band from 97,214), capped at 2,000
+    assert got["income_tax"] == "22967.00"
+    assert got["lmito"] == "1200.00"
+    assert got["lito"] == "0.00"
+    assert got["sbito"] == "734.95"  # 16 % x 22,967 x 20,000 / 100,000 = 734.944, part cent up
+    assert got["medicare_levy"] == "2000.00"
+    assert got["medicare_levy_surcharge"] == "1250.00"
+    assert got["help_repayment"] == "2000.00"
+    assert got["total_tax"] == "26282.05"
+    assert got["refund_or_owed"] == "-832.05"
+    assert got["provisional"] is True  # 2021-22: the HELP band boundaries, see notes
+    unknown_help = post(client, alice, "calculate", {**body, "help_debt": True}).json()
+    assert unknown_help["help_repayment"] == "7000.00"
