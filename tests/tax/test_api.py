@@ -236,7 +236,8 @@ def test_calculate_with_every_component(client: TestClient, alice: Account) -> N
     assert response.status_code == 200, response.text
     got = response.json()
     # 2021-22: 29,467 - 32.5 % x 20,000; LMITO 1,500 - 3 % x 10,000; family income 220,000
-    # is in surcharge tier 2 (210,001-280,000: 1.25 %); HELP 7 % of 100,000 (band from 97,214), capped at 2,000
+    # is in surcharge tier 2 (210,001-280,000: 1.25 %); HELP 7 % of 100,000 (band from
+    # 97,214), capped at the 2,000 debt
     assert got["income_tax"] == "22967.00"
     assert got["lmito"] == "1200.00"
     assert got["lito"] == "0.00"
