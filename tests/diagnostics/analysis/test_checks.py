@@ -169,3 +169,9 @@ def test_risk_score_and_tiers() -> None:
         "high",
         "critical",
     ]
+
+
+def test_wrong_side_is_low_severity_below_confidence_point_six() -> None:
+    [sure] = find("wrong_side_balance", (None, "Bank", "-5"))  # "bank" 0.7 alone: 0.6
+    [unsure] = find("wrong_side_balance", (None, "Loan", "5"))  # "loan" 0.6 alone: 0.5
+    assert (sure.severity, unsure.severity) == ("medium", "low")

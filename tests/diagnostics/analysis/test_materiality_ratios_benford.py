@@ -8,6 +8,8 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from fiscus.diagnostics.analysis import AnalysisInputInvalid, analyse, parse_materiality
 from fiscus.diagnostics.analysis.benford import (
@@ -156,3 +158,21 @@ def test_nigrini_first_digit_limits_both_sides() -> None:
         judge(v, FIRST_DIGIT_LIMITS) for v in (0.006, 0.0061, 0.012, 0.0121, 0.015, 0.0151)
     ] == ["close", "acceptable", "acceptable", "marginal", "marginal", "nonconformity"]
     assert math.isclose(sum(math.log10(1 + 1 / d) for d in range(1, 10)), 1.0)
+
+
+@settings(max_examples=10, deadline=None)
+@given(st.integers(0, 2**32 - 1))
+def test_any_benford_sample_conforms_and_any_uniform_one_does_not(seed: int) -> None:
+    rng = random.Random(seed)
+    benford = [Decimal(round(10 ** rng.uniform(2, 7))) for _ in range(3000)]
+    uniform = [Decimal(rng.randint(100, 999)) for _ in range(3000)]
+    assert analyse(_benford_tb(benford)).benford[0].status in ("close", "acceptable")
+    assert analyse(_benford_tb(uniform)).benford[0].status == "nonconformity"
+
+
+def test_total_assets_is_the_last_automatic_benchmark() -> None:
+    m = analyse(tb(("1-1", "Cash", "5000"), ("3-1", "Share Capital", "-5000"))).materiality
+    assert (m.basis, m.overall) == ("total_assets", Decimal("50.00"))
+    none = analyse(tb(("2-1", "Trade Creditors", "-10"), ("6-1", "Rent", "10"))).materiality
+    assert none.overall is None
+    assert none.basis == "none"
