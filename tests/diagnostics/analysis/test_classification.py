@@ -148,3 +148,12 @@ def test_a_xero_chart_is_recognised_and_its_ranges_used() -> None:
 
 def test_a_leading_digit_chart_stays_leading_digit() -> None:
     assert analyse(small_company()).chart_scheme == "leading_digit"
+
+
+def test_a_suspense_account_typed_by_the_file_stays_on_lead_sheet_z() -> None:
+    a = _cls("1-9999", "Suspense Account", "1500", "Asset")
+    assert (a.classification.category, a.classification.source, a.lead_sheet) == (
+        "asset",
+        "file",
+        "Z",
+    )

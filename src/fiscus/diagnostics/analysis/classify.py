@@ -274,6 +274,10 @@ class Classifier:
             decided = _with_file(hint[0], hint[1], kw, num)
             if decided is not None:
                 alts = [g for g in (kw, num) if g is not None]
-                return _make(decided[0], decided[1], "file", alts)
+                guess = decided[0]
+                if kw is not None and kw.category == "unknown":
+                    # A suspense account typed "Asset" is still unresolved: lead sheet Z.
+                    guess = Guess(guess.category, guess.subtype, "Z", guess.contra)
+                return _make(guess, decided[1], "file", alts)
         guess, confidence, alts = _heuristic(rule, num)
         return _make(guess, confidence, "heuristic", alts)
