@@ -32,10 +32,10 @@ def _days(balance: Decimal, flow: Decimal, flow_name: str) -> Ratio:
 
 
 def _needs(figures: Figures, ratio: Ratio, *required: str) -> Ratio:
+    """The ratio, or null when a lead sheet it needs has no account at all (a zero
+    balance would otherwise pass for a real one)."""
     missing = [r for r in required if r not in figures.has]
-    if ratio.value is not None and missing:
-        return Ratio(None, "no " + " or ".join(_LABEL[m] for m in missing) + " accounts")
-    if ratio.value is None and missing:
+    if missing:
         return Ratio(None, "no " + " or ".join(_LABEL[m] for m in missing) + " accounts")
     return ratio
 
