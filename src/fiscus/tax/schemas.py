@@ -92,7 +92,7 @@ class CalculateResponse(BaseModel):
     provisional: bool
     provisional_notes: list[str]
     taxable_income: str
-    income_tax: str
+    income_tax: str = Field(description="tax on taxable income before any offset")
     medicare_levy: str
     medicare_levy_surcharge: str
     lito: str
@@ -101,7 +101,9 @@ class CalculateResponse(BaseModel):
     sbito: str
     franking_credits: str
     help_repayment: str
-    total_tax: str
+    total_tax: str = Field(
+        description="income tax - non-refundable offsets + Medicare levy + surcharge + HELP"
+    )
     tax_withheld: str
     refund_or_owed: str = Field(description="positive: refund; negative: amount owed")
     lines: list[LineOut]
