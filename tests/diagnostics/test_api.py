@@ -9,6 +9,7 @@ import sys
 import tempfile
 import uuid
 import zipfile
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -127,6 +128,12 @@ def test_a_multi_sheet_workbook_is_analysed_per_sheet_and_consolidated(
     assert (missing.status_code, missing.json()["code"]) == (422, "unknown_sheet")
 
 
+def _chunks() -> Iterator[bytes]:
+    yield b'--b\r\nContent-Disposition: form-data; name="file"; filename="tb.csv"\r\n\r\n'
+    for _ in range(10_000):
+        yield b"1,a,1,\n" * 100
+
+
 def test_limits_are_named_in_413_answers(client: TestClient) -> None:
     alice = register(client, "Alice")
     client.app.state.diagnostics_limits = Limits(max_bytes=2048, max_rows=3)  # type: ignore[attr-defined]
@@ -138,6 +145,12 @@ def test_limits_are_named_in_413_answers(client: TestClient) -> None:
             "max_bytes",
             2048,
         )
+        streamed = client.post(  # chunked, no Content-Length: refused while it arrives
+            URL,
+            content=_chunks(),
+            headers={**alice.headers, "content-type": "multipart/form-data; boundary=b"},
+        )
+        assert (streamed.status_code, streamed.json()["limit"]) == (413, "max_bytes")
         rows = post(client, alice, "tb.csv", b"Account,Name,Debit,Credit\n" + b"1,a,1,\n" * 5)
         assert (rows.status_code, rows.json()["limit"]) == (413, "max_rows")
     finally:

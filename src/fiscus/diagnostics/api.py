@@ -16,7 +16,7 @@ from fiscus.core.context import TenantContext
 from fiscus.diagnostics import service
 from fiscus.diagnostics.ingest.errors import LimitExceeded, MappingRequired
 from fiscus.diagnostics.ingest.limits import Limits
-from fiscus.diagnostics.ingest.upload import read_upload
+from fiscus.diagnostics.ingest.upload import Upload, read_upload
 from fiscus.tenancy.permissions import Permission
 from fiscus.web.deps import DbSession, require
 from fiscus.web.errors import STATUS, problem
@@ -53,6 +53,15 @@ def _limits(request: Request) -> Limits:
     return limits if isinstance(limits, Limits) else Limits()
 
 
+async def _read(request: Request, limits: Limits) -> Upload:
+    return await read_upload(
+        request.stream(),
+        request.headers.get("content-type"),
+        limits,
+        content_length=request.headers.get("content-length"),
+    )
+
+
 def _translate(request: Request, exc: Exception) -> Response:
     """Problem answers that carry what the client needs to act: the limit crossed, or
     the detected column candidates to build a mapping from."""
@@ -69,7 +78,7 @@ def _translate(request: Request, exc: Exception) -> Response:
 async def analyse_trial_balance(request: Request, ctx: Reader, session: DbSession) -> Response:
     limits = _limits(request)
     try:
-        upload = await read_upload(request.stream(), request.headers.get("content-type"), limits)
+        upload = await _read(request, limits)
         body = await run_in_threadpool(
             service.analyse_upload, session, ctx, upload=upload, limits=limits
         )
@@ -82,7 +91,7 @@ async def analyse_trial_balance(request: Request, ctx: Reader, session: DbSessio
 async def inspect_workbook(request: Request, ctx: Reader) -> Response:
     limits = _limits(request)
     try:
-        upload = await read_upload(request.stream(), request.headers.get("content-type"), limits)
+        upload = await _read(request, limits)
         body = await run_in_threadpool(service.inspect_upload, upload, limits=limits)
     except LimitExceeded as exc:
         return _translate(request, exc)

@@ -108,13 +108,20 @@ def boundary_of(content_type: str | None) -> bytes:
 
 
 async def read_upload(
-    chunks: AsyncIterator[bytes], content_type: str | None, limits: Limits
+    chunks: AsyncIterator[bytes],
+    content_type: str | None,
+    limits: Limits,
+    *,
+    content_length: str | None = None,
 ) -> Upload:
-    """Parse the multipart body from `chunks` in memory; refuse it (413) as soon as more
-    than `limits.max_bytes` (plus room for the form's small fields) has arrived."""
+    """Parse the multipart body from `chunks` in memory; refuse it (413) up front when
+    its declared length is over the cap, else as soon as more than `limits.max_bytes`
+    (plus room for the form's small fields) has arrived."""
     collector = _Collector()
     parser = MultipartParser(boundary_of(content_type), collector.callbacks())  # type: ignore[arg-type]
     cap = limits.max_bytes + 64 * 1024 + MAX_FIELD_BYTES
+    if content_length is not None and content_length.isdigit() and int(content_length) > cap:
+        raise file_too_large(limits)
     received = 0
     async for chunk in chunks:
         received += len(chunk)
