@@ -120,3 +120,16 @@ def test_headings_and_unlabelled_subtotals_are_excluded() -> None:
         (6, "total or subtotal"),
         (7, "repeated header"),
     ]
+
+
+def test_the_fast_json_rendering_equals_the_stdlib_one_amounts_as_exact_strings() -> None:
+    import json
+
+    from fiscus.diagnostics import schemas
+
+    data = (FIXTURES / "company_tb_debit_credit.csv").read_bytes()
+    tb = ingest(data, "company_tb_debit_credit.csv").sheets[0].trial_balance
+    body = {"sheets": [schemas.analyse(tb, schemas.AnalysisOptions())], "n": 1}
+    fast = json.loads(schemas.dumps(body))
+    assert fast == json.loads(schemas.dumps_stdlib(body))
+    assert fast["sheets"][0]["total_debits"] == "1186980.33"

@@ -1,10 +1,8 @@
 """The JSON of an analysis: the ingestion's part, and the analysis engine's result.
 
 The engine (`fiscus.diagnostics.analysis`) returns frozen dataclasses with Decimal
-amounts. They are rendered by the stdlib JSON encoder with one `default` hook that
-turns a dataclass into a shallow dict of its fields and a Decimal into its exact
-string, so a million-account answer is not walked by Python code twice. Amounts are
-decimal strings, never floats.
+amounts; the answer is rendered by pydantic-core (Decimals as exact strings), checked
+against a stdlib rendering in the tests. Amounts are decimal strings, never floats.
 """
 
 from __future__ import annotations
@@ -16,7 +14,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
-from pydantic import BaseModel
+from pydantic import BaseModel, TypeAdapter
 
 from fiscus.diagnostics import analysis
 from fiscus.diagnostics.analysis import ClassificationOverride, MaterialityRequest
@@ -77,5 +75,16 @@ def _default(value: Any) -> Any:
     raise TypeError(f"{type(value).__name__} is not JSON serialisable")
 
 
+# pydantic-core serialises the dataclasses, Decimals (as exact strings) and tuples in
+# Rust: the same JSON as the stdlib encoder with `_default`, at about a third of the CPU
+# (1.45 s -> 0.49 s for a 50k-account answer, docs/performance.md).
+_ANY: TypeAdapter[Any] = TypeAdapter(Any)
+
+
 def dumps(body: Mapping[str, Any]) -> bytes:
+    return _ANY.dump_json(body)
+
+
+def dumps_stdlib(body: Mapping[str, Any]) -> bytes:
+    """The reference rendering `dumps` is tested against."""
     return json.dumps(body, separators=(",", ":"), ensure_ascii=False, default=_default).encode()
