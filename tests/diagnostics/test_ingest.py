@@ -133,3 +133,10 @@ def test_the_fast_json_rendering_equals_the_stdlib_one_amounts_as_exact_strings(
     fast = json.loads(schemas.dumps(body))
     assert fast == json.loads(schemas.dumps_stdlib(body))
     assert fast["sheets"][0]["total_debits"] == "1186980.33"
+
+
+def test_sheets_are_refused_for_a_delimited_file() -> None:
+    from fiscus.diagnostics.ingest.errors import UnknownSheet
+
+    with pytest.raises(UnknownSheet, match="no named sheets"):
+        ingest((FIXTURES / "net_with_drcr.txt").read_bytes(), "tb.txt", sheets=["TB"])

@@ -11,7 +11,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from fiscus.diagnostics.ingest.columns import THRESHOLD, Detection, detect
-from fiscus.diagnostics.ingest.errors import AmountsMissing, MalformedFile, MappingRequired
+from fiscus.diagnostics.ingest.errors import (
+    AmountsMissing,
+    MalformedFile,
+    MappingRequired,
+    UnknownSheet,
+)
 from fiscus.diagnostics.ingest.layouts import build_trial_balance, layout_of
 from fiscus.diagnostics.ingest.limits import DEFAULT_LIMITS, Limits
 from fiscus.diagnostics.ingest.mapping import ColumnMapping, resolve
@@ -60,6 +65,11 @@ def _read_sheets(
 ) -> tuple[str, list[Sheet]]:
     kind = file_kind(file_name, data)
     if kind == "text":
+        if wanted:
+            raise UnknownSheet(
+                "A delimited text file has no named sheets; send 'sheets' with workbooks only.",
+                field="sheets",
+            )
         return _format(file_name, kind), [read_text(data, limits)]
     reader = open_workbook(data, limits)
     names = wanted if wanted else list(reader.sheet_names)
