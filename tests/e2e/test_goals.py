@@ -10,6 +10,8 @@ from typing import Any
 import pytest
 from playwright.sync_api import Page, expect
 
+from tests.e2e.browser import api, register
+
 NAME = "Ada Lovelace"
 EMAIL = "ada-goals@example.com"
 PASSWORD = "analytical engine 1843"
@@ -32,7 +34,7 @@ def test_spending_goal_progress_and_warning(
     )
     page.on("pageerror", lambda exc: problems.append(str(exc)))
     try:
-        _register(page)
+        register(page, NAME, EMAIL, PASSWORD)
         food, bank = _books(page, context)
         _create_goal(page)
         _spend(page, context, food, bank)
@@ -49,28 +51,9 @@ def test_spending_goal_progress_and_warning(
     assert problems == []  # no script errors, no Content-Security-Policy violations
 
 
-def _register(page: Page) -> None:
-    page.goto("/register")
-    page.get_by_label("Name").fill(NAME)
-    page.get_by_label("E-mail").fill(EMAIL)
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Create account").click()
-    expect(page.get_by_text(f"Welcome to Fiscus, {NAME}.")).to_be_visible()
-
-
-def _api(page: Page, context: Any, method: str, path: str, body: dict[str, Any]) -> Any:
-    """The JSON API with the browser session's own access token."""
-    token = next(c["value"] for c in context.cookies() if c["name"] == "fiscus_access")
-    response = page.request.fetch(
-        path, method=method, data=body, headers={"Authorization": f"Bearer {token}"}
-    )
-    assert response.ok, response.text()
-    return response.json()
-
-
 def _books(page: Page, context: Any) -> tuple[str, str]:
-    food = _api(page, context, "POST", "/api/v1/categories", {"name": "Food", "type": "expense"})
-    bank = _api(page, context, "POST", "/api/v1/accounts", {"name": "Everyday", "type": "asset"})
+    food = api(page, context, "POST", "/api/v1/categories", {"name": "Food", "type": "expense"})
+    bank = api(page, context, "POST", "/api/v1/accounts", {"name": "Everyday", "type": "asset"})
     return food["id"], bank["id"]
 
 
@@ -96,10 +79,10 @@ def _create_goal(page: Page) -> None:
 
 
 def _spend(page: Page, context: Any, food: str, bank: str) -> None:
-    goals = _api(page, context, "GET", "/api/v1/goals", {})
+    goals = api(page, context, "GET", "/api/v1/goals", {})
     goal = goals["items"][0]["id"]
-    today = _api(page, context, "GET", f"/api/v1/goals/{goal}/progress", {})["as_of"]
-    _api(
+    today = api(page, context, "GET", f"/api/v1/goals/{goal}/progress", {})["as_of"]
+    api(
         page,
         context,
         "POST",

@@ -13,6 +13,8 @@ from typing import Any
 import pytest
 from playwright.sync_api import Page, expect
 
+from tests.e2e.browser import api, register
+
 NAME = "Grace Hopper"
 EMAIL = "grace-imports@example.com"
 PASSWORD = "cobol compiler 1959"
@@ -48,7 +50,7 @@ def test_import_a_csv_and_an_ofx_file_and_undo_one(
     page: Page = context.new_page()
     problems = _problems(page)
     try:
-        _register(page)
+        register(page, NAME, EMAIL, PASSWORD)
         everyday, savings = _books(page, context)
         _import_csv(page, artifacts)
         _see_account(page, everyday, "2,364.81", ["EFTPOS WOOLWORTHS", "DIRECT DEBIT TELSTRA"])
@@ -75,39 +77,21 @@ def _problems(page: Page) -> list[str]:
     return found
 
 
-def _register(page: Page) -> None:
-    page.goto("/register")
-    page.get_by_label("Name").fill(NAME)
-    page.get_by_label("E-mail").fill(EMAIL)
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Create account").click()
-    expect(page.get_by_text(f"Welcome to Fiscus, {NAME}.")).to_be_visible()
-
-
-def _api(page: Page, context: Any, method: str, path: str, body: dict[str, Any]) -> Any:
-    token = next(c["value"] for c in context.cookies() if c["name"] == "fiscus_access")
-    response = page.request.fetch(
-        path, method=method, data=body, headers={"Authorization": f"Bearer {token}"}
-    )
-    assert response.ok, response.text()
-    return response.json()
-
-
 def _books(page: Page, context: Any) -> tuple[str, str]:
     """Two accounts, and the salary already booked by hand (the CSV's line 2 repeats it)."""
-    everyday = _api(
+    everyday = api(
         page, context, "POST", "/api/v1/accounts", {"name": "Everyday", "type": "asset"}
     )["id"]
-    savings = _api(
+    savings = api(
         page,
         context,
         "POST",
         "/api/v1/accounts",
         {"name": "Savings", "type": "asset", "subtype": "savings"},
     )["id"]
-    salary = _api(
-        page, context, "POST", "/api/v1/categories", {"name": "Salary", "type": "income"}
-    )["id"]
+    salary = api(page, context, "POST", "/api/v1/categories", {"name": "Salary", "type": "income"})[
+        "id"
+    ]
     body = {
         "date": "2025-07-02",
         "description": "Salary",
@@ -117,7 +101,7 @@ def _books(page: Page, context: Any) -> tuple[str, str]:
         "account_id": everyday,
         "category_id": salary,
     }
-    _api(page, context, "POST", "/api/v1/transactions", body)
+    api(page, context, "POST", "/api/v1/transactions", body)
     return everyday, savings
 
 

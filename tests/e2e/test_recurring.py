@@ -12,19 +12,11 @@ from typing import Any
 import pytest
 from playwright.sync_api import Page, expect
 
+from tests.e2e.browser import api, register
+
 NAME = "Grace Hopper"
 EMAIL = "grace-recurring@example.com"
 PASSWORD = "compiler cobol 1959"
-
-
-def _api(page: Page, context: Any, method: str, path: str, body: Any = None) -> Any:
-    """The JSON API with the browser session's own access token."""
-    token = next(c["value"] for c in context.cookies() if c["name"] == "fiscus_access")
-    response = page.request.fetch(
-        path, method=method, data=body, headers={"Authorization": f"Bearer {token}"}
-    )
-    assert response.ok, response.text()
-    return response.json()
 
 
 def _months_back(today: date, months: int, day: int) -> date:
@@ -34,11 +26,11 @@ def _months_back(today: date, months: int, day: int) -> date:
 
 
 def _seed(page: Page, context: Any) -> None:
-    bank = _api(page, context, "POST", "/api/v1/accounts", {"name": "Everyday", "type": "asset"})
-    fun = _api(page, context, "POST", "/api/v1/categories", {"name": "Fun", "type": "expense"})
-    equity = _api(page, context, "POST", "/api/v1/accounts", {"name": "Opening", "type": "equity"})
-    today = date.fromisoformat(_api(page, context, "GET", "/api/v1/balances/forecast")["start"])
-    _api(
+    bank = api(page, context, "POST", "/api/v1/accounts", {"name": "Everyday", "type": "asset"})
+    fun = api(page, context, "POST", "/api/v1/categories", {"name": "Fun", "type": "expense"})
+    equity = api(page, context, "POST", "/api/v1/accounts", {"name": "Opening", "type": "equity"})
+    today = date.fromisoformat(api(page, context, "GET", "/api/v1/balances/forecast")["start"])
+    api(
         page,
         context,
         "POST",
@@ -53,7 +45,7 @@ def _seed(page: Page, context: Any) -> None:
         },
     )
     for months in (4, 3, 2, 1):
-        _api(
+        api(
             page,
             context,
             "POST",
@@ -87,12 +79,7 @@ def test_detect_confirm_and_see_the_forecast(
     )
     page.on("pageerror", lambda exc: problems.append(str(exc)))
     try:
-        page.goto("/register")
-        page.get_by_label("Name").fill(NAME)
-        page.get_by_label("E-mail").fill(EMAIL)
-        page.get_by_label("Password").fill(PASSWORD)
-        page.get_by_role("button", name="Create account").click()
-        expect(page.get_by_text(f"Welcome to Fiscus, {NAME}.")).to_be_visible()
+        register(page, NAME, EMAIL, PASSWORD)
         _seed(page, context)
         page.get_by_role("link", name="Recurring").click()
         expect(page.get_by_text("No suggestions")).to_be_visible()

@@ -10,6 +10,8 @@ from typing import Any
 import pytest
 from playwright.sync_api import Page, expect
 
+from tests.e2e.browser import api, register
+
 NAME = "Grace Hopper"
 EMAIL = "grace-review@example.com"
 PASSWORD = "cobol compiler 1959"
@@ -32,7 +34,7 @@ def test_a_correction_on_the_page_teaches_the_next_suggestion(
     )
     page.on("pageerror", lambda exc: problems.append(str(exc)))
     try:
-        _register(page)
+        register(page, NAME, EMAIL, PASSWORD)
         _books(page, context)
         page.get_by_role("link", name="Review").click()
         expect(page).to_have_url(re.compile(r"/review$"))
@@ -68,34 +70,15 @@ def _item(page: Page, text: str) -> Any:
     return page.get_by_test_id("review-item").filter(has_text=text)
 
 
-def _register(page: Page) -> None:
-    page.goto("/register")
-    page.get_by_label("Name").fill(NAME)
-    page.get_by_label("E-mail").fill(EMAIL)
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Create account").click()
-    expect(page.get_by_text(f"Welcome to Fiscus, {NAME}.")).to_be_visible()
-
-
-def _api(page: Page, context: Any, method: str, path: str, body: dict[str, Any]) -> Any:
-    """The JSON API with the browser session's own access token."""
-    token = next(c["value"] for c in context.cookies() if c["name"] == "fiscus_access")
-    response = page.request.fetch(
-        path, method=method, data=body, headers={"Authorization": f"Bearer {token}"}
-    )
-    assert response.ok, response.text()
-    return response.json()
-
-
 def _books(page: Page, context: Any) -> None:
     """Three hand-filed supermarket entries, a Pets category nobody used yet, and two
     pet-shop lines booked on Uncategorised as a bank import leaves them."""
 
     def category(name: str, **extra: str) -> str:
         body = {"name": name, "type": "expense", **extra}
-        return str(_api(page, context, "POST", "/api/v1/categories", body)["id"])
+        return str(api(page, context, "POST", "/api/v1/categories", body)["id"])
 
-    bank = _api(page, context, "POST", "/api/v1/accounts", {"name": "Everyday", "type": "asset"})
+    bank = api(page, context, "POST", "/api/v1/accounts", {"name": "Everyday", "type": "asset"})
     groceries, _pets = category("Groceries"), category("Pets")
     uncategorised = category("Uncategorised expense", code="UNCAT-EXP")
     lines = [
@@ -106,7 +89,7 @@ def _books(page: Page, context: Any) -> None:
         ("EFTPOS PETBARN 99 ROZELLE", uncategorised),
     ]
     for day, (description, category_id) in enumerate(lines, start=1):
-        _api(
+        api(
             page,
             context,
             "POST",
@@ -120,4 +103,4 @@ def _books(page: Page, context: Any) -> None:
                 "category_id": category_id,
             },
         )
-    _api(page, context, "PATCH", "/api/v1/insights/model", {"auto_threshold": 1.0})
+    api(page, context, "PATCH", "/api/v1/insights/model", {"auto_threshold": 1.0})

@@ -10,6 +10,8 @@ from typing import Any
 import pytest
 from playwright.sync_api import Page, expect
 
+from tests.e2e.browser import api, register
+
 NAME = "Grace Hopper"
 EMAIL = "grace-rules@example.com"
 PASSWORD = "compiler pioneer 1952"
@@ -30,7 +32,7 @@ def test_create_test_and_apply_a_rule(chromium: Any, live_server: str, artifacts
     )
     page.on("pageerror", lambda exc: problems.append(str(exc)))
     try:
-        _register(page)
+        register(page, NAME, EMAIL, PASSWORD)
         _books(page, context)
         page.get_by_role("link", name="Rules").click()
         expect(page.get_by_role("heading", name="Rules", level=1)).to_be_visible()
@@ -62,43 +64,26 @@ def test_create_test_and_apply_a_rule(chromium: Any, live_server: str, artifacts
     assert problems == []  # no script errors, no Content-Security-Policy violations
 
 
-def _register(page: Page) -> None:
-    page.goto("/register")
-    page.get_by_label("Name").fill(NAME)
-    page.get_by_label("E-mail").fill(EMAIL)
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Create account").click()
-    expect(page.get_by_text(f"Welcome to Fiscus, {NAME}.")).to_be_visible()
-
-
-def _api(page: Page, context: Any, path: str, body: dict[str, Any]) -> Any:
-    """The JSON API with the browser session's own access token."""
-    token = next(c["value"] for c in context.cookies() if c["name"] == "fiscus_access")
-    response = page.request.fetch(
-        path, method="POST", data=body, headers={"Authorization": f"Bearer {token}"}
-    )
-    assert response.ok, response.text()
-    return response.json()
-
-
 def _books(page: Page, context: Any) -> None:
     """A bank account and imported-looking lines against Uncategorised expense."""
-    bank = _api(page, context, "/api/v1/accounts", {"name": "Everyday", "type": "asset"})
-    uncat = _api(
+    bank = api(page, context, "POST", "/api/v1/accounts", {"name": "Everyday", "type": "asset"})
+    uncat = api(
         page,
         context,
+        "POST",
         "/api/v1/accounts",
         {"name": "Uncategorised expense", "type": "expense", "code": "UNCAT-EXP"},
     )
-    _api(page, context, "/api/v1/accounts", {"name": "Groceries", "type": "expense"})
+    api(page, context, "POST", "/api/v1/accounts", {"name": "Groceries", "type": "expense"})
     for day, description, amount in (
         ("2025-07-01", "EFTPOS WOOLWORTHS 1234 SYDNEY", "84.20"),
         ("2025-07-08", "VISA PURCHASE WOOLWORTHS METRO", "12.50"),
         ("2025-07-09", "COLES 0456 MOSMAN", "30.00"),
     ):
-        _api(
+        api(
             page,
             context,
+            "POST",
             "/api/v1/transactions",
             {
                 "date": day,

@@ -1,0 +1,27 @@
+"""What the browser tests share: registering through the page, the JSON API with the
+browser session's own token, and the console errors a page must not produce."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from playwright.sync_api import Page, expect
+
+
+def register(page: Page, name: str, email: str, password: str) -> None:
+    page.goto("/register")
+    page.get_by_label("Name").fill(name)
+    page.get_by_label("E-mail").fill(email)
+    page.get_by_label("Password").fill(password)
+    page.get_by_role("button", name="Create account").click()
+    expect(page.get_by_text(f"Welcome to Fiscus, {name}.")).to_be_visible()
+
+
+def api(page: Page, context: Any, method: str, path: str, body: Any = None) -> Any:
+    """The JSON API with the browser session's own access token."""
+    token = next(c["value"] for c in context.cookies() if c["name"] == "fiscus_access")
+    response = page.request.fetch(
+        path, method=method, data=body, headers={"Authorization": f"Bearer {token}"}
+    )
+    assert response.ok, response.text()
+    return response.json()
