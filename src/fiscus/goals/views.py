@@ -19,14 +19,13 @@ from sqlalchemy.orm import Session
 from starlette.responses import Response
 
 from fiscus.core.context import TenantContext
-from fiscus.core.errors import Forbidden
 from fiscus.goals import service
 from fiscus.goals.schemas import GoalCreate, GoalProgress, GoalUpdate
 from fiscus.ledger import service as ledger_service
 from fiscus.notifications import service as notifications_service
 from fiscus.tenancy.permissions import Permission, allows
 from fiscus.web import csrf, flash, forms, render, shell
-from fiscus.web.deps import DbSession
+from fiscus.web.deps import DbSession, ensure
 from fiscus.web.page_auth import PageUser
 
 router = APIRouter(include_in_schema=False, dependencies=[Depends(csrf.protect)])
@@ -45,11 +44,6 @@ ACCOUNT_GROUPS = (
 )
 STATUS_TEXT = {"ok": "On track", "warning": "Warning", "exceeded": "Over the limit"}
 _FIELDS = ("kind", "name", "account_id", "amount", "period", "target_date", "warn_percent")
-
-
-def _ensure(ctx: TenantContext, permission: Permission) -> None:
-    if not allows(ctx.role, permission):
-        raise Forbidden(f"Your role '{ctx.role}' does not allow '{permission.value}'.")
 
 
 @dataclass(frozen=True, slots=True)
@@ -127,9 +121,7 @@ def _page(
     defaults = {"kind": "spending_limit", "period": "monthly", "warn_percent": "80"}
     context = _body(session, ctx, values or defaults, errors or {})
     context["saved"] = saved
-    fragment = (
-        render.is_htmx(request) and request.headers.get("HX-History-Restore-Request") != "true"
-    )
+    fragment = render.wants_fragment(request)
     if fragment:
         return render.render(request, "goals.html", context, status_code=status, block="goals")
     context.update(shell=shell.load(session, ctx), active="goals")
@@ -138,7 +130,7 @@ def _page(
 
 @router.get("/goals")
 def goals_page(request: Request, session: DbSession, ctx: PageUser) -> Response:
-    _ensure(ctx, Permission.DATA_READ)
+    ensure(ctx, Permission.DATA_READ)
     return _page(request, session, ctx)
 
 
@@ -152,7 +144,7 @@ def _change(
     permission: Permission = Permission.DATA_WRITE,
 ) -> Response:
     """Run one service call in a savepoint; answer with the page (or its block)."""
-    _ensure(ctx, permission)
+    ensure(ctx, permission)
     try:
         with forms.domain_errors_as_form(), session.begin_nested():
             saved = action()

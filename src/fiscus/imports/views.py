@@ -21,7 +21,6 @@ from sqlalchemy.orm import Session
 from starlette.responses import Response
 
 from fiscus.core.context import TenantContext
-from fiscus.core.errors import Forbidden
 from fiscus.imports import service, views_export, views_model
 from fiscus.imports.models import BankImport
 from fiscus.imports.parsers import Mapping
@@ -31,7 +30,7 @@ from fiscus.jobs import service as jobs_service
 from fiscus.ledger import service as ledger_service
 from fiscus.tenancy.permissions import Permission, allows
 from fiscus.web import csrf, flash, forms, render, shell
-from fiscus.web.deps import DbSession
+from fiscus.web.deps import DbSession, ensure
 from fiscus.web.page_auth import PageUser
 
 router = APIRouter(include_in_schema=False, dependencies=[Depends(csrf.protect)])
@@ -39,15 +38,6 @@ router.include_router(views_export.router)
 
 FormText = Annotated[str, Form()]
 RECENT = 20
-
-
-def _ensure(ctx: TenantContext, permission: Permission) -> None:
-    if not allows(ctx.role, permission):
-        raise Forbidden(f"Your role '{ctx.role}' does not allow '{permission.value}'.")
-
-
-def _fragment(request: Request) -> bool:
-    return render.is_htmx(request) and request.headers.get("HX-History-Restore-Request") != "true"
 
 
 def _bank_accounts(session: Session, ctx: TenantContext) -> list[Any]:
@@ -86,7 +76,7 @@ def _list_page(
 
 @router.get("/imports")
 def imports_page(request: Request, session: DbSession, ctx: PageUser) -> Response:
-    _ensure(ctx, Permission.DATA_READ)
+    ensure(ctx, Permission.DATA_READ)
     return _list_page(request, session, ctx)
 
 
@@ -98,7 +88,7 @@ def upload(
     file: Annotated[UploadFile | None, File()] = None,
     account_id: FormText = "",
 ) -> Response:
-    _ensure(ctx, Permission.DATA_WRITE)
+    ensure(ctx, Permission.DATA_WRITE)
     values = {"account_id": account_id}
     errors: dict[str, str] = {}
     target = views_export.parse_uuid(account_id)
@@ -156,7 +146,7 @@ def _wizard_page(
         "saved": saved,
         "can_write": allows(ctx.role, Permission.DATA_WRITE),
     }
-    if block is not None and _fragment(request):
+    if block is not None and render.wants_fragment(request):
         return render.render(
             request, "import_wizard.html", context, status_code=status, block=block
         )
@@ -168,7 +158,7 @@ def _wizard_page(
 def wizard_page(
     request: Request, session: DbSession, ctx: PageUser, import_id: uuid.UUID
 ) -> Response:
-    _ensure(ctx, Permission.DATA_READ)
+    ensure(ctx, Permission.DATA_READ)
     return _wizard_page(request, session, ctx, service.get_import(session, ctx, import_id))
 
 
@@ -177,7 +167,7 @@ def progress_block(
     request: Request, session: DbSession, ctx: PageUser, import_id: uuid.UUID
 ) -> Response:
     """The progress bar while the commit job runs; the result once it has finished."""
-    _ensure(ctx, Permission.DATA_READ)
+    ensure(ctx, Permission.DATA_READ)
     bank_import = service.get_import(session, ctx, import_id)
     return _wizard_page(request, session, ctx, bank_import, block="wizard")
 
@@ -194,7 +184,7 @@ def _change(
 ) -> Response:
     """One service call in a savepoint, then the wizard (or its block) as it is now; a
     refused call re-renders it with the message beside the field it names."""
-    _ensure(ctx, Permission.DATA_WRITE)
+    ensure(ctx, Permission.DATA_WRITE)
     bank_import = service.get_import(session, ctx, import_id)  # another tenant's id: 404
     try:
         with forms.domain_errors_as_form(), session.begin_nested():

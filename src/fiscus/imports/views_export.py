@@ -14,13 +14,12 @@ from datetime import date
 from fastapi import APIRouter, Request
 from starlette.responses import Response, StreamingResponse
 
-from fiscus.core.errors import Forbidden
 from fiscus.imports import export
 from fiscus.ledger.export_rows import ExportQuery
 from fiscus.tenancy import service as tenancy_service
-from fiscus.tenancy.permissions import Permission, allows
+from fiscus.tenancy.permissions import Permission
 from fiscus.web import render
-from fiscus.web.deps import DbSession
+from fiscus.web.deps import DbSession, ensure
 from fiscus.web.page_auth import PageUser
 
 router = APIRouter()
@@ -64,8 +63,7 @@ def _date(text: str) -> date | None:
 
 @router.get("/exports/transactions")
 def download_transactions(request: Request, session: DbSession, ctx: PageUser) -> Response:
-    if not allows(ctx.role, Permission.DATA_READ):
-        raise Forbidden(f"Your role '{ctx.role}' does not allow '{Permission.DATA_READ.value}'.")
+    ensure(ctx, Permission.DATA_READ)
     params = dict(request.query_params)
     format = params.get("format", "csv")
     file = export.export_transactions(

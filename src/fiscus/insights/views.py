@@ -18,24 +18,18 @@ from sqlalchemy.orm import Session
 from starlette.responses import Response
 
 from fiscus.core.context import TenantContext
-from fiscus.core.errors import Forbidden
 from fiscus.insights import service, service_review
 from fiscus.insights.schemas import ReviewDecision, SuggestionRead
 from fiscus.ledger import service as ledger_service
 from fiscus.tenancy.permissions import Permission, allows
 from fiscus.web import csrf, flash, forms, render, shell
-from fiscus.web.deps import DbSession
+from fiscus.web.deps import DbSession, ensure
 from fiscus.web.page_auth import PageUser
 
 router = APIRouter(include_in_schema=False, dependencies=[Depends(csrf.protect)])
 
 FormText = Annotated[str, Form()]
 PAGE_SIZE = 50
-
-
-def _ensure(ctx: TenantContext, permission: Permission) -> None:
-    if not allows(ctx.role, permission):
-        raise Forbidden(f"Your role '{ctx.role}' does not allow '{permission.value}'.")
 
 
 def _kind(item: SuggestionRead) -> str:
@@ -83,7 +77,7 @@ def _page(
 ) -> Response:
     context = _body(session, ctx, errors or {})
     context["saved"] = saved
-    if render.is_htmx(request) and request.headers.get("HX-History-Restore-Request") != "true":
+    if render.wants_fragment(request):
         return render.render(request, "review.html", context, status_code=status, block="review")
     context.update(shell=shell.load(session, ctx), active="review")
     return render.render(request, "review.html", context, status_code=status)
@@ -91,12 +85,12 @@ def _page(
 
 @router.get("/review")
 def review_page(request: Request, session: DbSession, ctx: PageUser) -> Response:
-    _ensure(ctx, Permission.DATA_READ)
+    ensure(ctx, Permission.DATA_READ)
     return _page(request, session, ctx)
 
 
 def _change(request: Request, session: Session, ctx: TenantContext, action: Any) -> Response:
-    _ensure(ctx, Permission.DATA_WRITE)
+    ensure(ctx, Permission.DATA_WRITE)
     try:
         with forms.domain_errors_as_form(), session.begin_nested():
             saved = action()

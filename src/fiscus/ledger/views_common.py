@@ -16,13 +16,13 @@ from sqlalchemy.orm import Session
 from starlette.responses import Response
 
 from fiscus.core.context import TenantContext
-from fiscus.core.errors import Forbidden
 from fiscus.core.money import Money
 from fiscus.ledger import service
 from fiscus.ledger.models import Account
 from fiscus.ledger.postings import BALANCE_SHEET, CATEGORY_TYPES
-from fiscus.tenancy.permissions import Permission, allows
 from fiscus.web import csrf, flash, render
+from fiscus.web.deps import ensure as ensure  # the ledger pages' one import
+from fiscus.web.render import wants_fragment as wants_fragment
 
 PAGE_DEPENDENCIES = [Depends(csrf.protect)]  # every state-changing page request is checked
 CHANGED = "txn-changed"  # the event the transactions table and the balances reload on
@@ -34,11 +34,6 @@ TYPE_LABELS = {
     "income": "Income",
     "expense": "Expenses",
 }
-
-
-def ensure(ctx: TenantContext, permission: Permission) -> None:
-    if not allows(ctx.role, permission):
-        raise Forbidden(f"Your role '{ctx.role}' does not allow '{permission.value}'.")
 
 
 def money_text(money: Money) -> str:
@@ -150,8 +145,3 @@ def changed(request: Request, message: str, fragment: Callable[[], Response]) ->
     response = fragment()
     response.headers["HX-Trigger"] = CHANGED
     return response
-
-
-def wants_fragment(request: Request) -> bool:
-    """An HTMX request for a part of the page (not a history restore, which needs all)."""
-    return render.is_htmx(request) and request.headers.get("HX-History-Restore-Request") != "true"

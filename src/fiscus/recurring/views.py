@@ -17,14 +17,13 @@ from sqlalchemy.orm import Session
 from starlette.responses import Response
 
 from fiscus.core.context import TenantContext
-from fiscus.core.errors import Forbidden
 from fiscus.recurring import service
 from fiscus.recurring.chart import forecast_chart
 from fiscus.recurring.forecast import ALLOWED_MONTHS
 from fiscus.recurring.schemas import SeriesUpdate
 from fiscus.tenancy.permissions import Permission, allows
 from fiscus.web import csrf, flash, forms, render, shell
-from fiscus.web.deps import DbSession
+from fiscus.web.deps import DbSession, ensure
 from fiscus.web.page_auth import PageUser
 
 router = APIRouter(include_in_schema=False, dependencies=[Depends(csrf.protect)])
@@ -38,11 +37,6 @@ CADENCE_TEXT = {
     "yearly": "Yearly",
 }
 STATUS_ORDER = ("suggested", "confirmed", "dismissed")
-
-
-def _ensure(ctx: TenantContext, permission: Permission) -> None:
-    if not allows(ctx.role, permission):
-        raise Forbidden(f"Your role '{ctx.role}' does not allow '{permission.value}'.")
 
 
 def _months(value: str | None) -> int:
@@ -84,9 +78,7 @@ def _page(
 ) -> Response:
     context = _body(session, ctx, errors or {})
     context["saved"] = saved
-    fragment = (
-        render.is_htmx(request) and request.headers.get("HX-History-Restore-Request") != "true"
-    )
+    fragment = render.wants_fragment(request)
     if fragment:
         return render.render(
             request, "recurring.html", context, status_code=status, block="recurring"
@@ -98,7 +90,7 @@ def _page(
 
 @router.get("/recurring")
 def recurring_page(request: Request, session: DbSession, ctx: PageUser) -> Response:
-    _ensure(ctx, Permission.DATA_READ)
+    ensure(ctx, Permission.DATA_READ)
     return _page(request, session, ctx)
 
 
@@ -107,7 +99,7 @@ def forecast_block(
     request: Request, session: DbSession, ctx: PageUser, months: str = "3"
 ) -> Response:
     """The chart alone, for the 3/6/12 months switch (a full page without HTMX)."""
-    _ensure(ctx, Permission.DATA_READ)
+    ensure(ctx, Permission.DATA_READ)
     if not render.is_htmx(request):
         return render.redirect(request, f"/recurring?months={_months(months)}")
     context = _forecast(session, ctx, _months(months))
@@ -122,7 +114,7 @@ def _change(
     series_id: uuid.UUID | None = None,
 ) -> Response:
     """Run one service call in a savepoint; answer with the list block (or a redirect)."""
-    _ensure(ctx, Permission.DATA_WRITE)
+    ensure(ctx, Permission.DATA_WRITE)
     try:
         with forms.domain_errors_as_form(), session.begin_nested():
             saved = action()

@@ -22,7 +22,7 @@ from sqlalchemy.orm import Session
 from starlette.responses import Response
 
 from fiscus.core.context import TenantContext
-from fiscus.core.errors import Forbidden, InvalidInput
+from fiscus.core.errors import InvalidInput
 from fiscus.core.money import Money
 from fiscus.reports import service
 from fiscus.reports.export import FileFormat, export
@@ -36,9 +36,9 @@ from fiscus.reports.schemas import (
     SpendingRead,
 )
 from fiscus.reports.table import Cell, Table
-from fiscus.tenancy.permissions import Permission, allows
+from fiscus.tenancy.permissions import Permission
 from fiscus.web import charts, csrf, forms, render, shell
-from fiscus.web.deps import DbSession
+from fiscus.web.deps import DbSession, ensure
 from fiscus.web.page_auth import PageUser
 
 router = APIRouter(include_in_schema=False, dependencies=[Depends(csrf.protect)])
@@ -127,11 +127,6 @@ class RowView:
     depth: int
 
 
-def _ensure(ctx: TenantContext) -> None:
-    if not allows(ctx.role, Permission.DATA_READ):
-        raise Forbidden(f"Your role '{ctx.role}' does not allow '{Permission.DATA_READ.value}'.")
-
-
 def _values(report: str, **given: str) -> dict[str, str]:
     kind = report if report in REPORTS else "trial-balance"
     values = {"report": kind, **{name: given.get(name, "").strip() for name in FIELDS}}
@@ -162,7 +157,7 @@ def reports_page(
     compare: Text = "",
     interval: Text = "",
 ) -> Response:
-    _ensure(ctx)
+    ensure(ctx, Permission.DATA_READ)
     values = _values(
         report, as_of=as_of, **{"from": date_from}, to=to, compare=compare, interval=interval
     )
@@ -202,7 +197,7 @@ def export_report(
     interval: Text = "",
 ) -> Response:
     """The report as a download, for the page's buttons (the page's cookie session)."""
-    _ensure(ctx)
+    ensure(ctx, Permission.DATA_READ)
     if format not in ("csv", "xlsx", "pdf"):
         raise InvalidInput("must be csv, xlsx or pdf", field="format")
     values = _values(

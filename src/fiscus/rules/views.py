@@ -18,13 +18,12 @@ from sqlalchemy.orm import Session
 from starlette.responses import Response
 
 from fiscus.core.context import TenantContext
-from fiscus.core.errors import Forbidden
 from fiscus.ledger import service as ledger_service
 from fiscus.rules import service
 from fiscus.rules.schemas import ApplyRequest, RuleBody, RuleCreate, RuleRead, RuleUpdate
 from fiscus.tenancy.permissions import Permission, allows
 from fiscus.web import csrf, flash, forms, render, shell
-from fiscus.web.deps import DbSession
+from fiscus.web.deps import DbSession, ensure
 from fiscus.web.page_auth import PageUser
 
 router = APIRouter(include_in_schema=False, dependencies=[Depends(csrf.protect)])
@@ -39,11 +38,6 @@ FIELDS = (
 TEXT_OPS = {"contains": "contains", "regex": "matches the regex"}
 SIGNS = {"": "In or out", "out": "Money out", "in": "Money in"}
 PREVIEW_LIMIT = 20
-
-
-def _ensure(ctx: TenantContext, permission: Permission) -> None:
-    if not allows(ctx.role, permission):
-        raise Forbidden(f"Your role '{ctx.role}' does not allow '{permission.value}'.")
 
 
 def _options(session: Session, ctx: TenantContext) -> dict[str, dict[str, str]]:
@@ -153,7 +147,7 @@ def _page(
         found = [r for r in context["rules"] if str(r.id) == edit]
         if found:
             context["values"] = _values_of(found[0])
-    if render.is_htmx(request) and request.headers.get("HX-History-Restore-Request") != "true":
+    if render.wants_fragment(request):
         return render.render(request, "rules.html", context, status_code=status, block="rules")
     context.update(shell=shell.load(session, ctx), active="rules")
     return render.render(request, "rules.html", context, status_code=status)
@@ -161,7 +155,7 @@ def _page(
 
 @router.get("/rules")
 def rules_page(request: Request, session: DbSession, ctx: PageUser) -> Response:
-    _ensure(ctx, Permission.DATA_READ)
+    ensure(ctx, Permission.DATA_READ)
     return _page(request, session, ctx)
 
 
@@ -173,7 +167,7 @@ def _change(
     values: dict[str, str] | None = None,
 ) -> Response:
     """Run one service call in a savepoint; answer with the page (or its block)."""
-    _ensure(ctx, Permission.DATA_WRITE)
+    ensure(ctx, Permission.DATA_WRITE)
     try:
         with forms.domain_errors_as_form(), session.begin_nested():
             saved = action()
@@ -218,7 +212,7 @@ def test_rule(
     values: Annotated[dict[str, str], Depends(_form_values)],
 ) -> Response:
     """What the rule in the form would change, shown under it; nothing is saved."""
-    _ensure(ctx, Permission.DATA_READ)
+    ensure(ctx, Permission.DATA_READ)
     try:
         with forms.domain_errors_as_form():
             body = forms.parse(RuleBody, _body_of(values))
@@ -238,7 +232,7 @@ def test_rule(
 def test_saved_rule(
     request: Request, session: DbSession, ctx: PageUser, rule_id: uuid.UUID
 ) -> Response:
-    _ensure(ctx, Permission.DATA_READ)
+    ensure(ctx, Permission.DATA_READ)
     rule = service.get_rule(session, ctx, rule_id)
     preview = service.preview(session, ctx, rule_id=rule_id, limit=PREVIEW_LIMIT)
     shown: dict[str, Any] = {"preview": preview, "preview_errors": [], "rule_name": rule.name}

@@ -92,7 +92,8 @@ def authenticated(
 Caller = Annotated[TenantContext, Depends(authenticated)]
 
 
-def _check(ctx: TenantContext, permission: Permission) -> TenantContext:
+def ensure(ctx: TenantContext, permission: Permission) -> TenantContext:
+    """Refuse (403) a caller whose role lacks `permission`; pages call it in the route."""
     if not allows(ctx.role, permission):
         raise Forbidden(f"Your role '{ctx.role}' does not allow '{permission.value}'.")
     return ctx
@@ -100,7 +101,7 @@ def _check(ctx: TenantContext, permission: Permission) -> TenantContext:
 
 def require(permission: Permission) -> Callable[..., Awaitable[TenantContext]]:
     async def dependency(ctx: Caller) -> TenantContext:
-        return _check(ctx, permission)
+        return ensure(ctx, permission)
 
     dependency.__name__ = f"require_{permission.name.lower()}"
     return dependency
@@ -118,7 +119,7 @@ def require_in_path(permission: Permission) -> Callable[..., TenantContext]:
             origin=ctx.origin,
             session_id=ctx.session_id,
         )
-        return _check(scoped, permission)
+        return ensure(scoped, permission)
 
     dependency.__name__ = f"require_in_path_{permission.name.lower()}"
     return dependency
@@ -150,7 +151,7 @@ def _read_unit(request: Request, permission: Permission, work: ReadWork) -> byte
         token = bearer_token(request)
         ctx = auth_service.authenticate(session, settings, token, origin_of(request))
         request.state.user_id = ctx.user_id
-        body = work(session, _check(ctx, permission))
+        body = work(session, ensure(ctx, permission))
     except BaseException as exc:
         end_unit_of_work(session, exc)
         raise

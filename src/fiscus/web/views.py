@@ -17,7 +17,6 @@ from starlette.responses import Response
 from fiscus.auth import service as auth_service
 from fiscus.auth.schemas import LoginRequest, RegisterRequest
 from fiscus.core.context import TenantContext
-from fiscus.core.errors import Forbidden
 from fiscus.ledger.views import router as account_pages
 from fiscus.ledger.views_account import router as account_detail_pages
 from fiscus.ledger.views_common import money_text
@@ -26,7 +25,7 @@ from fiscus.tenancy.permissions import Permission, allows
 from fiscus.tenancy.schemas import TenantCreate
 from fiscus.web import csrf, flash, forms, render, shell
 from fiscus.web import dashboard as board
-from fiscus.web.deps import AppSettings, DbSession, RequestOrigin
+from fiscus.web.deps import AppSettings, DbSession, RequestOrigin, ensure
 from fiscus.web.page_auth import MaybeUser, PageUser, forget, remember, safe_next
 
 router = APIRouter(include_in_schema=False, dependencies=[Depends(csrf.protect)])
@@ -42,11 +41,6 @@ def install(app: FastAPI) -> None:
     app.include_router(account_detail_pages)
     app.mount("/static", StaticFiles(directory=render.STATIC_DIR), name="static")
     app.state.render_error_page = render.render_error_page
-
-
-def _ensure(ctx: TenantContext, permission: Permission) -> None:
-    if not allows(ctx.role, permission):
-        raise Forbidden(f"Your role '{ctx.role}' does not allow '{permission.value}'.")
 
 
 @router.get("/login")
@@ -147,7 +141,7 @@ def logout(request: Request, session: DbSession, ctx: MaybeUser) -> Response:
 
 @router.get("/")
 def dashboard(request: Request, session: DbSession, ctx: PageUser) -> Response:
-    _ensure(ctx, Permission.TENANT_READ)
+    ensure(ctx, Permission.TENANT_READ)
     page = shell.load(session, ctx)
     tenant = tenancy_service.tenant_read(page.current.tenant, page.current.role)
     context: dict[str, Any] = {
