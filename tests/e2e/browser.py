@@ -25,3 +25,20 @@ def api(page: Page, context: Any, method: str, path: str, body: Any = None) -> A
     )
     assert response.ok, response.text()
     return response.json()
+
+
+def watch_problems(page: Page) -> list[str]:
+    """The page's script errors and console errors (CSP violations among them), as they
+    happen; a test asserts the list stays empty. Failed resource loads are left to the
+    test's own checks."""
+    found: list[str] = []
+    page.on(
+        "console",
+        lambda m: (
+            found.append(f"{page.url}: {m.text}")
+            if m.type == "error" and not m.text.startswith("Failed to load resource")
+            else None
+        ),
+    )
+    page.on("pageerror", lambda exc: found.append(str(exc)))
+    return found

@@ -13,7 +13,7 @@ from typing import Any
 import pytest
 from playwright.sync_api import Page, expect
 
-from tests.e2e.browser import api, register
+from tests.e2e.browser import api, register, watch_problems
 
 NAME = "Grace Hopper"
 EMAIL = "grace-imports@example.com"
@@ -48,7 +48,7 @@ def test_import_a_csv_and_an_ofx_file_and_undo_one(
 ) -> None:
     context = chromium.new_context(viewport={"width": 1280, "height": 900}, base_url=live_server)
     page: Page = context.new_page()
-    problems = _problems(page)
+    problems = watch_problems(page)
     try:
         register(page, NAME, EMAIL, PASSWORD)
         everyday, savings = _books(page, context)
@@ -61,20 +61,6 @@ def test_import_a_csv_and_an_ofx_file_and_undo_one(
     finally:
         context.close()
     assert problems == []  # no script errors, no Content-Security-Policy violations
-
-
-def _problems(page: Page) -> list[str]:
-    found: list[str] = []
-    page.on(
-        "console",
-        lambda m: (
-            found.append(f"{page.url}: {m.text}")
-            if m.type == "error" and not m.text.startswith("Failed to load resource")
-            else None
-        ),
-    )
-    page.on("pageerror", lambda exc: found.append(str(exc)))
-    return found
 
 
 def _books(page: Page, context: Any) -> tuple[str, str]:

@@ -12,7 +12,7 @@ from typing import Any
 import pytest
 from playwright.sync_api import Page, expect
 
-from tests.e2e.browser import api, register
+from tests.e2e.browser import api, register, watch_problems
 
 NAME = "Grace Hopper"
 EMAIL = "grace-recurring@example.com"
@@ -68,16 +68,7 @@ def test_detect_confirm_and_see_the_forecast(
 ) -> None:
     context = chromium.new_context(viewport={"width": 1280, "height": 900}, base_url=live_server)
     page: Page = context.new_page()
-    problems: list[str] = []
-    page.on(
-        "console",
-        lambda m: (
-            problems.append(f"{page.url}: {m.text}")
-            if m.type == "error" and not m.text.startswith("Failed to load resource")
-            else None
-        ),
-    )
-    page.on("pageerror", lambda exc: problems.append(str(exc)))
+    problems = watch_problems(page)
     try:
         register(page, NAME, EMAIL, PASSWORD)
         _seed(page, context)

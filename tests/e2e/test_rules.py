@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 from playwright.sync_api import Page, expect
 
-from tests.e2e.browser import api, register
+from tests.e2e.browser import api, register, watch_problems
 
 NAME = "Grace Hopper"
 EMAIL = "grace-rules@example.com"
@@ -21,16 +21,7 @@ PASSWORD = "compiler pioneer 1952"
 def test_create_test_and_apply_a_rule(chromium: Any, live_server: str, artifacts: Path) -> None:
     context = chromium.new_context(viewport={"width": 1280, "height": 1000}, base_url=live_server)
     page: Page = context.new_page()
-    problems: list[str] = []
-    page.on(
-        "console",
-        lambda m: (
-            problems.append(f"{page.url}: {m.text}")
-            if m.type == "error" and not m.text.startswith("Failed to load resource")
-            else None
-        ),
-    )
-    page.on("pageerror", lambda exc: problems.append(str(exc)))
+    problems = watch_problems(page)
     try:
         register(page, NAME, EMAIL, PASSWORD)
         _books(page, context)
