@@ -3,6 +3,7 @@
 from fiscus.audit.models import AuditChainHead, AuditEvent
 from fiscus.auth.models import AuthSession, RefreshToken
 from fiscus.db.base import Base
+from fiscus.diagnostics.models import DiagnosticsAnalysis, DiagnosticsClient, DiagnosticsSetting
 from fiscus.goals.models import Goal
 from fiscus.imports.models import BankImport, ImportLine, ImportPreset
 from fiscus.insights.models import (
@@ -39,6 +40,9 @@ __all__ = [
     "BalanceMonth",
     "BankImport",
     "Base",
+    "DiagnosticsAnalysis",
+    "DiagnosticsClient",
+    "DiagnosticsSetting",
     "EntryDay",
     "ExchangeRate",
     "Goal",
@@ -92,4 +96,7 @@ RLS_TABLES = (
     "insights_feature",
     "insights_example",
     "insights_suggestion",
+    "diagnostics_client",
+    "diagnostics_analysis",
+    "diagnostics_setting",
 )
