@@ -82,14 +82,14 @@ def _read_sheets(
 
 
 def _columns(
-    sheet: Sheet, mapping: ColumnMapping | None
+    sheet: Sheet, mapping: ColumnMapping | None, threshold: float
 ) -> tuple[int | None, dict[str, tuple[int, str, float, str]], Detection]:
     detection = detect(sheet.rows)
     header_row = detection.header_row
     chosen = {
         role: (c.column, c.header, c.confidence, "detected")
         for role, c in detection.chosen.items()
-        if c.confidence >= THRESHOLD
+        if c.confidence >= threshold
     }
     if mapping is not None:
         header_row, mapped = resolve(mapping, sheet.rows, header_row)
@@ -102,7 +102,7 @@ def _columns(
     return header_row, chosen, detection
 
 
-def _candidates(detection: Detection) -> dict[str, object]:
+def _candidates(detection: Detection, threshold: float) -> dict[str, object]:
     return {
         "header_line": None if detection.header_row is None else detection.header_row + 1,
         "headers": detection.headers,
@@ -113,12 +113,14 @@ def _candidates(detection: Detection) -> dict[str, object]:
             ]
             for role, cands in detection.candidates.items()
         },
-        "threshold": THRESHOLD,
+        "threshold": threshold,
     }
 
 
-def _ingest_sheet(sheet: Sheet, mapping: ColumnMapping | None) -> IngestedSheet:
-    header_row, chosen, detection = _columns(sheet, mapping)
+def _ingest_sheet(
+    sheet: Sheet, mapping: ColumnMapping | None, threshold: float = THRESHOLD
+) -> IngestedSheet:
+    header_row, chosen, detection = _columns(sheet, mapping, threshold)
     indices = {role: v[0] for role, v in chosen.items()}
     layout = layout_of(indices)
     where = f"sheet {sheet.name!r}" if sheet.name else "the file"
@@ -140,9 +142,9 @@ def _ingest_sheet(sheet: Sheet, mapping: ColumnMapping | None) -> IngestedSheet:
         )
         raise MappingRequired(
             f"{missing.capitalize()} of {where} cannot be identified with confidence "
-            f"{THRESHOLD} or more; send a mapping naming them.",
+            f"{threshold} or more; send a mapping naming them.",
             sheet=sheet.name,
-            candidates=_candidates(detection),
+            candidates=_candidates(detection, threshold),
         )
     if "name" not in indices:  # accounts known only by number: the number is the name
         indices["name"] = indices["number"]
@@ -164,11 +166,14 @@ def ingest(
     mapping: ColumnMapping | None = None,
     sheets: list[str] | None = None,
     limits: Limits = DEFAULT_LIMITS,
+    threshold: float = THRESHOLD,
 ) -> Ingested:
+    """`threshold`: the confidence a detected column role needs to be used (the
+    practice's setting; 0.6 by default)."""
     file_format, read = _read_sheets(data, file_name, sheets, limits)
     if not read:
         raise AmountsMissing("The workbook has no sheet with data.", field="file")
-    parts = tuple(_ingest_sheet(sheet, mapping) for sheet in read)
+    parts = tuple(_ingest_sheet(sheet, mapping, threshold) for sheet in read)
     combined = consolidate(tuple(p.trial_balance for p in parts)) if len(parts) > 1 else None
     return Ingested(file_format, parts, combined)
 
