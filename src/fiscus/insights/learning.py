@@ -10,10 +10,14 @@ is not, until the user confirms it.
 `sync` reconciles the stored examples of some transactions with what the books say
 now: an example that no longer holds is unlearned (its stored text, amount, date and
 account give exactly the counts it added), a new one is learned, a changed one moves.
-It runs immediately for review decisions, and for changes made elsewhere in the ledger
-at the end of the unit of work: the ledger's postings listener collects the entries
-whose legs changed (skipping legs on an Uncategorised category, which have nothing to
-teach), and a `before_commit` hook syncs them — by then every edit of the unit is done.
+It runs immediately for review decisions. Changes made elsewhere in the ledger are not
+learned in the request that makes them (learning cost more than the write itself): the
+ledger's postings listener collects the entries whose legs changed, a `before_commit`
+hook queues them in `insights_pending` in one statement (leaving out lines on an
+Uncategorised category that were never learned), and `catch_up` learns the queue before
+the model is next read — by a suggestion, the review queue, the model's status, an
+import's or `POST /categorise`'s categorisation. What a user can observe of the model is
+therefore always exactly what the books say, and writes stay cheap.
 """
 
 from __future__ import annotations
@@ -31,6 +35,7 @@ from fiscus.insights import features as ft
 from fiscus.insights.model import Model
 from fiscus.insights.models import InsightsExample
 from fiscus.insights.repository import EntryRow, InsightsRepository, chunks
+from fiscus.insights.repository_pending import PendingRepository
 from fiscus.ledger import events
 from fiscus.ledger import service as ledger_service
 from fiscus.ledger.models import Posting, Transaction
@@ -38,7 +43,6 @@ from fiscus.ledger.models import Posting, Transaction
 Progress = Callable[[int, int], None]
 SYSTEM_ROLE = "system"  # the context of listeners and jobs: no user
 _PENDING = "fiscus.insights.pending"  # session.info: tenant id -> transaction ids
-_UNCATEGORISED = "fiscus.insights.uncategorised"  # session.info: tenant id -> ids
 
 
 def system_context(tenant_id: uuid.UUID) -> TenantContext:
@@ -143,6 +147,8 @@ def retrain(session: Session, tenant_id: uuid.UUID, progress: Progress) -> int:
     """Forget everything and learn every confirmed example again; returns how many."""
     repo = InsightsRepository(session, tenant_id)
     repo.forget_model()
+    PendingRepository(session, tenant_id).take()  # relearning everything covers them
+    session.info.get(_PENDING, {}).pop(tenant_id, None)
     session.flush()
     ids = repo.all_entry_ids()
     done = 0
@@ -156,7 +162,8 @@ def retrain(session: Session, tenant_id: uuid.UUID, progress: Progress) -> int:
 def load_model(
     repo: InsightsRepository, groups: dict[uuid.UUID, str], needed: set[int] | None = None
 ) -> Model:
-    """The tenant's model, with only the counts of `needed` features when given."""
+    """The tenant's model, with only the counts of `needed` features when given. Callers
+    `catch_up` first, at the start of their use case (its queue settles suggestions too)."""
     classes = repo.classes()
     if needed is None:
         return Model(classes, repo.counts(), groups=groups)
@@ -169,35 +176,27 @@ def load_model(
 
 
 def pending(session: Session, tenant_id: uuid.UUID) -> set[uuid.UUID]:
+    """The entries of this unit of work to queue at commit (see the module doc)."""
     found: set[uuid.UUID] = session.info.setdefault(_PENDING, {}).setdefault(tenant_id, set())
     return found
 
 
-def sync_pending(session: Session, tenant_id: uuid.UUID, among: Sequence[uuid.UUID]) -> None:
-    """Sync now the pending entries among `among` (the rest waits for the commit)."""
-    waiting = pending(session, tenant_id)
-    now = [i for i in among if i in waiting]
-    waiting.difference_update(now)
-    if now:
-        sync(session, tenant_id, now)
+def catch_up(session: Session, tenant_id: uuid.UUID) -> int:
+    """Learn every queued entry of the tenant, this unit of work's included, so that the
+    model read next is exactly the retrained one; returns how many examples changed."""
+    mine = session.info.get(_PENDING, {}).pop(tenant_id, set())
+    queue = PendingRepository(session, tenant_id)
+    if mine:
+        queue.queue(sorted(mine))
+    ids = queue.take()
+    return sync(session, tenant_id, ids) if ids else 0
 
 
 @events.on_postings_applied
 def _postings_applied(
     session: Session, tenant_id: uuid.UUID, postings: list[Posting], sign: int
 ) -> None:
-    cache: dict[uuid.UUID, frozenset[uuid.UUID]] = session.info.setdefault(_UNCATEGORISED, {})
-    if tenant_id not in cache:
-        cache[tenant_id] = uncategorised(session, tenant_id)
-    skip = cache[tenant_id]
-    by_entry: dict[uuid.UUID, bool] = {}
-    for posting in postings:
-        uncat = posting.account_id in skip
-        by_entry[posting.transaction_id] = by_entry.get(posting.transaction_id, False) or uncat
-    # an entry with a leg on Uncategorised neither was nor becomes an example
-    touched = [txn_id for txn_id, uncat in by_entry.items() if not uncat]
-    if touched:
-        pending(session, tenant_id).update(touched)
+    pending(session, tenant_id).update(posting.transaction_id for posting in postings)
 
 
 @events.on_account_replaced
@@ -210,7 +209,7 @@ def _account_replaced(
 @event.listens_for(Session, "before_flush")
 def _texts_edited(session: Session, _context: object, _instances: object) -> None:
     """An entry's payee or description edited in place (no postings change) alters
-    what an example of it would teach: sync it too."""
+    what an example of it would teach: queue it too."""
     for obj in session.dirty:
         if isinstance(obj, Transaction) and any(
             inspect(obj).attrs[name].history.has_changes() for name in ("payee", "description")
@@ -219,17 +218,15 @@ def _texts_edited(session: Session, _context: object, _instances: object) -> Non
 
 
 @event.listens_for(Session, "before_commit")
-def _sync_before_commit(session: Session) -> None:
+def _queue_before_commit(session: Session) -> None:
+    # By now every edit of the unit of work is done (mid-edit, an entry's old legs are gone
+    # and its new ones not yet written), so the queue filter sees the final legs.
     waiting: dict[uuid.UUID, set[uuid.UUID]] = session.info.pop(_PENDING, {})
-    # Read afresh, not from the listener's cache: an Uncategorised category may have been
-    # created since (a first import), and its entries must not become examples.
-    session.info.pop(_UNCATEGORISED, None)
     for tenant_id, ids in waiting.items():
         if ids:
-            sync(session, tenant_id, sorted(ids))
+            PendingRepository(session, tenant_id).queue(sorted(ids))
 
 
 @event.listens_for(Session, "after_rollback")
 def _forget_pending(session: Session) -> None:
     session.info.pop(_PENDING, None)
-    session.info.pop(_UNCATEGORISED, None)

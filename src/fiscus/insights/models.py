@@ -118,3 +118,16 @@ class InsightsSuggestion(IdMixin, Base):
         Index("ix_insights_suggestion_tenant_status", "tenant_id", "status", "created_at"),
         CheckConstraint(_in("status", SUGGESTION_STATUSES), name="status"),
     )
+
+
+class InsightsPending(Base):
+    """An entry whose example may differ from the books since it was last learned:
+    queued by the write that changed it, learned before the model is next read
+    (`learning.catch_up`). No foreign key: a hard-deleted entry must still be unlearned."""
+
+    __tablename__ = "insights_pending"
+
+    tenant_id: Mapped[uuid.UUID] = mapped_column(
+        ForeignKey("tenant.id", ondelete="CASCADE"), primary_key=True
+    )
+    transaction_id: Mapped[uuid.UUID] = mapped_column(primary_key=True)

@@ -113,7 +113,7 @@ def categorise(
     session: Session, ctx: TenantContext, *, transaction_ids: Sequence[uuid.UUID]
 ) -> CategoriseOutcome:
     ids = list(dict.fromkeys(transaction_ids))
-    learning.sync_pending(session, ctx.tenant_id, ids)  # e.g. what the rules just set
+    learning.catch_up(session, ctx.tenant_id)  # e.g. what the rules just set
     repo = InsightsRepository(session, ctx.tenant_id)
     cats = catalogue(session, repo)
     todo = [r for r in repo.entries(ids).values() if r.category_id in cats.uncategorised]
@@ -171,6 +171,7 @@ def categorise_uncategorised(session: Session, ctx: TenantContext) -> Categorise
 
 
 def model_status(session: Session, ctx: TenantContext) -> ModelStatus:
+    learning.catch_up(session, ctx.tenant_id)
     repo = InsightsRepository(session, ctx.tenant_id)
     setting = settings_of(repo)
     classes = repo.classes()

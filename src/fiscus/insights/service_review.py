@@ -98,6 +98,7 @@ def _reads(
 def suggestion_for(
     session: Session, ctx: TenantContext, transaction_id: uuid.UUID
 ) -> SuggestionRead:
+    learning.catch_up(session, ctx.tenant_id)
     repo = InsightsRepository(session, ctx.tenant_id)
     row = repo.entries([transaction_id]).get(transaction_id)
     if row is None:
@@ -109,6 +110,7 @@ def review_list(
     session: Session, ctx: TenantContext, *, status: str, offset: int, limit: int
 ) -> tuple[list[SuggestionRead], int]:
     """Queued (or automatically applied) suggestions, newest entries first."""
+    learning.catch_up(session, ctx.tenant_id)  # settles what was categorised elsewhere
     repo = InsightsRepository(session, ctx.tenant_id)
     listed, total = repo.listed(status, offset=offset, limit=limit)
     entries = repo.entries([s.transaction_id for s in listed])
@@ -119,6 +121,7 @@ def review_list(
 def review(
     session: Session, ctx: TenantContext, transaction_id: uuid.UUID, data: ReviewDecision
 ) -> SuggestionRead:
+    learning.catch_up(session, ctx.tenant_id)
     repo = InsightsRepository(session, ctx.tenant_id)
     stored = repo.suggestion(transaction_id)
     row = repo.entries([transaction_id]).get(transaction_id)

@@ -34,11 +34,20 @@ async def settings_dep(request: Request) -> Settings:
     return settings
 
 
+LEARNING_READS = "/api/v1/insights/"
+
+
 async def session_dep(request: Request) -> AsyncIterator[Session]:
-    # GET API reads never write; pages may (a transparent token refresh), so they don't.
+    # GET API reads never write, but for the categoriser's, which learn its queue first
+    # (insights/learning.py); pages may (a transparent token refresh), so they don't.
     # Opening a session does no I/O (it connects on first use, in the route's thread), so
     # only the end of the unit of work (commit or rollback) takes a thread-pool hop.
-    read_only = request.method in ("GET", "HEAD") and request.url.path.startswith("/api/")
+    path = request.url.path
+    read_only = (
+        request.method in ("GET", "HEAD")
+        and path.startswith("/api/")
+        and not path.startswith(LEARNING_READS)
+    )
     session = open_session(request.app.state.session_factory, read_only=read_only)
     try:
         yield session
