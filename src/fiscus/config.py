@@ -36,6 +36,8 @@ class Settings(BaseSettings):
     argon2_parallelism: int = 1
 
     cookie_secure: bool = False
+    # Lodged tax returns are kept this many years after lodgement; deletion is refused.
+    tax_retention_years: int = Field(default=7, ge=1, le=100)
     log_level: str = "INFO"
     log_json: bool = True
 
