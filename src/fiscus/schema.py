@@ -10,6 +10,7 @@ from fiscus.insights.models import (
     InsightsClass,
     InsightsExample,
     InsightsFeature,
+    InsightsPending,
     InsightsSetting,
     InsightsSuggestion,
 )
@@ -51,6 +52,7 @@ __all__ = [
     "InsightsClass",
     "InsightsExample",
     "InsightsFeature",
+    "InsightsPending",
     "InsightsSetting",
     "InsightsSuggestion",
     "Job",
@@ -96,6 +98,7 @@ RLS_TABLES = (
     "insights_feature",
     "insights_example",
     "insights_suggestion",
+    "insights_pending",
     "diagnostics_client",
     "diagnostics_analysis",
     "diagnostics_setting",
