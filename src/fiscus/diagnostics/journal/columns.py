@@ -1,0 +1,286 @@
+"""Which column of a general-ledger detail file is which, with a confidence.
+
+Roles: `entry` (journal or entry number), `date` (posting date), `time` (a time or
+timestamp column), `account` (account number or code), `account_name`, `description`,
+`debit`, `credit`, `amount` (one signed amount, positive = debit) and `user` (who
+prepared or posted the line). The confidence is the trial-balance rule
+(`ingest/columns.py`): the header's score (1.0 for a known header, 0.8 for one
+containing a known word) times `0.5 + 0.5 x fit`, fit being the share of the first 200
+non-blank cells that look like the role; a column without header evidence reaches at
+most 0.45, below the threshold of 0.6, so the caller asks for a mapping.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+from fiscus.diagnostics.ingest.amounts import NotAnAmount, parse_amount
+from fiscus.diagnostics.ingest.columns import Candidate, Detection, normalise_header
+from fiscus.diagnostics.journal.dates import is_date, is_time
+
+ROLES = (
+    "entry",
+    "date",
+    "time",
+    "account",
+    "account_name",
+    "description",
+    "debit",
+    "credit",
+    "amount",
+    "user",
+)
+THRESHOLD = 0.6
+HEADER_SEARCH_ROWS = 30
+SAMPLE_ROWS = 200
+
+_EXACT: dict[str, tuple[str, ...]] = {
+    "entry": (
+        "entry",
+        "entry no",
+        "entry number",
+        "entry #",
+        "entry id",
+        "journal",
+        "journal no",
+        "journal number",
+        "journal #",
+        "journal id",
+        "je",
+        "je no",
+        "je number",
+        "je #",
+        "je id",
+        "transaction no",
+        "transaction number",
+        "transaction id",
+        "txn id",
+        "txn no",
+        "voucher",
+        "voucher no",
+        "voucher number",
+        "document no",
+        "document number",
+        "doc no",
+        "batch no",
+        "gl entry no",
+        "jnl no",
+        "jnl",
+    ),
+    "date": (
+        "date",
+        "posting date",
+        "posted date",
+        "entry date",
+        "transaction date",
+        "txn date",
+        "gl date",
+        "effective date",
+        "journal date",
+        "doc date",
+        "document date",
+        "accounting date",
+        "value date",
+        "period date",
+    ),
+    "time": (
+        "time",
+        "timestamp",
+        "posting time",
+        "entry time",
+        "created",
+        "created at",
+        "created on",
+        "posted at",
+        "entered at",
+        "entered on",
+        "date entered",
+        "time entered",
+        "time posted",
+        "system date",
+        "system time",
+        "created date",
+    ),
+    "account": (
+        "account",
+        "account no",
+        "account number",
+        "account code",
+        "account #",
+        "acct",
+        "acct no",
+        "acc no",
+        "gl account",
+        "gl code",
+        "gl account no",
+        "code",
+        "nominal code",
+        "ledger code",
+        "ledger account",
+        "a/c",
+        "a/c no",
+        "account id",
+    ),
+    "account_name": (
+        "account name",
+        "account description",
+        "account title",
+        "ledger name",
+        "gl name",
+        "gl account name",
+        "nominal name",
+        "acct name",
+        "account",
+    ),
+    "description": (
+        "description",
+        "memo",
+        "narration",
+        "narrative",
+        "details",
+        "particulars",
+        "line description",
+        "explanation",
+        "comment",
+        "comments",
+        "text",
+        "line memo",
+        "journal description",
+        "reference",
+        "remarks",
+        "journal memo",
+    ),
+    "debit": ("debit", "debits", "dr", "debit amount", "dr amount", "debit ($)"),
+    "credit": ("credit", "credits", "cr", "credit amount", "cr amount", "credit ($)"),
+    "amount": (
+        "amount",
+        "net",
+        "value",
+        "net amount",
+        "signed amount",
+        "base amount",
+        "movement",
+        "amount ($)",
+        "amount (aud)",
+        "local amount",
+    ),
+    "user": (
+        "user",
+        "user id",
+        "userid",
+        "username",
+        "user name",
+        "prepared by",
+        "preparer",
+        "entered by",
+        "posted by",
+        "created by",
+        "author",
+        "initials",
+        "keyed by",
+        "approved by",
+        "operator",
+    ),
+}
+_CONTAINS: dict[str, tuple[str, ...]] = {
+    "entry": ("journal", "entry", "voucher", "je ", "txn", "transaction"),
+    "date": ("date",),
+    "time": ("time", "created", "entered"),
+    "account": ("account", "acct", "code", "gl"),
+    "account_name": ("account name", "acct name", "account title"),
+    "description": ("descr", "memo", "narrat", "detail"),
+    "debit": ("debit",),
+    "credit": ("credit",),
+    "amount": ("amount",),
+    "user": ("user", " by", "preparer"),
+}
+_CODE = re.compile(r"^[A-Za-z]{0,4}[-_/ ]?\d[\d.\-/ ]{0,15}[A-Za-z]?$")
+
+
+def header_score(role: str, header: str) -> float:
+    text = normalise_header(header)
+    if not text:
+        return 0.0
+    if text in _EXACT[role]:
+        return 1.0
+    if any(word in text for word in _CONTAINS[role]):
+        return 0.8
+    return 0.0
+
+
+def _is_amount(cell: str) -> bool:
+    try:
+        return parse_amount(cell)[0] is not None
+    except NotAnAmount:
+        return False
+
+
+def _fit_one(role: str, cell: str) -> bool:
+    if role in ("debit", "credit", "amount"):
+        return _is_amount(cell)
+    if role == "date":
+        return is_date(cell)
+    if role == "time":
+        return is_time(cell)
+    if role in ("entry", "account"):
+        return bool(_CODE.match(cell)) and not is_date(cell)
+    if role == "user":
+        return len(cell) <= 40 and not _is_amount(cell) and not is_date(cell)
+    return len(cell) > 2 and not _is_amount(cell) and not is_date(cell)
+
+
+def _fits(role: str, cells: list[str]) -> float:
+    filled = [c.strip() for c in cells if c.strip()]
+    if not filled:
+        # Debit and credit columns are half blank by nature: no evidence either way.
+        return 0.5 if role in ("debit", "credit") else 0.0
+    return sum(1 for c in filled if _fit_one(role, c)) / len(filled)
+
+
+def find_header_row(rows: Sequence[Sequence[str]]) -> int | None:
+    """The top row naming the most roles (at least two)."""
+    best, best_hits = None, 1
+    for index, row in enumerate(rows[:HEADER_SEARCH_ROWS]):
+        hits = sum(1 for cell in row if any(header_score(r, cell) >= 0.8 for r in ROLES))
+        if hits > best_hits:
+            best, best_hits = index, hits
+    return best
+
+
+def detect(rows: Sequence[Sequence[str]]) -> Detection:
+    header_row = find_header_row(rows)
+    width = max((len(r) for r in rows[: (header_row or 0) + SAMPLE_ROWS + 1]), default=0)
+    headers = list(rows[header_row]) if header_row is not None else []
+    headers += [""] * (width - len(headers))
+    start = 0 if header_row is None else header_row + 1
+    sample = rows[start : start + SAMPLE_ROWS]
+    columns = [[r[i] if i < len(r) else "" for r in sample] for i in range(width)]
+    candidates: dict[str, list[Candidate]] = {}
+    for role in ROLES:
+        found = []
+        for index, header in enumerate(headers):
+            fit = _fits(role, columns[index])
+            named = header_score(role, header)
+            confidence = named * (0.5 + 0.5 * fit) if named else 0.45 * fit
+            if confidence > 0.1:
+                found.append(Candidate(index, header, round(confidence, 3)))
+        candidates[role] = sorted(found, key=lambda c: -c.confidence)
+    return Detection(header_row, headers, _assign(candidates), candidates)
+
+
+def _assign(candidates: dict[str, list[Candidate]]) -> dict[str, Candidate]:
+    """Greedy, best confidence first: each column plays one role, each role one column;
+    a tie goes to the role listed first in ROLES."""
+    order = {role: i for i, role in enumerate(ROLES)}
+    pairs = sorted(
+        ((c.confidence, role, c) for role, cs in candidates.items() for c in cs),
+        key=lambda p: (-p[0], order[p[1]]),
+    )
+    chosen: dict[str, Candidate] = {}
+    taken: set[int] = set()
+    for _, role, candidate in pairs:
+        if role not in chosen and candidate.column not in taken:
+            chosen[role] = candidate
+            taken.add(candidate.column)
+    return chosen
