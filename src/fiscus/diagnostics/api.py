@@ -14,6 +14,7 @@ from fastapi.responses import JSONResponse
 
 from fiscus.core.context import TenantContext
 from fiscus.diagnostics import service
+from fiscus.diagnostics.accounts_page import parse_page
 from fiscus.diagnostics.ingest.errors import LimitExceeded, MappingRequired
 from fiscus.diagnostics.ingest.limits import Limits
 from fiscus.diagnostics.ingest.upload import Upload, read_upload
@@ -77,10 +78,11 @@ def _translate(request: Request, exc: Exception) -> Response:
 @router.post("/trial-balance", openapi_extra=_UPLOAD_DOC)
 async def analyse_trial_balance(request: Request, ctx: Reader, session: DbSession) -> Response:
     limits = _limits(request)
+    page = parse_page(request.query_params)
     try:
         upload = await _read(request, limits)
         body = await run_in_threadpool(
-            service.analyse_upload, session, ctx, upload=upload, limits=limits
+            service.analyse_upload, session, ctx, upload=upload, limits=limits, page=page
         )
     except (MappingRequired, LimitExceeded) as exc:
         return _translate(request, exc)

@@ -17,6 +17,7 @@ from typing import Any
 from pydantic import BaseModel, TypeAdapter
 
 from fiscus.diagnostics import analysis
+from fiscus.diagnostics.accounts_page import EVERY_ACCOUNT, AccountsPage
 from fiscus.diagnostics.analysis import ClassificationOverride, MaterialityRequest
 from fiscus.diagnostics.ingest import IngestedSheet
 from fiscus.diagnostics.trial_balance import TrialBalance
@@ -30,12 +31,22 @@ class AnalysisOptions:
     overrides: Mapping[str, ClassificationOverride] = field(default_factory=dict)
 
 
-def analyse(tb: TrialBalance, options: AnalysisOptions) -> dict[str, Any]:
+def analyse(
+    tb: TrialBalance, options: AnalysisOptions, page: AccountsPage = EVERY_ACCOUNT
+) -> dict[str, Any]:
     """The engine's analysis of `tb` as a dict of its top-level fields, plus what
-    ingestion knows: the sheet, the lines read and the lines excluded (with reasons)."""
+    ingestion knows: the sheet, the lines read and the lines excluded (with reasons).
+    `accounts` holds the `page` of the accounts (all by default), `accounts_total` their
+    number; everything else is computed on all of them."""
     result = analysis.analyse(tb, materiality=options.materiality, overrides=options.overrides)
     body: dict[str, Any] = {"sheet": tb.sheet, "source_rows": tb.source_rows}
     body.update(_shallow(result))
+    total = len(result.accounts)
+    start, stop = page.window(total)
+    if (start, stop) != (0, total):
+        body["accounts"] = result.accounts[start:stop]
+    body["accounts_total"] = total
+    body["accounts_page"] = page.describe(total)
     body["excluded"] = [{"line_no": e.line_no, "reason": e.reason} for e in tb.excluded]
     return body
 

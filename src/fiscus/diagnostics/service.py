@@ -16,6 +16,7 @@ from fiscus.audit import service as audit_service
 from fiscus.core.context import TenantContext
 from fiscus.core.errors import NotFound
 from fiscus.diagnostics import schemas as results
+from fiscus.diagnostics.accounts_page import AccountsPage
 from fiscus.diagnostics.analysis import parse_materiality, parse_overrides
 from fiscus.diagnostics.ingest import Ingested, IngestedSheet, ingest, inspect
 from fiscus.diagnostics.ingest.errors import MalformedRequest
@@ -72,9 +73,16 @@ def _file_label(file_name: str | None) -> str | None:
 
 
 def analyse_upload(
-    session: Session, ctx: TenantContext, *, upload: Upload, limits: Limits = DEFAULT_LIMITS
+    session: Session,
+    ctx: TenantContext,
+    *,
+    upload: Upload,
+    limits: Limits = DEFAULT_LIMITS,
+    page: AccountsPage | None = None,
 ) -> bytes:
-    """The analysis of the uploaded trial balance as JSON bytes; one audit event."""
+    """The analysis of the uploaded trial balance as JSON bytes; one audit event.
+    `page`: which accounts the answer lists (see accounts_page; the first 10,000 by
+    default)."""
     unknown = set(upload.fields) - set(FIELDS)
     if unknown:
         name = sorted(unknown)[0]
@@ -89,24 +97,28 @@ def analyse_upload(
         materiality=parse_materiality(_json_field(upload, "materiality")),
         overrides=parse_overrides(_json_field(upload, "overrides")),
     )
-    body = _response(ingested, options)
+    body = _response(ingested, options, page or AccountsPage())
     _audit(session, ctx, upload, ingested, body)
     return results.dumps(body)
 
 
-def _sheet_body(part: IngestedSheet, options: results.AnalysisOptions) -> dict[str, Any]:
-    body = results.analyse(part.trial_balance, options)
+def _sheet_body(
+    part: IngestedSheet, options: results.AnalysisOptions, page: AccountsPage
+) -> dict[str, Any]:
+    body = results.analyse(part.trial_balance, options, page)
     body["ingestion"] = results.ingestion_of(part)
     return body
 
 
-def _response(ingested: Ingested, options: results.AnalysisOptions) -> dict[str, Any]:
-    sheets = [_sheet_body(part, options) for part in ingested.sheets]
+def _response(
+    ingested: Ingested, options: results.AnalysisOptions, page: AccountsPage
+) -> dict[str, Any]:
+    sheets = [_sheet_body(part, options, page) for part in ingested.sheets]
     if ingested.consolidated is None:
         body = sheets[0]
         body["sheets"] = []
     else:
-        body = results.analyse(ingested.consolidated, options)
+        body = results.analyse(ingested.consolidated, options, page)
         body["sheets"] = sheets
     body["file_format"] = ingested.file_format
     body["consolidated"] = ingested.consolidated is not None
