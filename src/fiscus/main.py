@@ -12,6 +12,7 @@ from fiscus.auth.api import router as auth_router
 from fiscus.config import Settings, get_settings
 from fiscus.db.session import make_engine, make_session_factory
 from fiscus.diagnostics.api import router as diagnostics_router
+from fiscus.diagnostics.views import router as diagnostics_pages
 from fiscus.goals.api import router as goals_router
 from fiscus.goals.views import router as goal_pages
 from fiscus.imports.api import router as imports_router
@@ -104,7 +105,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(category_pages)
     app.include_router(goal_pages)
     app.include_router(report_pages)
-    for pages in (import_pages, rule_pages, insight_pages, recurring_pages):
+    for pages in (import_pages, rule_pages, insight_pages, recurring_pages, diagnostics_pages):
         app.include_router(pages)
     web_views.install(app)  # pages, /static and app.state.render_error_page
     return app

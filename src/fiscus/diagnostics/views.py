@@ -1,0 +1,153 @@
+"""HTML pages of trial-balance diagnostics: upload, sheet picker, mapping dialog, result.
+
+Zero storage holds for the pages too. The file lives in the browser: its file input
+(filled by the drop zone or the picker) is posted again, with the page's other fields,
+every time the analysis re-runs (a classification override, another materiality,
+other sheets). The server reads the body into memory with the API's own reader
+(`read_upload`, never `UploadFile`/`Form`, which spool to disk) and keeps nothing but the
+analysis's audit metadata.
+
+That is also why these routes take the CSRF token from the `X-CSRF-Token` header only
+(HTMX and the page's script send it): `csrf.protect` would otherwise parse the form to
+find the field, and Starlette's form parser spools a file part larger than 1 MB to a
+temporary file. A POST without the header is refused before the body is read.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from fastapi import APIRouter, Depends, Request
+from fastapi.concurrency import run_in_threadpool
+from sqlalchemy.orm import Session
+from starlette.responses import Response
+
+from fiscus.core.context import TenantContext
+from fiscus.core.errors import DomainError
+from fiscus.diagnostics import service, views_form, views_model
+from fiscus.diagnostics.ingest.errors import MappingRequired
+from fiscus.diagnostics.ingest.limits import Limits
+from fiscus.diagnostics.ingest.upload import Upload, read_upload
+from fiscus.tenancy.permissions import Permission
+from fiscus.web import csrf, render, shell
+from fiscus.web.deps import DbSession, ensure
+from fiscus.web.errors import STATUS
+from fiscus.web.page_auth import PageUser
+
+
+async def header_token_only(request: Request) -> None:
+    """Refuse an unsafe request without the CSRF header before anything reads its body."""
+    if request.method not in csrf.SAFE_METHODS and csrf.HEADER not in request.headers:
+        raise csrf.CsrfRejected(
+            "This page sends the trial balance itself, so that it is never stored: "
+            "turn on JavaScript and reload the page."
+        )
+
+
+router = APIRouter(
+    include_in_schema=False,
+    dependencies=[Depends(header_token_only), Depends(csrf.protect)],
+)
+
+ACCEPT = ".csv,.tsv,.txt,.xlsx,.xlsm,.xls,.ods"
+
+
+def _limits(request: Request) -> Limits:
+    limits = getattr(request.app.state, "diagnostics_limits", None)
+    return limits if isinstance(limits, Limits) else Limits()
+
+
+async def _read(request: Request) -> Upload:
+    return await read_upload(
+        request.stream(),
+        request.headers.get("content-type"),
+        _limits(request),
+        content_length=request.headers.get("content-length"),
+    )
+
+
+def _page(
+    request: Request,
+    session: Session,
+    ctx: TenantContext,
+    *,
+    block: str | None = None,
+    status: int = 200,
+    **context: Any,
+) -> Response:
+    full: dict[str, Any] = {
+        "accept": ACCEPT,
+        "inspected": None,
+        "sheet_error": None,
+        "outcome": None,
+        **context,
+    }
+    if block is not None and render.wants_fragment(request):
+        return render.render(request, "diagnostics.html", full, status_code=status, block=block)
+    full.update(shell=shell.load(session, ctx), active="diagnostics")
+    return render.render(request, "diagnostics.html", full, status_code=status)
+
+
+async def _respond(
+    request: Request, session: Session, ctx: TenantContext, **kwargs: Any
+) -> Response:
+    """Render in the thread pool: a full page loads the shell from the database, and a
+    large result takes a while to render."""
+    return await run_in_threadpool(lambda: _page(request, session, ctx, **kwargs))
+
+
+def _error(exc: DomainError) -> dict[str, Any]:
+    return {"kind": "error", "status": STATUS[exc.kind], "code": exc.code, "detail": exc.detail}
+
+
+@router.get("/diagnostics")
+def diagnostics_page(request: Request, session: DbSession, ctx: PageUser) -> Response:
+    ensure(ctx, Permission.DATA_READ)
+    return _page(request, session, ctx)
+
+
+@router.post("/diagnostics/inspect")
+async def inspect(request: Request, session: DbSession, ctx: PageUser) -> Response:
+    """The sheet picker: the workbook's sheets with their sizes and header rows."""
+    ensure(ctx, Permission.DATA_READ)
+    try:
+        upload = await _read(request)
+        inspected = await run_in_threadpool(service.inspect_upload, upload, limits=_limits(request))
+    except DomainError as exc:
+        outcome = _error(exc)
+        return await _respond(
+            request, session, ctx, block="sheets", status=outcome["status"], sheet_error=outcome
+        )
+    inspected["file_name"] = upload.file_name or "the file"
+    return await _respond(request, session, ctx, block="sheets", inspected=inspected)
+
+
+@router.post("/diagnostics/analyse")
+async def analyse(request: Request, session: DbSession, ctx: PageUser) -> Response:
+    """The result (risk dashboard, findings, classification, ratios, materiality); the
+    mapping dialog when the columns cannot be identified; or the refusal, in the page."""
+    ensure(ctx, Permission.DATA_READ)
+    choices = views_form.PageChoices()
+    try:
+        upload = await _read(request)
+        service_upload, choices = views_form.service_upload(upload)
+        body = await run_in_threadpool(
+            service.analyse_upload, session, ctx, upload=service_upload, limits=_limits(request)
+        )
+    except MappingRequired as exc:
+        dialog = views_model.mapping_dialog(exc.detail, exc.sheet, exc.candidates, choices)
+        outcome = {"kind": "mapping", "status": 422, "dialog": dialog}
+        return await _respond(request, session, ctx, block="result", status=422, outcome=outcome)
+    except DomainError as exc:
+        outcome = _error(exc)
+        return await _respond(
+            request, session, ctx, block="result", status=outcome["status"], outcome=outcome
+        )
+    analysis = json.loads(body)
+    outcome = {
+        "kind": "result",
+        "status": 200,
+        "view": views_model.result(analysis, choices, upload.file_name or "the file"),
+    }
+    return await _respond(request, session, ctx, block="result", outcome=outcome)

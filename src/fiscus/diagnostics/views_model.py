@@ -1,0 +1,208 @@
+"""What the diagnostics pages show, built from the analysis JSON the service returns
+(the same document the API answers and the exports take), so the page and the API can
+never disagree. No rule is decided here: only grouping, ordering and wording."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any
+
+from fiscus.diagnostics.analysis.types import CATEGORIES
+from fiscus.diagnostics.ingest.columns import ROLES
+from fiscus.diagnostics.views_form import PageChoices
+from fiscus.diagnostics.views_ratios import RatioView, dupont_views, ratio_views
+
+SEVERITIES = ("critical", "high", "medium", "low", "info")
+# The table shows this many accounts (an accountant's trial balance has tens to a few
+# thousands); beyond it the page says so. Checks and ratios cover every account.
+MAX_TABLE_ROWS = 2000
+
+TIER_TEXT = {
+    "low": "Few signs of risk: the usual procedures should do.",
+    "moderate": "Some findings need a look before relying on the figures.",
+    "high": "Several significant findings: plan extra procedures.",
+    "critical": "Serious findings: do not rely on the figures until they are resolved.",
+}
+ROLE_LABELS = {
+    "number": "Account number",
+    "name": "Account name",
+    "debit": "Debit",
+    "credit": "Credit",
+    "net": "Net balance",
+    "indicator": "Dr/Cr indicator",
+    "type": "Account type",
+}
+BASIS_TEXT = {
+    "pre_tax_profit": "pre-tax profit",
+    "revenue": "revenue",
+    "total_assets": "total assets",
+    "equity": "equity",
+    "amount": "a fixed amount",
+    "none": "no benchmark",
+}
+
+
+def money(raw: Any) -> str:
+    """`1,234.56` from a decimal string; a dash for none."""
+    if raw is None or raw == "":
+        return "—"
+    return f"{Decimal(str(raw)):,.2f}"
+
+
+@dataclass(frozen=True, slots=True)
+class SeverityGroup:
+    severity: str
+    findings: list[dict[str, Any]]
+
+
+@dataclass(frozen=True, slots=True)
+class AccountRow:
+    index: int
+    key: str
+    number: str
+    name: str
+    debit: str
+    credit: str
+    net: str
+    category: str
+    subtype: str
+    confidence: int
+    source: str
+    lead_sheet: str
+    contra: bool
+    alternatives: list[str]
+    override: str
+
+
+def finding_groups(anomalies: list[dict[str, Any]]) -> list[SeverityGroup]:
+    """Findings by severity, most severe first, material ones first within a group."""
+    groups = []
+    for severity in SEVERITIES:
+        found = [
+            {**a, "amount_text": money(a.get("amount"))}
+            for a in anomalies
+            if a.get("severity") == severity
+        ]
+        found.sort(key=lambda a: not a.get("material"))
+        if found:
+            groups.append(SeverityGroup(severity, found))
+    return groups
+
+
+def _key(account: dict[str, Any]) -> str:
+    """What an override is keyed by: the account number, else the exact name."""
+    return str(account.get("number") or account.get("name") or "")
+
+
+def account_rows(accounts: list[dict[str, Any]], overrides: dict[str, str]) -> list[AccountRow]:
+    rows = []
+    for index, account in enumerate(accounts[:MAX_TABLE_ROWS]):
+        c = account["classification"]
+        key = _key(account)
+        rows.append(
+            AccountRow(
+                index=index,
+                key=key,
+                number=account.get("number") or "",
+                name=account.get("name") or "",
+                debit=money(account.get("debit")),
+                credit=money(account.get("credit")),
+                net=money(account.get("net")),
+                category=c["category"],
+                subtype=c.get("subtype") or "",
+                confidence=round(float(c.get("confidence") or 0) * 100),
+                source=c.get("source") or "",
+                lead_sheet=account.get("lead_sheet") or "",
+                contra=bool(c.get("contra")),
+                alternatives=[
+                    f"{alt['category']} ({alt['subtype']})" for alt in c.get("alternatives") or []
+                ],
+                override=overrides.get(key, ""),
+            )
+        )
+    return rows
+
+
+def _mapping_headers(candidates: dict[str, Any]) -> list[tuple[int, str]]:
+    headers = candidates.get("headers") or []
+    return [(i, str(h) or f"Column {i + 1}") for i, h in enumerate(headers)]
+
+
+def mapping_dialog(
+    detail: str, sheet: str | None, candidates: dict[str, Any], choices: PageChoices
+) -> dict[str, Any]:
+    """The mapping dialog: per role the file's columns, the best candidate (or what the
+    user chose last time) preselected."""
+    roles = []
+    for role in ROLES:
+        best = (candidates.get("roles") or {}).get(role) or []
+        chosen = choices.mapping.get(role)
+        if chosen is None and best:
+            chosen = str(best[0]["column"])
+        top = ", ".join(
+            f"{b['header'] or 'column ' + str(b['column'] + 1)} {b['confidence']:.0%}" for b in best
+        )
+        roles.append({"role": role, "label": ROLE_LABELS[role], "chosen": chosen or "", "top": top})
+    header_line = choices.mapping.get("header_line") or candidates.get("header_line") or ""
+    return {
+        "detail": detail,
+        "sheet": sheet,
+        "headers": _mapping_headers(candidates),
+        "roles": roles,
+        "header_line": str(header_line),
+        "threshold": candidates.get("threshold"),
+    }
+
+
+def materiality_view(materiality: dict[str, Any]) -> dict[str, Any]:
+    percentage = materiality.get("percentage")
+    return {
+        "overall": money(materiality.get("overall")),
+        "performance": money(materiality.get("performance")),
+        "trivial": money(materiality.get("trivial")),
+        "basis": BASIS_TEXT.get(str(materiality.get("basis")), str(materiality.get("basis"))),
+        "benchmark_amount": money(materiality.get("benchmark_amount")),
+        "percentage": f"{Decimal(str(percentage)) * 100:.2f} %" if percentage else "",
+        "note": materiality.get("note") or "",
+        "none": materiality.get("overall") is None,
+    }
+
+
+def result(body: dict[str, Any], choices: PageChoices, file_name: str) -> dict[str, Any]:
+    """The context of the results block."""
+    anomalies = body.get("anomalies") or []
+    accounts = body.get("accounts") or []
+    ratios = body.get("ratios") or {}
+    ratio_list: list[RatioView] = ratio_views(ratios)
+    return {
+        "file_name": file_name,
+        "body": body,
+        "summary": {
+            "balanced": body.get("balanced"),
+            "total_debits": money(body.get("total_debits")),
+            "total_credits": money(body.get("total_credits")),
+            "difference": money(body.get("difference")),
+            "row_count": body.get("row_count"),
+            "excluded": len(body.get("excluded") or []),
+            "sheets": [s.get("sheet") for s in body.get("sheets") or []],
+            "format": str(body.get("file_format") or "").upper(),
+        },
+        "risk": {
+            "score": body.get("risk_score"),
+            "tier": body.get("risk_tier"),
+            "text": TIER_TEXT.get(str(body.get("risk_tier")), ""),
+            "material": sum(1 for a in anomalies if a.get("material")),
+            "count": len(anomalies),
+        },
+        "groups": finding_groups(anomalies),
+        "rows": account_rows(accounts, choices.overrides),
+        "account_count": body.get("accounts_total", len(accounts)),
+        "max_rows": MAX_TABLE_ROWS,
+        "categories": CATEGORIES,
+        "ratios": ratio_list,
+        "dupont": dupont_views(ratios),
+        "materiality": materiality_view(body.get("materiality") or {}),
+        "benford": body.get("benford") or [],
+        "choices": choices,
+    }

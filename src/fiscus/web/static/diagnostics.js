@@ -1,0 +1,106 @@
+// Trial-balance diagnostics: the drop zone, the mapping dialog's Cancel, and the export
+// buttons. The file stays in the page's file input (zero storage: the server keeps
+// nothing between requests); htmx posts it again with every re-run.
+(function () {
+  "use strict";
+
+  function csrfToken() {
+    var raw = document.body.getAttribute("hx-headers") || "{}";
+    try { return JSON.parse(raw)["X-CSRF-Token"] || ""; } catch (e) { return ""; }
+  }
+
+  function fileInput() { return document.getElementById("diag-file"); }
+
+  function clearResult() {
+    var result = document.getElementById("diag-result");
+    if (result) { result.textContent = ""; }
+  }
+
+  function setFiles(files) {
+    var input = fileInput();
+    if (!input || !files || files.length === 0) { return; }
+    var transfer = new DataTransfer();
+    transfer.items.add(files[0]);
+    input.files = transfer.files;
+    input.dispatchEvent(new Event("change", { bubbles: true }));
+  }
+
+  document.addEventListener("dragover", function (event) {
+    var zone = event.target.closest && event.target.closest("#diag-drop");
+    if (!zone) { return; }
+    event.preventDefault();
+    zone.classList.add("diag-drop-over");
+  });
+  document.addEventListener("dragleave", function (event) {
+    var zone = event.target.closest && event.target.closest("#diag-drop");
+    if (zone) { zone.classList.remove("diag-drop-over"); }
+  });
+  document.addEventListener("drop", function (event) {
+    var zone = event.target.closest && event.target.closest("#diag-drop");
+    if (!zone) { return; }
+    event.preventDefault();
+    zone.classList.remove("diag-drop-over");
+    setFiles(event.dataTransfer && event.dataTransfer.files);
+  });
+
+  // A new file: the result, overrides and mapping of the previous one no longer apply.
+  document.addEventListener("change", function (event) {
+    if (event.target === fileInput()) { clearResult(); }
+  }, true);
+
+  document.addEventListener("click", function (event) {
+    var close = event.target.closest && event.target.closest("[data-close-dialog]");
+    if (close) {
+      var dialog = close.closest("dialog");
+      if (dialog) { dialog.remove(); }
+      return;
+    }
+    var button = event.target.closest && event.target.closest("[data-export]");
+    if (button) { exportAnalysis(button); }
+  });
+
+  function exportMessage(text) {
+    var out = document.getElementById("diag-export-status");
+    if (out) { out.textContent = text; }
+  }
+
+  function fileNameOf(response, fallback) {
+    var header = response.headers.get("Content-Disposition") || "";
+    var match = /filename\*?=(?:UTF-8'')?"?([^";]+)"?/i.exec(header);
+    return match ? decodeURIComponent(match[1]) : fallback;
+  }
+
+  // POST the analysis the page holds to the export route and save the answer.
+  function exportAnalysis(button) {
+    var data = document.getElementById("diag-analysis");
+    if (!data) { return; }
+    button.setAttribute("aria-busy", "true");
+    exportMessage("Preparing " + button.textContent.trim() + "…");
+    fetch(button.getAttribute("data-url"), {
+      method: "POST",
+      credentials: "same-origin",
+      headers: { "Content-Type": "application/json", "X-CSRF-Token": csrfToken() },
+      body: data.textContent
+    }).then(function (response) {
+      if (!response.ok) {
+        return response.json().catch(function () { return {}; }).then(function (problem) {
+          throw new Error((problem.detail || response.statusText) + " (" + response.status + ")");
+        });
+      }
+      return response.blob().then(function (blob) {
+        var link = document.createElement("a");
+        link.href = URL.createObjectURL(blob);
+        link.download = fileNameOf(response, button.getAttribute("data-filename") || "export");
+        document.body.appendChild(link);
+        link.click();
+        link.remove();
+        setTimeout(function () { URL.revokeObjectURL(link.href); }, 1000);
+        exportMessage("Downloaded " + link.download + ".");
+      });
+    }).catch(function (error) {
+      exportMessage("The export failed: " + error.message);
+    }).finally(function () {
+      button.removeAttribute("aria-busy");
+    });
+  }
+})();
