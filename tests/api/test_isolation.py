@@ -554,6 +554,18 @@ BY_ID: dict[tuple[str, str], tuple[Attack, Callable[[World], str]]] = {
         ),
         lambda w: str(w.alice.tenant_id),
     ),
+    ("POST", "/api/v1/diagnostics/flux"): (
+        lambda w, target: w.client.post(
+            "/api/v1/diagnostics/flux",
+            files={
+                "current": ("cur.csv", b"Account No,Account Name,Debit,Credit\n1,Cash,2,\n"),
+                "prior": ("pri.csv", b"Account No,Account Name,Debit,Credit\n1,Cash,1,\n"),
+            },
+            data={"client_id": target},
+            headers=w.bob.headers,
+        ),
+        lambda w: str(w.alice.tenant_id),
+    ),
     ("POST", "/api/v1/auth/switch-tenant"): (
         lambda w, target: w.client.post(
             "/api/v1/auth/switch-tenant", json={"tenant_id": target}, headers=w.bob.headers

@@ -1,0 +1,196 @@
+"""Use case: the flux analysis of two uploaded trial balances (current and prior).
+
+Zero storage as for one trial balance (see docs.md): both files live only in this
+request's memory; ingestion and the analysis engine run on each, `flux.compare` compares
+them, and the one thing kept is an audit event with aggregate metadata (no account
+names, no per-account amounts, the file names only as SHA-256)."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import uuid
+from typing import Any
+
+from sqlalchemy.orm import Session
+
+from fiscus.audit import service as audit_service
+from fiscus.core.context import TenantContext
+from fiscus.core.errors import DomainError
+from fiscus.diagnostics import analysis, flux, service
+from fiscus.diagnostics import schemas as results
+from fiscus.diagnostics.analysis import Analysis, parse_materiality, parse_overrides
+from fiscus.diagnostics.flux.upload import FILES, File, FilesUpload
+from fiscus.diagnostics.ingest import Ingested, ingest
+from fiscus.diagnostics.ingest.errors import MalformedRequest, MappingRequired
+from fiscus.diagnostics.ingest.limits import DEFAULT_LIMITS, Limits
+from fiscus.diagnostics.ingest.mapping import ColumnMapping, parse_mapping
+
+FIELDS = (
+    "materiality",
+    "mapping",
+    "client_id",
+    "overrides",
+    "thresholds",
+    "current_sheets",
+    "prior_sheets",
+)
+
+
+class FileMappingRequired(MappingRequired):
+    """The columns of one of the two files cannot be identified; `file` says which."""
+
+    def __init__(self, exc: MappingRequired, file: str) -> None:
+        super().__init__(
+            f"The {file} file: {exc.detail}", sheet=exc.sheet, candidates=exc.candidates
+        )
+        self.file = file
+
+
+def _json_field(upload: FilesUpload, name: str) -> Any:
+    raw = upload.fields.get(name)
+    if raw is None or not raw.strip():
+        return None
+    try:
+        return json.loads(raw)
+    except json.JSONDecodeError as exc:
+        raise MalformedRequest(f"The form field {name!r} is not valid JSON.", field=name) from exc
+
+
+def _sheets(upload: FilesUpload, name: str) -> list[str] | None:
+    value = _json_field(upload, name)
+    if value is None:
+        return None
+    if not isinstance(value, list) or not value or not all(isinstance(v, str) for v in value):
+        raise MalformedRequest(f"{name} must be a JSON list of sheet names.", field=name)
+    return value
+
+
+def _check_fields(upload: FilesUpload) -> None:
+    unknown = sorted(set(upload.fields) - set(FIELDS))
+    if unknown:
+        raise MalformedRequest(
+            f"Unknown form field {unknown[0]!r}: a flux analysis takes the files "
+            f"{' and '.join(repr(f) for f in FILES)} and the fields {', '.join(FIELDS)}.",
+            field=unknown[0],
+        )
+    raw = (upload.fields.get("client_id") or "").strip()
+    if raw:
+        try:
+            uuid.UUID(raw)
+        except ValueError as exc:
+            raise MalformedRequest("client_id must be a UUID.", field="client_id") from exc
+        # The flux analysis uses no client settings: a well-formed id is answered like an
+        # unknown one, another tenant's included (nothing tells them apart).
+        raise service.ClientNotFound(field="client_id")
+
+
+def _file_sha256(file_name: str | None) -> str | None:
+    return hashlib.sha256(file_name.encode("utf-8")).hexdigest() if file_name else None
+
+
+def _ingest(
+    name: str, file: File, mapping: ColumnMapping | None, upload: FilesUpload, limits: Limits
+) -> Ingested:
+    """One file ingested; an error about "the file" is re-addressed to this file's field."""
+    try:
+        return ingest(
+            file.data,
+            file.name,
+            mapping=mapping,
+            sheets=_sheets(upload, f"{name}_sheets"),
+            limits=limits,
+        )
+    except MappingRequired as exc:
+        raise FileMappingRequired(exc, name) from exc
+    except DomainError as exc:
+        if exc.field in (None, "file"):
+            exc.field = name
+        elif exc.field == "sheets":
+            exc.field = f"{name}_sheets"
+        exc.detail = f"The {name} file: {exc.detail}"
+        exc.args = (exc.detail,)
+        raise
+
+
+def analyse_flux_upload(
+    session: Session, ctx: TenantContext, *, upload: FilesUpload, limits: Limits = DEFAULT_LIMITS
+) -> bytes:
+    """The flux analysis of the uploaded current and prior trial balances as JSON bytes;
+    one audit event."""
+    _check_fields(upload)
+    thresholds = flux.parse_thresholds(_json_field(upload, "thresholds"))
+    materiality = parse_materiality(_json_field(upload, "materiality"))
+    overrides = parse_overrides(_json_field(upload, "overrides"))
+    mapping_raw = _json_field(upload, "mapping")
+    mapping = parse_mapping(mapping_raw) if mapping_raw is not None else None
+    ingested = {n: _ingest(n, upload.files[n], mapping, upload, limits) for n in FILES}
+    analysed = {
+        n: analysis.analyse(_main_tb(i), materiality=materiality, overrides=overrides)
+        for n, i in ingested.items()
+    }
+    report = flux.compare(analysed["current"], analysed["prior"], thresholds)
+    body: dict[str, Any] = {n: _period(ingested[n], analysed[n]) for n in FILES}
+    body["materiality"] = analysed["current"].materiality
+    body.update(results._shallow(report))
+    _audit(session, ctx, upload, ingested, analysed, report)
+    return results.dumps(body)
+
+
+def _main_tb(ingested: Ingested) -> Any:
+    return ingested.consolidated or ingested.sheets[0].trial_balance
+
+
+def _period(ingested: Ingested, result: Analysis) -> dict[str, Any]:
+    tb = _main_tb(ingested)
+    return {
+        "file_format": ingested.file_format,
+        "consolidated": ingested.consolidated is not None,
+        "sheets": [
+            {"sheet": part.trial_balance.sheet, **results.ingestion_of(part)}
+            for part in ingested.sheets
+        ],
+        "source_rows": tb.source_rows,
+        "row_count": result.row_count,
+        "excluded": [{"line_no": e.line_no, "reason": e.reason} for e in tb.excluded],
+        "balanced": result.balanced,
+        "total_debits": result.total_debits,
+        "total_credits": result.total_credits,
+        "difference": result.difference,
+        "chart_scheme": result.chart_scheme,
+        "anomaly_count": len(result.anomalies),
+        "risk_score": result.risk_score,
+        "risk_tier": result.risk_tier,
+    }
+
+
+def _audit(
+    session: Session,
+    ctx: TenantContext,
+    upload: FilesUpload,
+    ingested: dict[str, Ingested],
+    analysed: dict[str, Analysis],
+    report: flux.FluxReport,
+) -> None:
+    after: dict[str, Any] = {}
+    for name in FILES:
+        result = analysed[name]
+        after[name] = {
+            "file_sha256": _file_sha256(upload.files[name].name),
+            "file_format": ingested[name].file_format,
+            "file_bytes": len(upload.files[name].data),
+            "sheet_count": len(ingested[name].sheets),
+            "row_count": result.row_count,
+            "total_debits": str(result.total_debits),
+            "total_credits": str(result.total_credits),
+            "balanced": result.balanced,
+        }
+    summary = report.summary
+    after["summary"] = {
+        key: summary[key]
+        for key in ("accounts", "matched", "new", "removed", "sign_flips", "reclassified")
+    }
+    after["summary"]["high_risk"] = summary["risk"]["high"]
+    audit_service.record(
+        session, ctx, action="diagnostics.flux", resource_type="trial_balance", after=after
+    )
