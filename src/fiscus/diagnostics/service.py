@@ -1,11 +1,12 @@
 """Use cases of the diagnostics domain: analyse an uploaded trial balance, inspect a
 workbook. Zero storage: the file's bytes live only in this request's memory; the one
 thing kept is an audit event with aggregate metadata (no account names, no amounts per
-account, the file name only as a SHA-256 prefix)."""
+account, the file name only as a SHA-256 prefix) — and, after a successful analysis, one history
+row of aggregate figures (`service_history`). With a `client_id` the client's saved
+mapping and materiality apply (`service_clients`)."""
 
 from __future__ import annotations
 
-import hashlib
 import json
 import uuid
 from typing import Any
@@ -14,10 +15,11 @@ from sqlalchemy.orm import Session
 
 from fiscus.audit import service as audit_service
 from fiscus.core.context import TenantContext
-from fiscus.core.errors import NotFound
 from fiscus.diagnostics import schemas as results
+from fiscus.diagnostics import service_clients, service_history
 from fiscus.diagnostics.accounts_page import AccountsPage
 from fiscus.diagnostics.analysis import parse_materiality, parse_overrides
+from fiscus.diagnostics.errors import ClientNotFound
 from fiscus.diagnostics.ingest import Ingested, IngestedSheet, ingest, inspect
 from fiscus.diagnostics.ingest.errors import MalformedRequest
 from fiscus.diagnostics.ingest.limits import DEFAULT_LIMITS, Limits
@@ -25,13 +27,9 @@ from fiscus.diagnostics.ingest.mapping import parse_mapping
 from fiscus.diagnostics.ingest.upload import Upload
 from fiscus.diagnostics.trial_balance import TrialBalance
 
-FIELDS = ("materiality", "mapping", "sheets", "client_id", "overrides")
+FIELDS = ("materiality", "mapping", "sheets", "client_id", "overrides", "save_mapping")
 
-
-class ClientNotFound(NotFound):
-    """The client does not exist."""
-
-    code = "client_not_found"
+__all__ = ["ClientNotFound", "analyse_upload", "inspect_upload"]
 
 
 def _json_field(upload: Upload, name: str) -> Any:
@@ -53,23 +51,37 @@ def _sheets(upload: Upload) -> list[str] | None:
     return value
 
 
-def _check_client(upload: Upload) -> None:
+def _client_id(upload: Upload) -> uuid.UUID | None:
     raw = upload.fields.get("client_id")
     if raw is None or not raw.strip():
         return None
     try:
-        uuid.UUID(raw.strip())
+        return uuid.UUID(raw.strip())
     except ValueError as exc:
         raise MalformedRequest("client_id must be a UUID.", field="client_id") from exc
-    # Clients (and their saved mappings and materiality) are not built yet: no client id
-    # names a client of this tenant, so every one is answered like another tenant's.
-    raise ClientNotFound(field="client_id")
 
 
-def _file_label(file_name: str | None) -> str | None:
-    if not file_name:
-        return None
-    return hashlib.sha256(file_name.encode("utf-8")).hexdigest()
+def _check_client(upload: Upload) -> None:
+    """For an analysis that does not use clients (flux, until it does): a well-formed
+    client id is answered like an unknown one, another tenant's included."""
+    if _client_id(upload) is not None:
+        raise ClientNotFound(field="client_id")
+
+
+_file_label = service_history.file_sha256
+
+
+def _save_mapping(upload: Upload, client_id: uuid.UUID | None) -> bool:
+    raw = (upload.fields.get("save_mapping") or "").strip().lower()
+    if raw in ("", "false", "0"):
+        return False
+    if raw not in ("true", "1"):
+        raise MalformedRequest("save_mapping must be true or false.", field="save_mapping")
+    if client_id is None:
+        raise MalformedRequest("save_mapping needs a client_id to save to.", field="save_mapping")
+    if upload.fields.get("mapping") is None:
+        raise MalformedRequest("save_mapping needs a mapping to save.", field="mapping")
+    return True
 
 
 def analyse_upload(
@@ -87,19 +99,61 @@ def analyse_upload(
     if unknown:
         name = sorted(unknown)[0]
         raise MalformedRequest(f"Unknown form field {name!r}.", field=name)
-    _check_client(upload)
+    client_id = _client_id(upload)
+    save = _save_mapping(upload, client_id)
+    settings = service_clients.analysis_settings(session, ctx, client_id)
     mapping_raw = _json_field(upload, "mapping")
+    mapping_source = "request" if mapping_raw is not None else None
+    if mapping_raw is None and settings.mapping is not None:
+        mapping_raw, mapping_source = settings.mapping, "client"
     mapping = parse_mapping(mapping_raw) if mapping_raw is not None else None
-    ingested = ingest(
-        upload.file_data, upload.file_name, mapping=mapping, sheets=_sheets(upload), limits=limits
+    layered, sources = service_clients.layered_materiality(
+        _json_field(upload, "materiality"), settings
     )
     options = results.AnalysisOptions(
-        materiality=parse_materiality(_json_field(upload, "materiality")),
+        materiality=parse_materiality(layered),
         overrides=parse_overrides(_json_field(upload, "overrides")),
+    )
+    ingested = ingest(
+        upload.file_data,
+        upload.file_name,
+        mapping=mapping,
+        sheets=_sheets(upload),
+        limits=limits,
+        threshold=settings.threshold,
     )
     body = _response(ingested, options, page or AccountsPage())
     _audit(session, ctx, upload, ingested, body)
+    _remember(session, ctx, upload, ingested, body, client_id=client_id)
+    if save and client_id is not None and isinstance(mapping_raw, dict):
+        service_clients.save_mapping(session, ctx, client_id, mapping_raw)
+    body.update(
+        client_id=str(client_id) if client_id else None,
+        mapping_source=mapping_source,
+        materiality_sources=sources,
+    )
     return results.dumps(body)
+
+
+def _remember(
+    session: Session,
+    ctx: TenantContext,
+    upload: Upload,
+    ingested: Ingested,
+    body: dict[str, Any],
+    *,
+    client_id: uuid.UUID | None,
+) -> None:
+    service_history.record_analysis(
+        session,
+        ctx,
+        body,
+        client_id=client_id,
+        source="upload",
+        file_name=upload.file_name,
+        file_format=ingested.file_format,
+        sheet_count=len(ingested.sheets),
+    )
 
 
 def _sheet_body(
@@ -140,7 +194,7 @@ def _audit(
         action="diagnostics.analyse",
         resource_type="trial_balance",
         after={
-            "file_sha256": _file_label(upload.file_name),
+            "file_sha256": service_history.file_sha256(upload.file_name),
             "file_format": ingested.file_format,
             "file_bytes": len(upload.file_data),
             "sheet_count": len(ingested.sheets),
