@@ -41,6 +41,7 @@ from fiscus.reports.views import router as report_pages
 from fiscus.rules.api import router as rules_router
 from fiscus.rules.views import router as rule_pages
 from fiscus.tax.api import router as tax_router
+from fiscus.tax.api_returns import router as tax_returns_router
 from fiscus.tenancy.api import router as tenancy_router
 from fiscus.web import errors, ops
 from fiscus.web import views as web_views
@@ -102,6 +103,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         diagnostics_practice_router,
         diagnostics_flux_router,
         tax_router,
+        tax_returns_router,
     )
     for router in routers:
         app.include_router(router)

@@ -28,6 +28,7 @@ from fiscus.ledger.models_counts import EntryDay
 from fiscus.notifications.models import Notification
 from fiscus.recurring.models import RecurringOccurrence, RecurringSeries
 from fiscus.rules.models import Rule
+from fiscus.tax.models import TaxReturn
 from fiscus.tenancy.models import Membership, Tenant
 from fiscus.users.models import User
 
@@ -63,6 +64,7 @@ __all__ = [
     "RecurringSeries",
     "RefreshToken",
     "Rule",
+    "TaxReturn",
     "Tenant",
     "Transaction",
     "User",
@@ -102,4 +104,5 @@ RLS_TABLES = (
     "diagnostics_client",
     "diagnostics_analysis",
     "diagnostics_setting",
+    "tax_return",
 )

@@ -399,6 +399,38 @@ def _bob_decides_on(w: World, target: str) -> httpx.Response:
     return response
 
 
+def _alice_return(w: World) -> str:
+    """A draft tax return of Alice's, calculated (so it has a stored assessment)."""
+    made = w.client.post(
+        "/api/v1/tax/returns",
+        json={
+            "person": {"name": "Alice Example", "user_id": str(w.alice.user_id)},
+            "year": "2024-25",
+            "data": {"income": {"interest": {"gross": "123.45"}}},
+        },
+        headers=w.alice.headers,
+    )
+    assert made.status_code == 201, made.text
+    calculated = w.client.post(
+        f"/api/v1/tax/returns/{made.json()['id']}/calculate", headers=w.alice.headers
+    )
+    assert calculated.status_code == 200, calculated.text
+    return str(made.json()["id"])
+
+
+def _bob_misses_alices_return(w: World, request: Callable[[], httpx.Response]) -> httpx.Response:
+    """Bob's `request`, answered after Alice has a return; it names nothing of hers and
+    leaves her return as it was."""
+    mine = _alice_return(w)
+    before = w.client.get(f"/api/v1/tax/returns/{mine}", headers=w.alice.headers).json()
+    response = request()
+    assert mine not in response.text
+    assert "123.45" not in response.text
+    after = w.client.get(f"/api/v1/tax/returns/{mine}", headers=w.alice.headers).json()
+    assert after == before
+    return response
+
+
 # Routes whose path carries an id of Alice's: (attack, how to get Alice's id).
 BY_ID: dict[tuple[str, str], tuple[Attack, Callable[[World], str]]] = {
     ("GET", "/api/v1/tenants/{tenant_id}"): (
@@ -602,6 +634,28 @@ BY_ID: dict[tuple[str, str], tuple[Attack, Callable[[World], str]]] = {
         _alice_suggestion,
     ),
     ("POST", "/api/v1/insights/review/{transaction_id}"): (_bob_decides_on, _alice_suggestion),
+    **{
+        (method, f"/api/v1/tax/returns/{{return_id}}{suffix}"): (
+            _by_id(method, f"/api/v1/tax/returns/{{account}}{suffix}", body),
+            _alice_return,
+        )
+        for method, suffix, body in (
+            ("GET", "", None),
+            ("PUT", "", {"dependants": 3}),
+            ("PATCH", "", {"dependants": 3}),
+            ("DELETE", "", None),
+            ("POST", "/calculate", None),
+            ("POST", "/status", {"status": "ready"}),
+            (
+                "POST",
+                "/lodge",
+                {"confirm": True, "reference": "BOB-1", "lodged_on": "2025-09-15"},
+            ),
+            ("POST", "/amend", None),
+            ("GET", "/diff", None),
+            ("GET", "/summary.pdf", None),
+        )
+    },
 }
 
 # Reports of Bob's books over a period holding Alice's entry: nothing of hers may show.
@@ -907,6 +961,18 @@ COLLECTIONS: dict[tuple[str, str], Callable[[World], httpx.Response]] = {
         "/api/v1/tax/work-from-home",
         json={"year": "2024-25", "method": "fixed_rate", "hours": "10"},
         headers=w.bob.headers,
+    ),
+    ("GET", "/api/v1/tax/returns"): lambda w: _bob_misses_alices_return(
+        w, lambda: w.client.get("/api/v1/tax/returns", headers=w.bob.headers)
+    ),
+    # Same person name and year as Alice's: uniqueness is per tenant, so Bob's is made.
+    ("POST", "/api/v1/tax/returns"): lambda w: _bob_misses_alices_return(
+        w,
+        lambda: w.client.post(
+            "/api/v1/tax/returns",
+            json={"person": {"name": "Alice Example"}, "year": "2024-25"},
+            headers=w.bob.headers,
+        ),
     ),
     ("POST", "/api/v1/tax/estimate"): lambda w: w.client.post(
         "/api/v1/tax/estimate", json={"year": "2024-25", "salary": "85000"}, headers=w.bob.headers

@@ -1,0 +1,68 @@
+"""Queries of the tax returns. Tenant-scoped; never commits."""
+
+from __future__ import annotations
+
+import uuid
+
+from sqlalchemy import func, select
+
+from fiscus.db.repository import TenantRepository
+from fiscus.tax.models import TaxReturn
+
+
+class ReturnRepository(TenantRepository):
+    def get(self, return_id: uuid.UUID) -> TaxReturn | None:
+        query = self._select(TaxReturn).where(TaxReturn.id == return_id)
+        return self.session.scalars(query).first()
+
+    def chain_exists(self, person_key: str, year: str) -> bool:
+        query = self._select(TaxReturn).where(
+            TaxReturn.person_key == person_key, TaxReturn.year == year
+        )
+        return self.session.scalars(query.limit(1)).first() is not None
+
+    def next_of(self, return_id: uuid.UUID) -> TaxReturn | None:
+        query = self._select(TaxReturn).where(TaxReturn.previous_id == return_id)
+        return self.session.scalars(query.limit(1)).first()
+
+    def next_ids(self, return_ids: list[uuid.UUID]) -> dict[uuid.UUID, uuid.UUID]:
+        """previous id -> id of the version made from it, for the given ids."""
+        if not return_ids:
+            return {}
+        rows = self.session.execute(
+            select(TaxReturn.previous_id, TaxReturn.id).where(
+                TaxReturn.tenant_id == self.tenant_id, TaxReturn.previous_id.in_(return_ids)
+            )
+        )
+        return {row[0]: row[1] for row in rows if row[0] is not None}
+
+    def last_version(self, person_key: str, year: str) -> int:
+        found = self.session.scalar(
+            select(func.max(TaxReturn.version)).where(
+                TaxReturn.tenant_id == self.tenant_id,
+                TaxReturn.person_key == person_key,
+                TaxReturn.year == year,
+            )
+        )
+        return int(found or 0)
+
+    def listed(
+        self, *, year: str | None, person: str | None, offset: int, limit: int
+    ) -> tuple[list[TaxReturn], int]:
+        query = self._select(TaxReturn)
+        if year:
+            query = query.where(TaxReturn.year == year)
+        if person:
+            query = query.where(TaxReturn.person_key == person)
+        total = self._count(query)
+        rows = self.session.scalars(
+            query.order_by(
+                TaxReturn.year.desc(), TaxReturn.person_key, TaxReturn.version.desc(), TaxReturn.id
+            )
+            .offset(offset)
+            .limit(limit)
+        )
+        return list(rows), total
+
+    def delete(self, row: TaxReturn) -> None:
+        self.session.delete(row)
