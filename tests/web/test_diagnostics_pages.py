@@ -76,8 +76,10 @@ def test_the_upload_page_has_a_drop_zone_a_file_input_and_the_nav_entry(
     page = signed_in.get("/diagnostics")
     assert page.status_code == 200
     html = page.text
-    assert 'data-testid="dropzone"' in html and 'type="file"' in html
-    assert 'name="file"' in html and ".xlsx" in html
+    assert 'data-testid="dropzone"' in html
+    assert 'type="file"' in html
+    assert 'name="file"' in html
+    assert ".xlsx" in html
     assert '<a href="/diagnostics" aria-current="page">' in html
     assert '<script src="/static/diagnostics.js" defer></script>' in html
     assert signed_in.get("/static/diagnostics.js").status_code == 200
@@ -110,15 +112,18 @@ def test_a_csv_is_analysed_into_the_risk_dashboard_ratios_materiality_and_table(
     assert response.status_code == 200, response.text
     html = response.text
     assert "<html" not in html  # the fragment only
-    assert 'data-risk-score="39"' in html and 'data-testid="risk-tier">Moderate risk' in html
+    assert 'data-risk-score="39"' in html
+    assert 'data-testid="risk-tier">Moderate risk' in html
     assert 'data-code="suspense_balance" data-severity="high"' in html
     assert "Suggested procedure:" in html
-    assert "badge-material" in html and "badge-immaterial" in html
+    assert "badge-material" in html
+    assert "badge-immaterial" in html
     # Severity groups in order, most severe first.
     heads = re.findall(r'<h3 class="diag-severity severity-(\w+)">', html)
     assert heads == sorted(heads, key=["critical", "high", "medium", "low", "info"].index)
     assert 'data-testid="ratio-current_ratio" data-tone="good"' in html
-    assert "comfortably covers short-term debts" in html and "3.20\N{MULTIPLICATION SIGN}" in html
+    assert "comfortably covers short-term debts" in html
+    assert "3.20\N{MULTIPLICATION SIGN}" in html
     assert "43.9 %" in html  # gross margin 0.4390 shown as a percentage
     assert 'data-testid="materiality-overall">9,731.33<' in html
     assert "5.00 % of pre-tax profit (194,626.50)" in html
@@ -162,9 +167,11 @@ def test_materiality_can_be_a_fixed_amount_or_a_benchmark_and_bad_input_is_named
     assert missing.status_code == 422
     assert "materiality.amount is required" in missing.text
     junk = analyse(signed_in, "c.csv", COMPANY, **{"mat.mode": "amount", "mat.amount": "lots"})
-    assert junk.status_code == 422 and "materiality.amount must be a number" in junk.text
+    assert junk.status_code == 422
+    assert "materiality.amount must be a number" in junk.text
     negative = analyse(signed_in, "c.csv", COMPANY, **{"mat.mode": "amount", "mat.amount": "-5"})
-    assert negative.status_code == 422 and "materiality.amount" in negative.text
+    assert negative.status_code == 422
+    assert "materiality.amount" in negative.text
 
 
 def test_unnamed_columns_open_the_mapping_dialog_and_the_mapping_then_works(
@@ -174,7 +181,8 @@ def test_unnamed_columns_open_the_mapping_dialog_and_the_mapping_then_works(
     asked = analyse(signed_in, "tb.csv", data)
     assert asked.status_code == 422
     assert 'data-testid="mapping-dialog"' in asked.text
-    assert 'name="map.debit"' in asked.text and '<option value="2"' in asked.text
+    assert 'name="map.debit"' in asked.text
+    assert '<option value="2"' in asked.text
     mapped = analyse(
         signed_in,
         "tb.csv",
@@ -211,9 +219,11 @@ def test_refusals_are_shown_in_the_page_with_their_status(
     signed_in: TestClient, web_app: FastAPI
 ) -> None:
     empty = analyse(signed_in, "tb.csv", b"")
-    assert empty.status_code == 422 and "The uploaded file is empty." in empty.text
+    assert empty.status_code == 422
+    assert "The uploaded file is empty." in empty.text
     junk = analyse(signed_in, "tb.xlsx", b"\x00\x01\x02binary junk\xff" * 10)
-    assert junk.status_code in (415, 422) and 'data-testid="diag-error"' in junk.text
+    assert junk.status_code in (415, 422)
+    assert 'data-testid="diag-error"' in junk.text
     web_app.state.diagnostics_limits = Limits(max_bytes=1024)
     try:
         big = analyse(signed_in, "tb.csv", COMPANY)
@@ -221,14 +231,17 @@ def test_refusals_are_shown_in_the_page_with_their_status(
     finally:
         del web_app.state.diagnostics_limits
     assert big.status_code == 413
-    assert "The file is too large to analyse" in big.text and "file_too_large" in big.text
-    assert inspected.status_code == 413 and 'data-testid="sheet-error"' in inspected.text
+    assert "The file is too large to analyse" in big.text
+    assert "file_too_large" in big.text
+    assert inspected.status_code == 413
+    assert 'data-testid="sheet-error"' in inspected.text
 
 
 def test_a_plain_request_gets_the_whole_page_with_the_result(signed_in: TestClient) -> None:
     response = post(signed_in, "/diagnostics/analyse", "c.csv", COMPANY, htmx=False)
     assert response.status_code == 200
-    assert "<html" in response.text and 'data-testid="risk-dashboard"' in response.text
+    assert "<html" in response.text
+    assert 'data-testid="risk-dashboard"' in response.text
 
 
 def test_zero_storage_the_page_writes_no_temporary_file(

@@ -97,6 +97,15 @@ async def _respond(
     return await run_in_threadpool(lambda: _page(request, session, ctx, **kwargs))
 
 
+def _preview(upload: Upload, sheet: str | None, limits: Limits) -> list[list[str]]:
+    """The first rows of the sheet the mapping is for, so that the dialog can show what
+    each column holds (the upload is still in this request's memory)."""
+    for info in service.inspect_upload(upload, limits=limits)["sheets"]:
+        if sheet is None or info["name"] == sheet:
+            return [[str(cell) for cell in row] for row in info["preview"]]
+    return []
+
+
 def _error(exc: DomainError) -> dict[str, Any]:
     return {"kind": "error", "status": STATUS[exc.kind], "code": exc.code, "detail": exc.detail}
 
@@ -136,7 +145,8 @@ async def analyse(request: Request, session: DbSession, ctx: PageUser) -> Respon
             service.analyse_upload, session, ctx, upload=service_upload, limits=_limits(request)
         )
     except MappingRequired as exc:
-        dialog = views_model.mapping_dialog(exc.detail, exc.sheet, exc.candidates, choices)
+        preview = await run_in_threadpool(_preview, upload, exc.sheet, _limits(request))
+        dialog = views_model.mapping_dialog(exc.detail, exc.sheet, exc.candidates, choices, preview)
         outcome = {"kind": "mapping", "status": 422, "dialog": dialog}
         return await _respond(request, session, ctx, block="result", status=422, outcome=outcome)
     except DomainError as exc:

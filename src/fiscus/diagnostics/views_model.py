@@ -124,34 +124,54 @@ def account_rows(accounts: list[dict[str, Any]], overrides: dict[str, str]) -> l
     return rows
 
 
-def _mapping_headers(candidates: dict[str, Any]) -> list[tuple[int, str]]:
-    headers = candidates.get("headers") or []
-    return [(i, str(h) or f"Column {i + 1}") for i, h in enumerate(headers)]
+def _column_labels(candidates: dict[str, Any], preview: list[list[str]]) -> list[tuple[int, str]]:
+    """Each column as the dialog names it: its header if it has one, else "Column n",
+    with the first values the file holds in it (so unnamed columns can be told apart)."""
+    headers = list(candidates.get("headers") or [])
+    width = max([len(headers), *(len(row) for row in preview)])
+    labels = []
+    for i in range(width):
+        header = str(headers[i]) if i < len(headers) and headers[i] else f"Column {i + 1}"
+        samples = [row[i] for row in preview if i < len(row) and row[i] and row[i] != header]
+        sample = ", ".join(samples[:3])
+        labels.append((i, f"{header}: {sample}" if sample else header))
+    return labels
 
 
 def mapping_dialog(
-    detail: str, sheet: str | None, candidates: dict[str, Any], choices: PageChoices
+    detail: str,
+    sheet: str | None,
+    candidates: dict[str, Any],
+    choices: PageChoices,
+    preview: list[list[str]],
 ) -> dict[str, Any]:
-    """The mapping dialog: per role the file's columns, the best candidate (or what the
-    user chose last time) preselected."""
+    """The mapping dialog: per role the file's columns; preselected is what the user
+    chose last time, else a candidate that reached the confidence threshold (a weaker
+    guess is only shown as a hint, never chosen for the user)."""
+    threshold = float(candidates.get("threshold") or 0)
     roles = []
     for role in ROLES:
         best = (candidates.get("roles") or {}).get(role) or []
         chosen = choices.mapping.get(role)
-        if chosen is None and best:
+        if chosen is None and best and float(best[0]["confidence"]) >= threshold:
             chosen = str(best[0]["column"])
-        top = ", ".join(
-            f"{b['header'] or 'column ' + str(b['column'] + 1)} {b['confidence']:.0%}" for b in best
+        hints = [f"column {b['column'] + 1} ({b['confidence']:.0%})" for b in best]
+        roles.append(
+            {
+                "role": role,
+                "label": ROLE_LABELS[role],
+                "chosen": chosen or "",
+                "top": ", ".join(hints),
+            }
         )
-        roles.append({"role": role, "label": ROLE_LABELS[role], "chosen": chosen or "", "top": top})
     header_line = choices.mapping.get("header_line") or candidates.get("header_line") or ""
     return {
         "detail": detail,
         "sheet": sheet,
-        "headers": _mapping_headers(candidates),
+        "headers": _column_labels(candidates, preview),
+        "preview": preview,
         "roles": roles,
         "header_line": str(header_line),
-        "threshold": candidates.get("threshold"),
     }
 
 
