@@ -216,6 +216,20 @@ def _bob_imports_into(w: World, account_id: str) -> httpx.Response:
     )
 
 
+def _bob_exports(w: World, kind: str) -> httpx.Response:
+    """Exports store nothing and read nothing: Bob's own analysis, posted back, is all an
+    export can show."""
+    analysis = w.client.post(
+        "/api/v1/diagnostics/trial-balance",
+        files={"file": ("tb.csv", b"Account No,Account Name,Debit,Credit\n1,Cash,1,\n2,Loan,,1\n")},
+        headers=w.bob.headers,
+    )
+    assert analysis.status_code == 200, analysis.text
+    return w.client.post(
+        f"/api/v1/diagnostics/export/{kind}", json=analysis.json(), headers=w.bob.headers
+    )
+
+
 def _bob_sees_none_of(w: World, alice_id: str, path: str) -> httpx.Response:
     response = w.client.get(path, headers=w.bob.headers)
     assert alice_id not in response.text
@@ -431,8 +445,148 @@ def _bob_misses_alices_return(w: World, request: Callable[[], httpx.Response]) -
     return response
 
 
+ALICE_TB = (
+    b"Account No,Account Name,Debit,Credit\n1000,Alice's cash,100.00,\n"
+    b"3000,Alice's capital,,100.00\n"
+)
+ALICE_PRACTICE = {"materiality": {"amount": "1234.56"}, "confidence_threshold": 0.7}
+
+
+def _alice_client(w: World) -> str:
+    """A client of Alice's practice with one analysis in its history, and her practice
+    settings set."""
+    created = w.client.post(
+        "/api/v1/clients",
+        json={"name": "Alice's client", "industry": "Alice's trade"},
+        headers=w.alice.headers,
+    )
+    assert created.status_code == 201, created.text
+    client_id = str(created.json()["id"])
+    analysed = w.client.post(
+        "/api/v1/diagnostics/trial-balance",
+        files={"file": ("alice-tb.csv", ALICE_TB)},
+        data={"client_id": client_id},
+        headers=w.alice.headers,
+    )
+    assert analysed.status_code == 200, analysed.text
+    put = w.client.put("/api/v1/settings", json=ALICE_PRACTICE, headers=w.alice.headers)
+    assert put.status_code == 200, put.text
+    return client_id
+
+
+def _assert_alices_practice_untouched(w: World, client_id: str) -> None:
+    mine = w.client.get(f"/api/v1/clients/{client_id}", headers=w.alice.headers).json()
+    assert (mine["name"], mine["industry"], mine["analysis_count"]) == (
+        "Alice's client",
+        "Alice's trade",
+        1,
+    )
+    settings = w.client.get("/api/v1/settings", headers=w.alice.headers).json()
+    assert (settings["materiality"], settings["confidence_threshold"]) == (
+        ALICE_PRACTICE["materiality"],
+        0.7,
+    )
+
+
+def _on_alices_client(method: str, suffix: str = "", body: object = None) -> Attack:
+    def attack(w: World, target: str) -> httpx.Response:
+        response = w.client.request(
+            method, f"/api/v1/clients/{target}{suffix}", json=body, headers=w.bob.headers
+        )
+        for alice_client in w.client.get("/api/v1/clients", headers=w.alice.headers).json()[
+            "items"
+        ]:
+            _assert_alices_practice_untouched(w, alice_client["id"])
+        return response
+
+    return attack
+
+
+def _on_alices_history(w: World, target: str, clear: bool) -> httpx.Response:
+    if clear:
+        response = w.client.post(
+            "/api/v1/activity/clear", json={"client_id": target}, headers=w.bob.headers
+        )
+    else:
+        response = w.client.get(
+            "/api/v1/activity/history", params={"client_id": target}, headers=w.bob.headers
+        )
+    for alice_client in w.client.get("/api/v1/clients", headers=w.alice.headers).json()["items"]:
+        _assert_alices_practice_untouched(w, alice_client["id"])
+    return response
+
+
+def _bob_misses_alices_practice(w: World, request: Callable[[], httpx.Response]) -> httpx.Response:
+    """Bob's `request`, answered after Alice has a client, history and settings; it names
+    none of them and leaves them as they were."""
+    client_id = _alice_client(w)
+    response = request()
+    for secret in (client_id, "Alice's client", "Alice's trade", "1234.56", "Alice's cash"):
+        assert secret not in response.text, secret
+    _assert_alices_practice_untouched(w, client_id)
+    return response
+
+
+def _bob_names_a_client_like_alices(w: World) -> httpx.Response:
+    """A client name is unique per practice only: Bob may use the name Alice uses."""
+    client_id = _alice_client(w)
+    response = w.client.post(
+        "/api/v1/clients", json={"name": "Alice's client"}, headers=w.bob.headers
+    )
+    assert response.status_code == 201, response.text
+    assert response.json()["id"] != client_id
+    assert response.json()["analysis_count"] == 0
+    _assert_alices_practice_untouched(w, client_id)
+    return response
+
+
+def _bobs_books_analysed(w: World) -> httpx.Response:
+    bank = w.client.post(
+        "/api/v1/accounts", json={"name": "Bob's bank", "type": "asset"}, headers=w.bob.headers
+    ).json()["id"]
+    spent = w.client.post(
+        "/api/v1/transactions",
+        json={
+            "date": "2025-07-01",
+            "description": "Bob's shop",
+            "amount": "5.00",
+            "type": "expense",
+            "account_id": bank,
+            "category_id": _bobs_category(w),
+        },
+        headers=w.bob.headers,
+    )
+    assert spent.status_code == 201, spent.text
+    response = w.client.post(
+        "/api/v1/diagnostics/ledger", params={"as_of": "2025-12-31"}, headers=w.bob.headers
+    )
+    assert response.status_code == 200, response.text
+    assert {a["name"] for a in response.json()["accounts"]} == {"Bob's bank", "Bob's food"}
+    return response
+
+
 # Routes whose path carries an id of Alice's: (attack, how to get Alice's id).
 BY_ID: dict[tuple[str, str], tuple[Attack, Callable[[World], str]]] = {
+    **{
+        (method, f"/api/v1/clients/{{client_id}}{suffix}"): (
+            _on_alices_client(method, suffix, body),
+            _alice_client,
+        )
+        for method, suffix, body in (
+            ("GET", "", None),
+            ("PATCH", "", {"name": "Pwned", "materiality": None}),
+            ("DELETE", "", None),
+            ("GET", "/trends", None),
+        )
+    },
+    ("GET", "/api/v1/activity/history"): (
+        lambda w, target: _on_alices_history(w, target, clear=False),
+        _alice_client,
+    ),
+    ("POST", "/api/v1/activity/clear"): (
+        lambda w, target: _on_alices_history(w, target, clear=True),
+        _alice_client,
+    ),
     ("GET", "/api/v1/tenants/{tenant_id}"): (
         _by_id("GET", "/api/v1/tenants/{tenant}"),
         lambda w: str(w.alice.tenant_id),
@@ -575,7 +729,7 @@ BY_ID: dict[tuple[str, str], tuple[Attack, Callable[[World], str]]] = {
         )
     },
     ("POST", "/api/v1/imports"): (_bob_imports_into, lambda w: str(w.alice_category)),
-    # Diagnostics store nothing; a client id of Alice's (clients are per practice
+    # Diagnostics store no file; a client id of Alice's (clients are per practice
     # tenant) must be the same 404 as one that does not exist.
     ("POST", "/api/v1/diagnostics/trial-balance"): (
         lambda w, target: w.client.post(
@@ -584,7 +738,7 @@ BY_ID: dict[tuple[str, str], tuple[Attack, Callable[[World], str]]] = {
             data={"client_id": target},
             headers=w.bob.headers,
         ),
-        lambda w: str(w.alice.tenant_id),
+        _alice_client,
     ),
     ("POST", "/api/v1/diagnostics/flux"): (
         lambda w, target: w.client.post(
@@ -759,6 +913,31 @@ def _bobs_batch(w: World) -> httpx.Response:
 
 # Routes without an id of Alice's: Bob's answer must contain nothing of hers.
 COLLECTIONS: dict[tuple[str, str], Callable[[World], httpx.Response]] = {
+    ("GET", "/api/v1/clients"): lambda w: _bob_misses_alices_practice(
+        w, lambda: w.client.get("/api/v1/clients", headers=w.bob.headers)
+    ),
+    ("POST", "/api/v1/clients"): _bob_names_a_client_like_alices,
+    ("GET", "/api/v1/activity/history"): lambda w: _bob_misses_alices_practice(
+        w, lambda: w.client.get("/api/v1/activity/history", headers=w.bob.headers)
+    ),
+    ("POST", "/api/v1/activity/clear"): lambda w: _bob_misses_alices_practice(
+        w, lambda: w.client.post("/api/v1/activity/clear", headers=w.bob.headers)
+    ),
+    ("GET", "/api/v1/dashboard/stats"): lambda w: _bob_misses_alices_practice(
+        w, lambda: w.client.get("/api/v1/dashboard/stats", headers=w.bob.headers)
+    ),
+    ("GET", "/api/v1/settings"): lambda w: _bob_misses_alices_practice(
+        w, lambda: w.client.get("/api/v1/settings", headers=w.bob.headers)
+    ),
+    ("PUT", "/api/v1/settings"): lambda w: _bob_misses_alices_practice(
+        w,
+        lambda: w.client.put(
+            "/api/v1/settings", json={"confidence_threshold": 0.9}, headers=w.bob.headers
+        ),
+    ),
+    ("POST", "/api/v1/diagnostics/ledger"): lambda w: _bob_misses_alices_practice(
+        w, lambda: _bobs_books_analysed(w)
+    ),
     ("GET", "/api/v1/imports"): lambda w: _bob_sees_none_of(w, _alice_import(w), "/api/v1/imports"),
     ("GET", "/api/v1/imports/presets"): lambda w: _bob_sees_none_of(
         w, _alice_import(w), "/api/v1/imports/presets"
@@ -982,6 +1161,12 @@ COLLECTIONS: dict[tuple[str, str], Callable[[World], httpx.Response]] = {
         files={"file": ("tb.csv", b"Account No,Account Name,Debit,Credit\n1,Bob's cash,1,\n")},
         headers=w.bob.headers,
     ),
+    **{
+        ("POST", f"/api/v1/diagnostics/export/{kind}"): (
+            lambda w, kind=kind: _bob_exports(w, kind)  # type: ignore[misc]
+        )
+        for kind in ("pdf", "excel", "leadsheets", "csv")
+    },
     **{
         ("GET", f"/api/v1/reports/{report}"): (
             lambda w, report=report, params=params: w.client.get(  # type: ignore[misc]
