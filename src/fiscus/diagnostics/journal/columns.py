@@ -238,11 +238,17 @@ def _fits(role: str, cells: list[str]) -> float:
     return sum(1 for c in filled if _fit_one(role, c)) / len(filled)
 
 
+def _names_a_role(cell: str) -> bool:
+    needed = 1.0 if any(ch.isdigit() for ch in cell) else 0.8
+    return any(header_score(role, cell) >= needed for role in ROLES)
+
+
 def find_header_row(rows: Sequence[Sequence[str]]) -> int | None:
-    """The top row naming the most roles (at least two)."""
+    """The top row naming the most roles (at least two). A cell with a digit counts only
+    as an exact header: data such as "Account 6200" or "Entry 12" names no column."""
     best, best_hits = None, 1
     for index, row in enumerate(rows[:HEADER_SEARCH_ROWS]):
-        hits = sum(1 for cell in row if any(header_score(r, cell) >= 0.8 for r in ROLES))
+        hits = sum(1 for cell in row if _names_a_role(cell))
         if hits > best_hits:
             best, best_hits = index, hits
     return best

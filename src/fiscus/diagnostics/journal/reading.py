@@ -189,8 +189,9 @@ def read_ledger(
     where = f"sheet {sheet.name!r}" if sheet.name else "the file"
     missing = _missing(indices)
     if missing:
+        labelled = {v for r, v in indices.items() if r not in ("debit", "credit", "amount")}
         amounts_seen = any(
-            c.confidence > 0.2
+            c.confidence > 0.2 and c.column not in labelled
             for role in ("debit", "credit", "amount")
             for c in detection.candidates[role]
         )
