@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from fiscus.core.errors import Conflict, NotFound
+from fiscus.core.errors import Conflict, InvalidInput, NotFound
 
 
 class ClientNotFound(NotFound):
@@ -15,3 +15,9 @@ class ClientNameTaken(Conflict):
     """The practice already has a client of that name."""
 
     code = "client_name_taken"
+
+
+class LedgerEmpty(InvalidInput):
+    """The books have no balances at that date: there is nothing to analyse."""
+
+    code = "ledger_empty"

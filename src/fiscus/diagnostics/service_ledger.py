@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from datetime import date
 from decimal import Decimal
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy.orm import Session
 
@@ -17,15 +17,15 @@ from fiscus.core.context import TenantContext
 from fiscus.diagnostics import schemas as results
 from fiscus.diagnostics import service_clients, service_history
 from fiscus.diagnostics.analysis import parse_materiality, parse_overrides
+from fiscus.diagnostics.errors import LedgerEmpty
 from fiscus.diagnostics.trial_balance import TBRow, TrialBalance
 from fiscus.reports import service as reports_service
 
+if TYPE_CHECKING:
+    from fiscus.reports.schemas import TrialBalanceRead
 
-def _trial_balance(session: Session, ctx: TenantContext, as_of: date | None) -> Any:
-    return reports_service.trial_balance(session, ctx, as_of=as_of)
 
-
-def ledger_trial_balance(report: Any) -> TrialBalance:
+def ledger_trial_balance(report: TrialBalanceRead) -> TrialBalance:
     """The report's rows as the normalised trial balance; line numbers count the rows."""
     rows = tuple(
         TBRow(
@@ -56,7 +56,13 @@ def analyse_ledger(
     options = results.AnalysisOptions(
         materiality=parse_materiality(layered), overrides=parse_overrides(overrides)
     )
-    report = _trial_balance(session, ctx, as_of)
+    report = reports_service.trial_balance(session, ctx, as_of=as_of)
+    if not report.rows:  # never a clean-looking report of nothing
+        raise LedgerEmpty(
+            f"The books have no balances at {report.as_of.isoformat()}; there is nothing "
+            "to analyse.",
+            field="as_of",
+        )
     body = results.analyse(ledger_trial_balance(report), options)
     service_history.record_analysis(
         session, ctx, body, client_id=None, source="ledger", as_of=report.as_of
