@@ -808,6 +808,12 @@ BY_ID: dict[tuple[str, str], tuple[Attack, Callable[[World], str]]] = {
             ("POST", "/amend", None),
             ("GET", "/diff", None),
             ("GET", "/summary.pdf", None),
+            ("POST", "/prefill", None),
+            (
+                "POST",
+                "/prefill/decisions",
+                {"decisions": [{"key": "income.interest.gross", "action": "accept"}]},
+            ),
         )
     },
 }
@@ -1159,6 +1165,19 @@ COLLECTIONS: dict[tuple[str, str], Callable[[World], httpx.Response]] = {
     ("POST", "/api/v1/diagnostics/inspect-workbook"): lambda w: w.client.post(
         "/api/v1/diagnostics/inspect-workbook",
         files={"file": ("tb.csv", b"Account No,Account Name,Debit,Credit\n1,Bob's cash,1,\n")},
+        headers=w.bob.headers,
+    ),
+    # Journal-entry testing stores nothing and reads no tenant data: Bob's answer is
+    # about his own file only.
+    ("POST", "/api/v1/diagnostics/journal-entries"): lambda w: w.client.post(
+        "/api/v1/diagnostics/journal-entries",
+        files={
+            "file": (
+                "gl.csv",
+                b"Journal No,Date,Account,Description,Debit,Credit\n"
+                b"1,03/03/2025,1100,Bob's sale,5.00,\n1,03/03/2025,4000,Bob's sale,,5.00\n",
+            )
+        },
         headers=w.bob.headers,
     ),
     **{
