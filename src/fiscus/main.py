@@ -12,6 +12,7 @@ from fiscus.auth.api import router as auth_router
 from fiscus.config import Settings, get_settings
 from fiscus.db.session import make_engine, make_session_factory
 from fiscus.diagnostics.api import router as diagnostics_router
+from fiscus.diagnostics.api_journal import router as diagnostics_journal_router
 from fiscus.diagnostics.api_exports import router as diagnostics_exports_router
 from fiscus.diagnostics.api_practice import router as diagnostics_practice_router
 from fiscus.diagnostics.api_flux import router as diagnostics_flux_router
@@ -101,6 +102,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         insights_router,
         recurring_router,
         diagnostics_router,
+        diagnostics_journal_router,
         diagnostics_exports_router,
         diagnostics_practice_router,
         diagnostics_flux_router,
