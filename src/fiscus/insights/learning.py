@@ -32,6 +32,7 @@ from sqlalchemy.orm import Session
 from fiscus.core.clock import utcnow
 from fiscus.core.context import TenantContext
 from fiscus.insights import features as ft
+from fiscus.insights.changes import Changes
 from fiscus.insights.model import Model
 from fiscus.insights.models import InsightsExample
 from fiscus.insights.repository import EntryRow, InsightsRepository, chunks
@@ -42,7 +43,8 @@ from fiscus.ledger.models import Posting, Transaction
 
 Progress = Callable[[int, int], None]
 SYSTEM_ROLE = "system"  # the context of listeners and jobs: no user
-_PENDING = "fiscus.insights.pending"  # session.info: tenant id -> transaction ids
+_PENDING = "fiscus.insights.pending"  # session.info: tenant id -> Changes
+_UNCATEGORISED = "fiscus.insights.uncategorised"  # session.info: tenant id -> ids
 
 
 def system_context(tenant_id: uuid.UUID) -> TenantContext:
@@ -175,19 +177,19 @@ def load_model(
 # --- changes made elsewhere in the ledger ---------------------------------------------
 
 
-def pending(session: Session, tenant_id: uuid.UUID) -> set[uuid.UUID]:
-    """The entries of this unit of work to queue at commit (see the module doc)."""
-    found: set[uuid.UUID] = session.info.setdefault(_PENDING, {}).setdefault(tenant_id, set())
+def pending(session: Session, tenant_id: uuid.UUID) -> Changes:
+    """What this unit of work changed of the tenant's entries (queued at commit)."""
+    found: Changes = session.info.setdefault(_PENDING, {}).setdefault(tenant_id, Changes())
     return found
 
 
 def catch_up(session: Session, tenant_id: uuid.UUID) -> int:
     """Learn every queued entry of the tenant, this unit of work's included, so that the
     model read next is exactly the retrained one; returns how many examples changed."""
-    mine = session.info.get(_PENDING, {}).pop(tenant_id, set())
+    mine = session.info.get(_PENDING, {}).pop(tenant_id, None)
     queue = PendingRepository(session, tenant_id)
-    if mine:
-        queue.queue(sorted(mine))
+    if mine is not None:
+        queue.queue(mine.to_learn())
     ids = queue.take()
     return sync(session, tenant_id, ids) if ids else 0
 
@@ -196,14 +198,19 @@ def catch_up(session: Session, tenant_id: uuid.UUID) -> int:
 def _postings_applied(
     session: Session, tenant_id: uuid.UUID, postings: list[Posting], sign: int
 ) -> None:
-    pending(session, tenant_id).update(posting.transaction_id for posting in postings)
+    cache: dict[uuid.UUID, frozenset[uuid.UUID]] = session.info.setdefault(_UNCATEGORISED, {})
+    if tenant_id not in cache:
+        cache[tenant_id] = uncategorised(session, tenant_id)
+    skip, changes = cache[tenant_id], pending(session, tenant_id)
+    for posting in postings:
+        changes.applied(posting.transaction_id, posting.account_id in skip, sign)
 
 
 @events.on_account_replaced
 def _account_replaced(
     session: Session, tenant_id: uuid.UUID, old_id: uuid.UUID, new_id: uuid.UUID
 ) -> None:
-    pending(session, tenant_id).update(InsightsRepository(session, tenant_id).examples_of(old_id))
+    pending(session, tenant_id).mark(InsightsRepository(session, tenant_id).examples_of(old_id))
 
 
 @event.listens_for(Session, "before_flush")
@@ -214,19 +221,19 @@ def _texts_edited(session: Session, _context: object, _instances: object) -> Non
         if isinstance(obj, Transaction) and any(
             inspect(obj).attrs[name].history.has_changes() for name in ("payee", "description")
         ):
-            pending(session, obj.tenant_id).add(obj.id)
+            pending(session, obj.tenant_id).mark([obj.id])
 
 
 @event.listens_for(Session, "before_commit")
 def _queue_before_commit(session: Session) -> None:
-    # By now every edit of the unit of work is done (mid-edit, an entry's old legs are gone
-    # and its new ones not yet written), so the queue filter sees the final legs.
-    waiting: dict[uuid.UUID, set[uuid.UUID]] = session.info.pop(_PENDING, {})
-    for tenant_id, ids in waiting.items():
-        if ids:
-            PendingRepository(session, tenant_id).queue(sorted(ids))
+    waiting: dict[uuid.UUID, Changes] = session.info.pop(_PENDING, {})
+    session.info.pop(_UNCATEGORISED, None)
+    for tenant_id, changes in waiting.items():
+        if ids := changes.to_learn():
+            PendingRepository(session, tenant_id).queue(ids)
 
 
 @event.listens_for(Session, "after_rollback")
 def _forget_pending(session: Session) -> None:
     session.info.pop(_PENDING, None)
+    session.info.pop(_UNCATEGORISED, None)

@@ -1,32 +1,35 @@
 """The queue of entries waiting to be learned (`insights_pending`). Tenant-scoped.
 
-Queuing is one statement per unit of work and leaves out what has nothing to teach: an
-entry with a leg on an Uncategorised category that was never learned (a bank import's
-line). An entry that *was* learned stays in, whatever its legs now: it must be unlearned.
+Queuing is one multi-row insert per unit of work (which entries, `changes.py` decides);
+an entry already queued stays queued once.
 """
 
 from __future__ import annotations
 
 import uuid
 from collections.abc import Sequence
-from typing import Any, cast
+from typing import cast
 
-from sqlalchemy import Table, delete, exists, select, union
+from sqlalchemy import Table, delete
 from sqlalchemy.dialects import postgresql, sqlite
 
 from fiscus.db.repository import TenantRepository
-from fiscus.insights.models import InsightsExample, InsightsPending
+from fiscus.insights.models import InsightsPending
 from fiscus.insights.repository import chunks
-from fiscus.ledger import service as ledger_service
-from fiscus.ledger.models import Posting, Transaction
 
 _PENDING = cast(Table, InsightsPending.__table__)
+_QUEUE = {
+    "postgresql": postgresql.insert(_PENDING).on_conflict_do_nothing(),
+    "sqlite": sqlite.insert(_PENDING).on_conflict_do_nothing(),
+}
 
 
 class PendingRepository(TenantRepository):
     def queue(self, ids: Sequence[uuid.UUID]) -> None:
+        statement = _QUEUE[self.session.get_bind().dialect.name]
         for part in chunks(ids):
-            self.session.execute(self._queue_statement(part))
+            rows = [{"tenant_id": self.tenant_id, "transaction_id": i} for i in part]
+            self.session.execute(statement, rows)
 
     def take(self) -> list[uuid.UUID]:
         """Remove and return every queued entry (rows locked until commit on PostgreSQL:
@@ -37,23 +40,3 @@ class PendingRepository(TenantRepository):
             .returning(InsightsPending.transaction_id)
         )
         return sorted(taken.scalars())
-
-    def _queue_statement(self, part: Sequence[uuid.UUID]) -> Any:
-        learned = select(InsightsExample.tenant_id, InsightsExample.transaction_id).where(
-            InsightsExample.tenant_id == self.tenant_id, InsightsExample.transaction_id.in_(part)
-        )
-        on_uncategorised = exists().where(
-            Posting.transaction_id == Transaction.id,
-            Posting.account_id.in_(ledger_service.uncategorised_query(self.tenant_id)),
-        )
-        teaching = select(Transaction.tenant_id, Transaction.id).where(
-            Transaction.tenant_id == self.tenant_id,
-            Transaction.id.in_(part),
-            ~on_uncategorised,
-        )
-        dialect = self.session.get_bind().dialect.name
-        insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
-        statement = insert(_PENDING).from_select(
-            ["tenant_id", "transaction_id"], union(learned, teaching)
-        )
-        return statement.on_conflict_do_nothing()

@@ -141,7 +141,7 @@ def categorise(
     for start in range(0, len(edits), APPLY_CHUNK):
         bulk_edit(session, ctx, edits[start : start + APPLY_CHUNK])
     # The model's own applies teach nothing (the books' new legs would be "touched").
-    learning.pending(session, ctx.tenant_id).difference_update(e.transaction_id for e in edits)
+    learning.pending(session, ctx.tenant_id).forget(e.transaction_id for e in edits)
     return CategoriseOutcome(len(todo), len(edits), len(todo) - len(edits))
 
 

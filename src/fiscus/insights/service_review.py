@@ -139,7 +139,7 @@ def review(
         kept = data.action == "confirm" or target == stored.category_id
         stored.status, stored.decided_at = ("confirmed" if kept else "corrected"), utcnow()
     session.flush()
-    learning.pending(session, ctx.tenant_id).discard(transaction_id)
+    learning.pending(session, ctx.tenant_id).forget([transaction_id])
     learning.sync(session, ctx.tenant_id, [transaction_id])  # learned at once
     audit_service.record(
         session,

@@ -357,6 +357,3 @@ from fiscus.ledger.uncategorised import (  # noqa: E402
     uncategorised_category as uncategorised_category,
 )
 from fiscus.ledger.uncategorised import uncategorised_ids as uncategorised_ids  # noqa: E402
-from fiscus.ledger.uncategorised import (  # noqa: E402
-    uncategorised_query as uncategorised_query,
-)

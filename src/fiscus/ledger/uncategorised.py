@@ -14,7 +14,7 @@ from __future__ import annotations
 import uuid
 from typing import Literal
 
-from sqlalchemy import Select, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from fiscus.core.context import TenantContext
@@ -55,18 +55,14 @@ def uncategorised_category(
     )
 
 
-def uncategorised_query(tenant_id: uuid.UUID) -> Select[uuid.UUID]:
-    """The ids of the tenant's uncategorised categories, as a query to embed in another."""
-    return select(Account.id).where(
-        Account.tenant_id == tenant_id,
+def uncategorised_ids(session: Session, ctx: TenantContext) -> frozenset[uuid.UUID]:
+    """Every uncategorised category of the tenant (one per kind and currency in use)."""
+    query = select(Account.id).where(
+        Account.tenant_id == ctx.tenant_id,
         Account.type.in_(("income", "expense")),
         Account.code.like(f"{CODE_PREFIX}%"),
     )
-
-
-def uncategorised_ids(session: Session, ctx: TenantContext) -> frozenset[uuid.UUID]:
-    """Every uncategorised category of the tenant (one per kind and currency in use)."""
-    return frozenset(session.scalars(uncategorised_query(ctx.tenant_id)))
+    return frozenset(session.scalars(query))
 
 
 def is_uncategorised(session: Session, ctx: TenantContext, category_id: uuid.UUID) -> bool:
