@@ -13,6 +13,7 @@ from fastapi.concurrency import run_in_threadpool
 
 from fiscus.core.context import TenantContext
 from fiscus.diagnostics import service_flux
+from fiscus.diagnostics.accounts_page import parse_page
 from fiscus.diagnostics.flux.upload import read_files
 from fiscus.diagnostics.ingest.errors import LimitExceeded, MappingRequired
 from fiscus.diagnostics.ingest.limits import Limits
@@ -70,6 +71,7 @@ def _translate(request: Request, exc: MappingRequired | LimitExceeded) -> Respon
 @router.post("/flux", openapi_extra=_FLUX_DOC)
 async def flux_analysis(request: Request, ctx: Reader, session: DbSession) -> Response:
     limits = _limits(request)
+    page = parse_page(request.query_params)
     try:
         upload = await read_files(
             request.stream(),
@@ -78,7 +80,12 @@ async def flux_analysis(request: Request, ctx: Reader, session: DbSession) -> Re
             content_length=request.headers.get("content-length"),
         )
         body = await run_in_threadpool(
-            service_flux.analyse_flux_upload, session, ctx, upload=upload, limits=limits
+            service_flux.analyse_flux_upload,
+            session,
+            ctx,
+            upload=upload,
+            limits=limits,
+            page=page,
         )
     except (MappingRequired, LimitExceeded) as exc:
         return _translate(request, exc)

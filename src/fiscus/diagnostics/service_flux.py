@@ -19,12 +19,15 @@ from fiscus.core.context import TenantContext
 from fiscus.core.errors import DomainError
 from fiscus.diagnostics import analysis, flux, service
 from fiscus.diagnostics import schemas as results
+from fiscus.diagnostics.accounts_page import AccountsPage
 from fiscus.diagnostics.analysis import Analysis, parse_materiality, parse_overrides
 from fiscus.diagnostics.flux.upload import FILES, File, FilesUpload
 from fiscus.diagnostics.ingest import Ingested, ingest
 from fiscus.diagnostics.ingest.errors import MalformedRequest, MappingRequired
 from fiscus.diagnostics.ingest.limits import DEFAULT_LIMITS, Limits
 from fiscus.diagnostics.ingest.mapping import ColumnMapping, parse_mapping
+
+DEFAULT_PAGE = AccountsPage()
 
 FIELDS = (
     "materiality",
@@ -114,10 +117,16 @@ def _ingest(
 
 
 def analyse_flux_upload(
-    session: Session, ctx: TenantContext, *, upload: FilesUpload, limits: Limits = DEFAULT_LIMITS
+    session: Session,
+    ctx: TenantContext,
+    *,
+    upload: FilesUpload,
+    limits: Limits = DEFAULT_LIMITS,
+    page: AccountsPage = DEFAULT_PAGE,
 ) -> bytes:
     """The flux analysis of the uploaded current and prior trial balances as JSON bytes;
-    one audit event."""
+    one audit event. `page`: which of the compared accounts `accounts` lists (the first
+    10,000 by default, as for one trial balance); everything else covers all of them."""
     _check_fields(upload)
     thresholds = flux.parse_thresholds(_json_field(upload, "thresholds"))
     materiality = parse_materiality(_json_field(upload, "materiality"))
@@ -133,6 +142,10 @@ def analyse_flux_upload(
     body: dict[str, Any] = {n: _period(ingested[n], analysed[n]) for n in FILES}
     body["materiality"] = analysed["current"].materiality
     body.update(results._shallow(report))
+    start, stop = page.window(len(report.accounts))
+    body["accounts"] = report.accounts[start:stop]
+    body["accounts_total"] = len(report.accounts)
+    body["accounts_page"] = page.describe(len(report.accounts))
     _audit(session, ctx, upload, ingested, analysed, report)
     return results.dumps(body)
 

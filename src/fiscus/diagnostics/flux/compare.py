@@ -21,7 +21,7 @@ from fiscus.diagnostics.flux.thresholds import Risk, Thresholds, risk_of
 from fiscus.diagnostics.flux.types import ClassRef, FluxAccount, Reclassification, Status
 
 PCT_PLACES = Decimal("0.0001")
-Findings = Mapping[tuple[int, str], tuple[Anomaly, ...]]  # by (line_no, account label)
+Findings = Mapping[int, tuple[Anomaly, ...]]  # by line_no
 
 
 def _ref(a: AccountResult) -> ClassRef:
@@ -47,21 +47,34 @@ def _pct(natural_change: Decimal, prior: Side | None) -> tuple[Decimal | None, s
     return (natural_change / abs(prior.net)).quantize(PCT_PLACES, ROUND_HALF_EVEN), None
 
 
-def _risk_reason(risk: Risk | None, change: Decimal, pct: Decimal | None, t: Thresholds) -> str:
+_REASONS = {
+    "high": "|change| at least the high amount and |change %| at least the high %",
+    "medium": "|change| at least the high amount, or at least the medium amount with "
+    "|change %| at least the medium %",
+    "low": "|change| at least the medium amount, |change %| below the medium %",
+    "none": "|change| below the medium amount (clearly trivial)",
+}
+
+
+def _risk_reason(risk: Risk | None, t: Thresholds) -> str:
+    """Why the tier; the amounts and % in force are the answer's `thresholds`."""
     if risk is None:
         return t.note or "risk not assessed"
-    shown = "unbounded (no prior balance)" if pct is None else f"{abs(pct) * 100:.1f} %"
-    return (
-        f"|change| {abs(change)} against {t.high_amount} (high) and {t.medium_amount} "
-        f"(medium); |change %| {shown} against {t.high_pct * 100:.0f} % (high) and "
-        f"{t.medium_pct * 100:.0f} % (medium)"
-    )
+    return _REASONS[risk]
 
 
 def _findings(side: Side | None, findings: Findings) -> tuple[Anomaly, ...]:
-    if side is None:
+    """The current-period findings on the account's lines: by line, then by label (a
+    consolidated view repeats line numbers across sheets)."""
+    if side is None or not findings:
         return ()
-    return tuple(f for a in side.lines for f in findings.get((a.line_no, label_of(a)), ()))
+    out: list[Anomaly] = []
+    for a in side.lines:
+        found = findings.get(a.line_no)
+        if found:
+            label = label_of(a)
+            out.extend(f for f in found if f.account == label)
+    return tuple(out)
 
 
 def _status(pair: Pair) -> Status:
@@ -129,7 +142,7 @@ def compare_pair(
         reclassification=reclass,
         material=overall is not None and abs(change) >= overall,
         risk=risk,
-        risk_reason=_risk_reason(risk, change, pct, t),
+        risk_reason=_risk_reason(risk, t),
         findings=tuple(dict.fromkeys(f.code for f in own)),
         readiness=readiness_of(facts, t),
     )

@@ -27,7 +27,7 @@ _NOT_WORD = re.compile(r"[^0-9a-z]+")
 def number_key(number: str | None) -> str | None:
     if number is None:
         return None
-    key = "".join(number.split()).casefold()
+    key = ("".join(number.split()) if " " in number else number).casefold()
     return key or None
 
 
@@ -38,22 +38,29 @@ def name_key(name: str) -> str:
     return " ".join(_NOT_WORD.sub(" ", text).split())
 
 
-@dataclass(frozen=True, slots=True)
+# Not frozen: a frozen dataclass's __init__ sets each field through object.__setattr__,
+# which doubles the cost of the million of these a large pair of files builds.
+@dataclass(slots=True)
 class Side:
     """One account in one period: its lines combined. The first line gives the number,
-    name and line; the line with the largest balance gives the classification."""
+    name and line; `main`, the line with the largest balance, the classification."""
 
     number: str | None
     name: str
     net: Decimal
     lines: tuple[AccountResult, ...]
-
-    @property
-    def main(self) -> AccountResult:
-        return max(self.lines, key=lambda a: abs(a.net))
+    main: AccountResult
 
 
-@dataclass(frozen=True, slots=True)
+def _side(group: list[AccountResult]) -> Side:
+    first = group[0]
+    if len(group) == 1:
+        return Side(first.number, first.name, first.net, (first,), first)
+    net = sum((a.net for a in group), Decimal(0))
+    return Side(first.number, first.name, net, tuple(group), max(group, key=lambda a: abs(a.net)))
+
+
+@dataclass(slots=True)
 class Pair:
     key: str
     match: Literal["number", "name"] | None
@@ -67,12 +74,7 @@ def _grouped(accounts: tuple[AccountResult, ...]) -> dict[tuple[str, str], Side]
         number = number_key(a.number)
         key = ("number", number) if number is not None else ("name", name_key(a.name))
         lines.setdefault(key, []).append(a)
-    return {
-        key: Side(
-            group[0].number, group[0].name, sum((a.net for a in group), Decimal(0)), tuple(group)
-        )
-        for key, group in lines.items()
-    }
+    return {key: _side(group) for key, group in lines.items()}
 
 
 def pair_accounts(

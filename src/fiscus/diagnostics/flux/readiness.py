@@ -20,6 +20,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from decimal import Decimal
+from functools import lru_cache
 
 from fiscus.diagnostics.analysis.types import Anomaly
 from fiscus.diagnostics.flux.thresholds import Risk, Thresholds
@@ -36,6 +37,7 @@ SIGN_FLIP, RECLASS_CATEGORY, RECLASS_SUBTYPE, NEW_OR_REMOVED, RENUMBERED, UNSURE
     10,
 )
 LOW_CONFIDENCE = 0.6
+ZERO = Decimal(0)
 
 LEAD_SHEET_ACTIONS = {
     "A": "Obtain the bank reconciliation and the period-end bank statement or confirmation.",
@@ -80,16 +82,33 @@ def _band(score: int) -> Band:
     return "needs_attention" if score >= 50 else "not_ready"
 
 
-def _deductions(f: Facts) -> list[tuple[Deduction, str]]:
+# What decides the score and actions, and nothing else: a trial balance's accounts
+# share a handful of these, so each is scored once (`_scored` is memoised).
+_Key = tuple[
+    Status,
+    bool,
+    bool,
+    Risk | None,
+    bool,
+    str | None,
+    bool,
+    bool,
+    tuple[tuple[str, str, str], ...],
+    str | None,
+]
+
+
+def _deductions(key: _Key) -> list[tuple[Deduction, str]]:
+    status, has_current, has_prior, risk, sign_flip, reclass, renumbered, unsure, findings, _ = key
     out: list[tuple[Deduction, str]] = []
-    if f.risk is not None and RISK_POINTS[f.risk]:
+    if risk is not None and RISK_POINTS[risk]:
         out.append(
             (
-                Deduction(RISK_POINTS[f.risk], f"{f.risk} variance risk"),
+                Deduction(RISK_POINTS[risk], f"{risk} variance risk"),
                 "Explain the variance and keep the evidence for it.",
             )
         )
-    if f.sign_flip:
+    if sign_flip:
         out.append(
             (
                 Deduction(SIGN_FLIP, "the balance changed side since the prior period"),
@@ -97,57 +116,74 @@ def _deductions(f: Facts) -> list[tuple[Deduction, str]]:
                 "and reclassify it if needed.",
             )
         )
-    if f.reclassification is not None:
-        points = RECLASS_CATEGORY if f.reclassification.kind == "category" else RECLASS_SUBTYPE
+    if reclass is not None:
+        points = RECLASS_CATEGORY if reclass == "category" else RECLASS_SUBTYPE
         out.append(
             (
-                Deduction(points, f"classified differently ({f.reclassification.kind})"),
+                Deduction(points, f"classified differently ({reclass})"),
                 "Confirm the classification change and present the comparatives consistently.",
             )
         )
-    if f.status == "new" and f.current:
+    if status == "new" and has_current:
         out.append(
             (
                 Deduction(NEW_OR_REMOVED, "new account with a balance"),
                 "Obtain support for the new account and what it holds.",
             )
         )
-    if f.status == "removed" and f.prior:
+    if status == "removed" and has_prior:
         out.append(
             (
                 Deduction(NEW_OR_REMOVED, "account removed while it had a prior balance"),
                 "Confirm where the prior balance went (closed, merged or renamed account).",
             )
         )
-    if f.renumbered:
+    if renumbered:
         out.append(
             (
                 Deduction(RENUMBERED, "paired by name: its number changed"),
                 "Confirm the renumbering against the chart of accounts.",
             )
         )
-    if f.category == "unknown" or f.confidence < LOW_CONFIDENCE:
+    if unsure:
         out.append(
             (
                 Deduction(UNSURE, "classification unknown or uncertain"),
                 "Confirm the account's classification (send an override).",
             )
         )
-    for finding in f.findings:
-        points = FINDING_POINTS[finding.severity]
+    for code, severity, procedure in findings:
+        points = FINDING_POINTS[severity]
         if points:
-            out.append((Deduction(points, f"finding {finding.code}"), finding.procedure))
+            out.append((Deduction(points, f"finding {code}"), procedure))
     return out
 
 
-def readiness_of(f: Facts, thresholds: Thresholds) -> Readiness:
-    deductions = _deductions(f)
+@lru_cache(maxsize=4096)
+def _scored(key: _Key) -> Readiness:
+    deductions = _deductions(key)
     actions = list(dict.fromkeys(action for _, action in deductions))
-    size = max(abs(f.current or Decimal(0)), abs(f.change))
-    floor = thresholds.medium_amount
-    if (floor is None or size >= floor) and size > 0:
-        standard = LEAD_SHEET_ACTIONS.get(f.lead_sheet)
-        if standard and standard not in actions:
-            actions.append(standard)
+    standard = key[-1]
+    if standard is not None and standard not in actions:
+        actions.append(standard)
     score = max(0, 100 - sum(d.points for d, _ in deductions))
     return Readiness(score, _band(score), tuple(d for d, _ in deductions), tuple(actions))
+
+
+def readiness_of(f: Facts, thresholds: Thresholds) -> Readiness:
+    size = max(abs(f.current) if f.current else ZERO, abs(f.change))
+    floor = thresholds.medium_amount
+    applies = size > 0 and (floor is None or size >= floor)
+    key: _Key = (
+        f.status,
+        bool(f.current),
+        bool(f.prior),
+        f.risk,
+        f.sign_flip,
+        None if f.reclassification is None else f.reclassification.kind,
+        f.renumbered,
+        f.category == "unknown" or f.confidence < LOW_CONFIDENCE,
+        tuple((x.code, x.severity, x.procedure) for x in f.findings),
+        LEAD_SHEET_ACTIONS.get(f.lead_sheet) if applies else None,
+    )
+    return _scored(key)

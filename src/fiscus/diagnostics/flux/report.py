@@ -31,11 +31,11 @@ class FluxReport:
     warnings: tuple[str, ...]
 
 
-def _findings_by_account(analysis: Analysis) -> dict[tuple[int, str], tuple[Anomaly, ...]]:
-    out: dict[tuple[int, str], list[Anomaly]] = {}
+def _findings_by_line(analysis: Analysis) -> dict[int, tuple[Anomaly, ...]]:
+    out: dict[int, list[Anomaly]] = {}
     for finding in analysis.anomalies:
         if finding.line_no is not None and finding.account is not None:
-            out.setdefault((finding.line_no, finding.account), []).append(finding)
+            out.setdefault(finding.line_no, []).append(finding)
     return {key: tuple(found) for key, found in out.items()}
 
 
@@ -104,7 +104,7 @@ def _ref(a: FluxAccount, **extra: Any) -> dict[str, Any]:
 
 def compare(current: Analysis, prior: Analysis, request: ThresholdsRequest) -> FluxReport:
     thresholds = resolve(request, current.materiality)
-    findings = _findings_by_account(current)
+    findings = _findings_by_line(current)
     overall = current.materiality.overall
     accounts = tuple(
         compare_pair(pair, thresholds, overall, findings)

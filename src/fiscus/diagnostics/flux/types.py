@@ -44,7 +44,7 @@ class Readiness:
     actions: tuple[str, ...]
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)  # not frozen, for speed (see matching.Side); never mutated
 class FluxAccount:
     key: str
     match: Literal["number", "name"] | None
