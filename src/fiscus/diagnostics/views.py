@@ -7,10 +7,11 @@ other sheets). The server reads the body into memory with the API's own reader
 (`read_upload`, never `UploadFile`/`Form`, which spool to disk) and keeps nothing but the
 analysis's audit metadata.
 
-That is also why these routes take the CSRF token from the `X-CSRF-Token` header only
-(HTMX and the page's script send it): `csrf.protect` would otherwise parse the form to
-find the field, and Starlette's form parser spools a file part larger than 1 MB to a
-temporary file. A POST without the header is refused before the body is read.
+That is also why a multipart request here must carry the CSRF token in the
+`X-CSRF-Token` header (HTMX and the page's script send it): `csrf.protect` would
+otherwise parse the form to find the field, and Starlette's form parser spools a file
+part larger than 1 MB to a temporary file. One without the header is refused before the
+body is read. The practice pages (`views_practice`) are mounted on this router.
 """
 
 from __future__ import annotations
@@ -25,7 +26,7 @@ from starlette.responses import Response
 
 from fiscus.core.context import TenantContext
 from fiscus.core.errors import DomainError
-from fiscus.diagnostics import service, views_form, views_model
+from fiscus.diagnostics import service, service_clients, views_form, views_model, views_practice
 from fiscus.diagnostics.ingest.errors import MappingRequired
 from fiscus.diagnostics.ingest.limits import Limits
 from fiscus.diagnostics.ingest.upload import Upload, read_upload
@@ -37,8 +38,10 @@ from fiscus.web.page_auth import PageUser
 
 
 async def header_token_only(request: Request) -> None:
-    """Refuse an unsafe request without the CSRF header before anything reads its body."""
-    if request.method not in csrf.SAFE_METHODS and csrf.HEADER not in request.headers:
+    """Refuse a multipart request without the CSRF header before anything reads its body
+    (a plain url-encoded form, e.g. the new-client form, carries its token as a field)."""
+    multipart = request.headers.get("content-type", "").lower().startswith("multipart/")
+    if request.method not in csrf.SAFE_METHODS and multipart and csrf.HEADER not in request.headers:
         raise csrf.CsrfRejected(
             "This page sends the trial balance itself, so that it is never stored: "
             "turn on JavaScript and reload the page."
@@ -49,6 +52,7 @@ router = APIRouter(
     include_in_schema=False,
     dependencies=[Depends(header_token_only), Depends(csrf.protect)],
 )
+router.include_router(views_practice.router)
 
 ACCEPT = ".csv,.tsv,.txt,.xlsx,.xlsm,.xls,.ods"
 
@@ -85,7 +89,11 @@ def _page(
     }
     if block is not None and render.wants_fragment(request):
         return render.render(request, "diagnostics.html", full, status_code=status, block=block)
-    full.update(shell=shell.load(session, ctx), active="diagnostics")
+    clients, _ = service_clients.list_clients(session, ctx, search=None, offset=0, limit=1000)
+    full.update(
+        shell=shell.load(session, ctx), active="diagnostics", section="analyse", clients=clients
+    )
+    full.setdefault("client_id", "")
     return render.render(request, "diagnostics.html", full, status_code=status)
 
 
@@ -111,9 +119,12 @@ def _error(exc: DomainError) -> dict[str, Any]:
 
 
 @router.get("/diagnostics")
-def diagnostics_page(request: Request, session: DbSession, ctx: PageUser) -> Response:
+def diagnostics_page(
+    request: Request, session: DbSession, ctx: PageUser, client_id: str = ""
+) -> Response:
+    """The upload page; `client_id` preselects a client (the client page links here)."""
     ensure(ctx, Permission.DATA_READ)
-    return _page(request, session, ctx)
+    return _page(request, session, ctx, client_id=client_id)
 
 
 @router.post("/diagnostics/inspect")
@@ -147,7 +158,12 @@ async def analyse(request: Request, session: DbSession, ctx: PageUser) -> Respon
     except MappingRequired as exc:
         preview = await run_in_threadpool(_preview, upload, exc.sheet, _limits(request))
         dialog = views_model.mapping_dialog(exc.detail, exc.sheet, exc.candidates, choices, preview)
-        outcome = {"kind": "mapping", "status": 422, "dialog": dialog}
+        outcome = {
+            "kind": "mapping",
+            "status": 422,
+            "dialog": dialog,
+            "client_id": choices.client_id,
+        }
         return await _respond(request, session, ctx, block="result", status=422, outcome=outcome)
     except DomainError as exc:
         outcome = _error(exc)

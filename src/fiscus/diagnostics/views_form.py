@@ -10,7 +10,9 @@ Field names: `sheet.<i>` (a sheet name per ticked box), `map.<role>` (a 0-based 
 index) and `map.header_line` (1-based, 0 = no header), `ovk.<i>` + `ovc.<i>` (an
 account's key, its number or else its name, and the category chosen for it; blank =
 as classified), `mat.mode` (`auto`, `amount` or a benchmark), `mat.amount`,
-`mat.percentage`, `mat.performance`, `mat.trivial` (percentages as typed: 5 = 5 %).
+`mat.percentage`, `mat.performance`, `mat.trivial` (percentages as typed: 5 = 5 %),
+`client_id` (the client whose saved mapping and materiality apply, and whose history
+records the run) and `save_mapping` (1: save the dialog's mapping for that client).
 """
 
 from __future__ import annotations
@@ -38,6 +40,7 @@ class PageChoices:
     mapping: dict[str, str] = field(default_factory=dict)
     overrides: dict[str, str] = field(default_factory=dict)
     materiality: dict[str, str] = field(default_factory=lambda: {"mode": "auto"})
+    client_id: str = ""
 
 
 def _indexed(fields: dict[str, str], prefix: str) -> dict[str, str]:
@@ -121,6 +124,7 @@ def service_upload(upload: Upload) -> tuple[Upload, PageChoices]:
         sheets=[name for name in _indexed(fields, "sheet").values() if name],
         mapping=_mapping(fields),
         overrides=_overrides(fields),
+        client_id=fields.get("client_id", "").strip(),
     )
     choices.materiality, materiality = _materiality(fields)
     out: dict[str, str] = {}
@@ -132,4 +136,8 @@ def service_upload(upload: Upload) -> tuple[Upload, PageChoices]:
         out["overrides"] = json.dumps({k: {"category": v} for k, v in choices.overrides.items()})
     if materiality is not None:
         out["materiality"] = json.dumps(materiality)
+    if choices.client_id:
+        out["client_id"] = choices.client_id
+        if fields.get("save_mapping") == "1" and choices.mapping:
+            out["save_mapping"] = "true"
     return Upload(upload.file_name, upload.file_data, out), choices
