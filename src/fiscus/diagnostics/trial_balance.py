@@ -7,8 +7,12 @@ analysis engine never sees a file's layout. Amounts are exact `Decimal`s, never 
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, field
 from decimal import Decimal
+from typing import overload
+
+import polars as pl
 
 
 @dataclass(frozen=True, slots=True)
@@ -34,6 +38,82 @@ class TBRow:
         return self.debit - self.credit
 
 
+def decimal_of(units: int, scale: int, places: int) -> Decimal:
+    """`units` / 10**scale written with `places` decimals, as `Decimal(text)` of the
+    cell would be (Decimal("1.50") keeps its two places; "1" has none)."""
+    return Decimal(units // 10 ** (scale - places)).scaleb(-places)
+
+
+@dataclass(frozen=True, slots=True)
+class TBColumns:
+    """The accounts as columns (one row per account, in file order): `line_no`,
+    `number` (null when none), `name`, `type_hint` (null when none), `debit`/`credit`
+    as exact integers of 10**-scale (Int128), and `debit_dp`/`credit_dp` the decimals
+    each amount was written with, so a Decimal built back is the one parsing gives.
+    `exact` holds the Decimals of the few amounts that cannot be told from units and
+    places alone (a negative zero)."""
+
+    frame: pl.DataFrame
+    scale: int
+    exact: dict[int, tuple[Decimal, Decimal]] = field(default_factory=dict)
+
+    def __len__(self) -> int:
+        return self.frame.height
+
+    def total(self, side: str) -> Decimal:
+        """The sum of a side as `sum(Decimals, Decimal(0))` gives it (its exponent the
+        smallest of the terms' and 0)."""
+        units = self.frame.select(pl.col(side).sum()).item()
+        places = self.frame.select(pl.col(f"{side}_dp").max()).item()
+        return decimal_of(int(units or 0), self.scale, max(int(places or 0), 0))
+
+    def rows_at(self, start: int, stop: int) -> list[TBRow]:
+        part = self.frame.slice(start, stop - start)
+        scale, exact = self.scale, self.exact
+        out = []
+        for i, (line_no, number, name, hint, debit, credit, d_dp, c_dp) in enumerate(
+            part.select(
+                "line_no", "number", "name", "type_hint", "debit", "credit", "debit_dp", "credit_dp"
+            ).iter_rows(),
+            start=start,
+        ):
+            amounts = exact.get(i)
+            if amounts is None:
+                amounts = decimal_of(debit, scale, d_dp), decimal_of(credit, scale, c_dp)
+            out.append(TBRow(line_no, number, name, amounts[0], amounts[1], hint))
+        return out
+
+
+class RowsView(Sequence[TBRow]):
+    """`TrialBalance.rows` of a columnar trial balance: its length without building
+    anything, the TBRows built (once) when they are read."""
+
+    def __init__(self, columns: TBColumns) -> None:
+        self._columns = columns
+        self._rows: tuple[TBRow, ...] | None = None
+
+    def _all(self) -> tuple[TBRow, ...]:
+        if self._rows is None:
+            self._rows = tuple(self._columns.rows_at(0, len(self._columns)))
+        return self._rows
+
+    def __len__(self) -> int:
+        return len(self._columns)
+
+    @overload
+    def __getitem__(self, index: int) -> TBRow: ...
+    @overload
+    def __getitem__(self, index: slice) -> Sequence[TBRow]: ...
+    def __getitem__(self, index: int | slice) -> TBRow | Sequence[TBRow]:
+        if self._rows is None and isinstance(index, slice) and index.step in (None, 1):
+            start, stop, _ = index.indices(len(self))
+            return tuple(self._columns.rows_at(start, max(start, stop)))
+        return self._all()[index]
+
+    def __iter__(self) -> Iterator[TBRow]:
+        return iter(self._all())
+
+
 @dataclass(frozen=True, slots=True)
 class ExcludedRow:
     """A source line that is not an account: a total, a subtotal, a blank or a
@@ -50,17 +130,24 @@ class TrialBalance:
     `source_rows` counts the data lines read below the header, accounts and excluded
     lines together."""
 
-    rows: tuple[TBRow, ...]
+    rows: Sequence[TBRow]
     sheet: str | None
     source_rows: int
     excluded: tuple[ExcludedRow, ...]
+    # The same accounts as columns when ingestion read them columnar (`rows` is then a
+    # view that builds the TBRows only when asked): the analysis's fast path.
+    columns: TBColumns | None = None
 
     @property
     def total_debits(self) -> Decimal:
+        if self.columns is not None:
+            return self.columns.total("debit")
         return sum((r.debit for r in self.rows), Decimal(0))
 
     @property
     def total_credits(self) -> Decimal:
+        if self.columns is not None:
+            return self.columns.total("credit")
         return sum((r.credit for r in self.rows), Decimal(0))
 
 

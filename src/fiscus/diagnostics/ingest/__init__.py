@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from fiscus.diagnostics.ingest.columnar import build_columns
 from fiscus.diagnostics.ingest.columns import THRESHOLD, Detection, detect
 from fiscus.diagnostics.ingest.errors import (
     AmountsMissing,
@@ -17,6 +18,7 @@ from fiscus.diagnostics.ingest.errors import (
     MappingRequired,
     UnknownSheet,
 )
+from fiscus.diagnostics.ingest.frame import FrameSheet, read_text_frame, workbook_frame
 from fiscus.diagnostics.ingest.layouts import build_trial_balance, layout_of
 from fiscus.diagnostics.ingest.limits import DEFAULT_LIMITS, Limits
 from fiscus.diagnostics.ingest.mapping import ColumnMapping, resolve
@@ -25,9 +27,9 @@ from fiscus.diagnostics.ingest.reading import (
     SheetInfo,
     file_kind,
     inspect_workbook,
+    load_workbook_sheet,
     open_workbook,
     read_text,
-    read_workbook_sheet,
 )
 from fiscus.diagnostics.trial_balance import TrialBalance, consolidate
 
@@ -60,9 +62,14 @@ def _format(file_name: str | None, kind: str) -> str:
     return extension if extension in ("xlsx", "xlsm", "xls", "ods") else "workbook"
 
 
+AnySheet = Sheet | FrameSheet
+
+
 def _read_sheets(
     data: bytes, file_name: str | None, wanted: list[str] | None, limits: Limits
-) -> tuple[str, list[Sheet]]:
+) -> tuple[str, list[AnySheet]]:
+    """The chosen sheets: as frames (the columnar read) where that is exact, else as
+    lists of cells (see frame.py)."""
     kind = file_kind(file_name, data)
     if kind == "text":
         if wanted:
@@ -70,19 +77,51 @@ def _read_sheets(
                 "A delimited text file has no named sheets; send 'sheets' with workbooks only.",
                 field="sheets",
             )
-        return _format(file_name, kind), [read_text(data, limits)]
+        return _format(file_name, kind), [read_text_frame(data, limits) or read_text(data, limits)]
     reader = open_workbook(data, limits)
     names = wanted if wanted else list(reader.sheet_names)
     if len(names) > limits.max_sheets:
         raise MalformedFile(f"Choose at most {limits.max_sheets} sheets.", field="sheets")
-    sheets = [read_workbook_sheet(reader, name, limits) for name in names]
+    sheets: list[AnySheet] = [
+        workbook_frame(load_workbook_sheet(reader, name, limits), name) for name in names
+    ]
     if not wanted:  # by default, empty sheets (a cover, a notes tab) are skipped
-        sheets = [s for s in sheets if any(any(c.strip() for c in r) for r in s.rows)]
+        sheets = [s for s in sheets if _has_cells(s)]
     return _format(file_name, kind), sheets
 
 
+def _has_cells(sheet: AnySheet) -> bool:
+    if any(any(c.strip() for c in r) for r in sheet.rows):
+        return True
+    return isinstance(sheet, FrameSheet) and any(
+        any(c.strip() for c in r) for r in sheet.frame.iter_rows()
+    )
+
+
+def _trial_balance(
+    sheet: AnySheet, indices: dict[str, int], header_row: int | None, data: bytes, limits: Limits
+) -> TrialBalance:
+    if isinstance(sheet, FrameSheet):
+        columnar = build_columns(sheet, indices, header_row)
+        if columnar is not None:
+            return columnar
+        sheet = _as_rows(sheet, data, limits)
+    return build_trial_balance(
+        sheet.rows, indices, header_row, sheet.name, from_doubles=sheet.from_doubles
+    )
+
+
+def _as_rows(sheet: AnySheet, data: bytes, limits: Limits) -> Sheet:
+    """The sheet as lists of cells: the exact read, where a frame will not do."""
+    if isinstance(sheet, Sheet):
+        return sheet
+    if sheet.name is None:
+        return read_text(data, limits)
+    return Sheet(sheet.name, [list(r) for r in sheet.frame.iter_rows()], from_doubles=True)
+
+
 def _columns(
-    sheet: Sheet, mapping: ColumnMapping | None, threshold: float
+    sheet: AnySheet, mapping: ColumnMapping | None, threshold: float
 ) -> tuple[int | None, dict[str, tuple[int, str, float, str]], Detection]:
     detection = detect(sheet.rows)
     header_row = detection.header_row
@@ -118,8 +157,14 @@ def _candidates(detection: Detection, threshold: float) -> dict[str, object]:
 
 
 def _ingest_sheet(
-    sheet: Sheet, mapping: ColumnMapping | None, threshold: float = THRESHOLD
+    sheet: AnySheet,
+    mapping: ColumnMapping | None,
+    threshold: float = THRESHOLD,
+    data: bytes = b"",
+    limits: Limits = DEFAULT_LIMITS,
 ) -> IngestedSheet:
+    if mapping is not None and (mapping.header_line or 0) > len(sheet.rows):
+        sheet = _as_rows(sheet, data, limits)  # a header line below the first lines
     header_row, chosen, detection = _columns(sheet, mapping, threshold)
     indices = {role: v[0] for role, v in chosen.items()}
     layout = layout_of(indices)
@@ -148,9 +193,7 @@ def _ingest_sheet(
         )
     if "name" not in indices:  # accounts known only by number: the number is the name
         indices["name"] = indices["number"]
-    trial_balance = build_trial_balance(
-        sheet.rows, indices, header_row, sheet.name, from_doubles=sheet.from_doubles
-    )
+    trial_balance = _trial_balance(sheet, indices, header_row, data, limits)
     if not trial_balance.rows:
         raise AmountsMissing(
             f"{where.capitalize()} has no account lines with amounts.", field="file"
@@ -173,7 +216,7 @@ def ingest(
     file_format, read = _read_sheets(data, file_name, sheets, limits)
     if not read:
         raise AmountsMissing("The workbook has no sheet with data.", field="file")
-    parts = tuple(_ingest_sheet(sheet, mapping, threshold) for sheet in read)
+    parts = tuple(_ingest_sheet(sheet, mapping, threshold, data, limits) for sheet in read)
     combined = consolidate(tuple(p.trial_balance for p in parts)) if len(parts) > 1 else None
     return Ingested(file_format, parts, combined)
 

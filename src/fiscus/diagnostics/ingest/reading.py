@@ -129,6 +129,26 @@ def _load(reader: fastexcel.ExcelReader, name: str, n_rows: int) -> fastexcel.Ex
         raise MalformedFile(f"The sheet {name!r} cannot be read: {exc}") from exc
 
 
+def load_workbook_sheet(
+    reader: fastexcel.ExcelReader, name: str, limits: Limits
+) -> fastexcel.ExcelSheet:
+    """The sheet loaded by calamine (every cell as text), checked against the limits
+    exactly as `read_workbook_sheet` checks it."""
+    if name not in reader.sheet_names:
+        raise UnknownSheet(
+            f"The workbook has no sheet {name!r}; it has {', '.join(reader.sheet_names)}.",
+            field="sheets",
+        )
+    sheet = _load(reader, name, limits.max_rows + 1)
+    check_rows(sheet.height, limits)
+    check_columns(sheet.width, 1, limits)
+    frame = sheet.to_polars()
+    longest = max((_longest(frame[c]) for c in frame.columns), default=0)
+    if longest > limits.max_cell_chars:
+        check_cell(longest, 0, limits)
+    return sheet
+
+
 def read_workbook_sheet(reader: fastexcel.ExcelReader, name: str, limits: Limits) -> Sheet:
     if name not in reader.sheet_names:
         raise UnknownSheet(
