@@ -10,12 +10,15 @@ from fastapi.exceptions import RequestValidationError
 from pydantic import ValidationError
 
 from fiscus.core.context import TenantContext
+from fiscus.tax import prefill_service
 from fiscus.tax import returns_service as service
 from fiscus.tax.returns_pdf import render as render_pdf
 from fiscus.tax.returns_schemas import (
     Assessment,
+    Decide,
     Diff,
     Lodge,
+    PrefillResult,
     ReturnCreate,
     ReturnRead,
     ReturnSummary,
@@ -163,3 +166,19 @@ def summary_pdf(
         media_type="application/pdf",
         headers={"Content-Disposition": f'attachment; filename="{name}"'},
     )
+
+
+@router.post("/{return_id}/prefill")
+def prefill_return(return_id: uuid.UUID, ctx: Writer, session: DbSession) -> PrefillResult:
+    """Propose figures from the books' labelled categories for the income year; nothing
+    is written to the return until each proposal is accepted."""
+    return prefill_service.prefill_return(session, ctx, return_id)
+
+
+@router.post("/{return_id}/prefill/decisions")
+def decide_prefill(
+    return_id: uuid.UUID, body: Decide, ctx: Writer, session: DbSession, settings: AppSettings
+) -> ReturnRead:
+    """Accept (write as a prefilled figure) or reject each pending proposal by its key."""
+    prefill_service.decide_prefill(session, ctx, return_id, body.decisions)
+    return service.read_return(session, ctx, return_id, settings.tax_retention_years)

@@ -3,10 +3,14 @@
 from __future__ import annotations
 
 import uuid
+from datetime import date
+from decimal import Decimal
+from typing import NamedTuple
 
 from sqlalchemy import func, select
 
 from fiscus.db.repository import TenantRepository
+from fiscus.ledger.models import Account, Posting, Transaction
 from fiscus.tax.models import TaxReturn
 
 
@@ -66,3 +70,47 @@ class ReturnRepository(TenantRepository):
 
     def delete(self, row: TaxReturn) -> None:
         self.session.delete(row)
+
+
+class LabelledPosting(NamedTuple):
+    tax_label: str
+    category: str
+    account_type: str
+    transaction_id: uuid.UUID
+    payee: str | None
+    amount: int  # minor units of `currency`, debit positive
+    currency: str
+    rate: Decimal | None  # base-currency units per unit of `currency`; None = 1
+
+
+class LedgerLabelRepository(TenantRepository):
+    """The books' postings on categories that carry a tax label (ledger models read
+    with one Core query, as the reports and recurring domains read them)."""
+
+    def labelled_postings(self, starts: date, ends: date) -> list[LabelledPosting]:
+        rows = self.session.execute(
+            select(
+                Account.tax_label,
+                Account.name,
+                Account.type,
+                Posting.transaction_id,
+                Transaction.payee,
+                Posting.amount,
+                Posting.currency,
+                Posting.rate,
+            )
+            .join(Transaction, Transaction.id == Posting.transaction_id)
+            .join(Account, Account.id == Posting.account_id)
+            .where(
+                Posting.tenant_id == self.tenant_id,
+                Transaction.tenant_id == self.tenant_id,
+                Account.tenant_id == self.tenant_id,
+                Account.tax_label.is_not(None),
+                Account.type.in_(("income", "expense")),
+                Transaction.deleted_at.is_(None),
+                Posting.occurred_on >= starts,
+                Posting.occurred_on <= ends,
+            )
+            .order_by(Account.tax_label, Posting.occurred_on, Posting.transaction_id)
+        )
+        return [LabelledPosting(str(row[0]), *row[1:]) for row in rows]

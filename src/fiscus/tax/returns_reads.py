@@ -5,18 +5,21 @@ from __future__ import annotations
 import json
 from datetime import date
 from decimal import Decimal
+from typing import Any
 
 from fiscus.core.clock import utcnow
 from fiscus.tax.labels import label_of
 from fiscus.tax.models import TaxReturn
 from fiscus.tax.returns_assess import assess
 from fiscus.tax.returns_figures import changes
+from fiscus.tax.returns_prefill import current_figure, label_for
 from fiscus.tax.returns_schemas import (
     Assessment,
     Change,
     Diff,
     Lodgement,
     Person,
+    ProposalRead,
     RefundChange,
     ReturnRead,
     ReturnSummary,
@@ -77,9 +80,39 @@ def return_read(row: TaxReturn, next_id: object | None, retention_years: int) ->
         data=data_of(row),
         assessment=assessment_of(row),
         lodgement=_lodgement(row, retention_years),
+        proposals=proposal_reads(row, proposals_of(row)),
         created_at=row.created_at,
         updated_at=row.updated_at,
     )
+
+
+def proposals_of(row: TaxReturn) -> list[dict[str, Any]]:
+    stored: list[dict[str, Any]] = json.loads(row.proposals or "[]")
+    return stored
+
+
+def proposal_reads(row: TaxReturn, proposals: list[dict[str, Any]]) -> list[ProposalRead]:
+    doc = json.loads(row.data)
+    reads = []
+    for proposal in proposals:
+        current = current_figure(doc, proposal["key"])
+        code, name = label_for(proposal["key"])
+        typed = current is not None and current["source"] == "user"
+        reads.append(
+            ProposalRead(
+                **proposal,
+                code=code,
+                label=name,
+                current=current,
+                overwrites_user=bool(
+                    typed
+                    and current is not None
+                    and Decimal(current["amount"])
+                    and current["amount"] != proposal["amount"]
+                ),
+            )
+        )
+    return reads
 
 
 def return_summary(row: TaxReturn) -> ReturnSummary:

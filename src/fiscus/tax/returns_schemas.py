@@ -8,7 +8,7 @@ from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, Field, StringConstraints, field_validator
 
-from fiscus.tax.returns_sections import ReturnData, Strict
+from fiscus.tax.returns_sections import Figure, ReturnData, SignedFigure, Strict
 from fiscus.tax.schemas import CalculateResponse, YearField
 
 ReturnStatus = Literal["draft", "ready", "lodged"]
@@ -72,6 +72,7 @@ class ReturnRead(BaseModel):
     data: ReturnData
     assessment: Assessment | None = Field(description="null until calculated; cleared by edits")
     lodgement: Lodgement | None
+    proposals: list[ProposalRead] = Field(description="prefill proposals awaiting a decision")
     created_at: datetime
     updated_at: datetime
 
@@ -109,3 +110,38 @@ class Diff(BaseModel):
     against_version: int
     changes: list[Change]
     refund_or_owed: RefundChange
+
+
+class ProposalRead(BaseModel):
+    key: str = Field(description="the figure's path; a payer is income.salary_wages[<name>].gross")
+    code: str
+    label: str
+    amount: str
+    transaction_ids: list[uuid.UUID]
+    categories: list[str] = Field(description="the categories the postings came from")
+    current: Figure | SignedFigure | None = Field(description="the figure on the return now")
+    overwrites_user: bool = Field(description="accepting replaces a figure a person typed")
+
+
+class SkippedLabel(BaseModel):
+    tax_label: str
+    categories: list[str]
+    transaction_ids: list[uuid.UUID]
+    reason: str
+
+
+class PrefillResult(BaseModel):
+    year: str
+    starts: date
+    ends: date
+    proposals: list[ProposalRead]
+    skipped: list[SkippedLabel]
+
+
+class Decision(Strict):
+    key: str
+    action: Literal["accept", "reject"]
+
+
+class Decide(Strict):
+    decisions: list[Decision] = Field(min_length=1, max_length=500)

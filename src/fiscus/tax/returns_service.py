@@ -95,7 +95,7 @@ def diff_return(
     return diff(row, against)
 
 
-def _snapshot(row: TaxReturn) -> dict[str, Any]:
+def snapshot(row: TaxReturn) -> dict[str, Any]:
     return {
         "person": row.person_name,
         "year": row.year,
@@ -107,7 +107,7 @@ def _snapshot(row: TaxReturn) -> dict[str, Any]:
     }
 
 
-def _audit(
+def audit(
     session: Session,
     ctx: TenantContext,
     action: str,
@@ -165,7 +165,7 @@ def create_return(session: Session, ctx: TenantContext, body: ReturnCreate) -> T
         data=json.dumps(doc),
     )
     _insert(session, repo, row)
-    _audit(session, ctx, "create", row, None, _snapshot(row))
+    audit(session, ctx, "create", row, None, snapshot(row))
     return row
 
 
@@ -178,7 +178,7 @@ def _insert(session: Session, repo: ReturnRepository, row: TaxReturn) -> None:
         raise errors.ReturnExists() from exc
 
 
-def _editable(row: TaxReturn) -> None:
+def ensure_editable(row: TaxReturn) -> None:
     if row.status == "lodged":
         raise errors.ReturnLodged(
             f"Return version {row.version} was lodged on {row.lodged_on} and cannot be "
@@ -190,22 +190,22 @@ def replace_data(
     session: Session, ctx: TenantContext, return_id: uuid.UUID, data: ReturnData
 ) -> TaxReturn:
     row = get_return(session, ctx, return_id)
-    _editable(row)
+    ensure_editable(row)
     check_dates(row.year, data, "")
-    before = _snapshot(row)
+    before = snapshot(row)
     doc = data.model_dump(mode="json")
     keep_honest_provenance(json.loads(row.data), doc)
     row.data = json.dumps(doc)
     row.status, row.assessment, row.calculated_at = "draft", None, None
     session.flush()
-    _audit(session, ctx, "update", row, before, _snapshot(row))
+    audit(session, ctx, "update", row, before, snapshot(row))
     return row
 
 
 def stored_data(session: Session, ctx: TenantContext, return_id: uuid.UUID) -> dict[str, Any]:
     """The stored document, for a merge patch; refused before patching when lodged."""
     row = get_return(session, ctx, return_id)
-    _editable(row)
+    ensure_editable(row)
     loaded: dict[str, Any] = json.loads(row.data)
     return loaded
 
@@ -227,7 +227,7 @@ def calculate_return(session: Session, ctx: TenantContext, return_id: uuid.UUID)
     row.assessment = assessment.model_dump_json()
     row.calculated_at = assessment.calculated_at
     session.flush()
-    _audit(
+    audit(
         session,
         ctx,
         "calculate",
@@ -242,13 +242,13 @@ def change_status(
     session: Session, ctx: TenantContext, return_id: uuid.UUID, status: str
 ) -> TaxReturn:
     row = get_return(session, ctx, return_id)
-    _editable(row)
-    before = _snapshot(row)
+    ensure_editable(row)
+    before = snapshot(row)
     if status == "ready" and row.status != "ready":
         calculate_return(session, ctx, return_id)
     row.status = status
     session.flush()
-    _audit(session, ctx, "status", row, before, _snapshot(row))
+    audit(session, ctx, "status", row, before, snapshot(row))
     return row
 
 
@@ -256,7 +256,7 @@ def lodge_return(
     session: Session, ctx: TenantContext, return_id: uuid.UUID, body: Lodge
 ) -> TaxReturn:
     row = get_return(session, ctx, return_id)
-    _editable(row)
+    ensure_editable(row)
     if row.status != "ready":
         raise errors.ReturnStatusConflict(
             f"Only a ready return can be lodged; this one is {row.status}. "
@@ -269,11 +269,11 @@ def lodge_return(
             f"lodged_on must be between {starts} (start of {row.year}) and today ({today})",
             field="lodged_on",
         )
-    before = _snapshot(row)
+    before = snapshot(row)
     row.status, row.lodged_on, row.lodgement_reference = "lodged", body.lodged_on, body.reference
     row.lodged_at, row.lodged_by = utcnow(), ctx.user_id
     session.flush()
-    _audit(session, ctx, "lodge", row, before, _snapshot(row))
+    audit(session, ctx, "lodge", row, before, snapshot(row))
     return row
 
 
@@ -300,7 +300,7 @@ def amend_return(session: Session, ctx: TenantContext, return_id: uuid.UUID) -> 
         data=row.data,
     )
     _insert(session, repo, amended)
-    _audit(session, ctx, "amend", amended, None, {**_snapshot(amended), "amends": str(row.id)})
+    audit(session, ctx, "amend", amended, None, {**snapshot(amended), "amends": str(row.id)})
     return amended
 
 
@@ -316,7 +316,7 @@ def delete_return(
                 f"Lodged returns are retained for {retention_years} years: this one, lodged "
                 f"on {row.lodged_on}, can be deleted from {ends}."
             )
-    before = _snapshot(row)
+    before = snapshot(row)
     ReturnRepository(session, ctx.tenant_id).delete(row)
     session.flush()
-    _audit(session, ctx, "delete", row, before)
+    audit(session, ctx, "delete", row, before)
