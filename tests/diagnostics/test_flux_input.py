@@ -11,6 +11,7 @@ from fastapi.testclient import TestClient
 
 from fiscus.diagnostics.ingest.limits import Limits
 from tests.diagnostics.flux_helpers import URL, account, flux, tb
+from tests.diagnostics.practice import new_client
 from tests.support.builders import register
 
 CURRENT = tb(("1000", "Cash at Bank", "1500.00"), ("3000", "Share Capital", "-1500.00"))
@@ -201,15 +202,35 @@ def test_files_over_the_size_limit_are_refused_naming_the_file(client: TestClien
 
 
 @pytest.mark.parametrize("client_id", ["not-a-uuid", str(uuid.uuid4())])
-def test_a_client_id_is_checked_like_the_trial_balance_upload(
-    client: TestClient, client_id: str
-) -> None:
+def test_a_bad_or_unknown_client_id_is_refused(client: TestClient, client_id: str) -> None:
     alice = register(client, "Alice")
     response = flux(client, alice, CURRENT, PRIOR, client_id=client_id)
     expected = (
         (422, "malformed_request") if client_id == "not-a-uuid" else (404, "client_not_found")
     )
     assert (response.status_code, response.json()["code"]) == expected
+
+
+def test_a_clients_materiality_and_saved_mapping_apply_and_another_tenant_cannot_use_it(
+    client: TestClient,
+) -> None:
+    alice, bob = register(client, "Alice"), register(client, "Bob")
+    mapping = {"header_line": 1, "number": "A", "name": "B", "net": 2}
+    harbour = new_client(client, alice, materiality={"amount": "400"}, mapping=mapping)
+    current = b"A;B;C\n1000;Cash at Bank;1500,00\n3000;Share Capital;-1500,00\n"
+    prior = b"A;B;C\n1000;Cash at Bank;1000,00\n3000;Share Capital;-1000,00\n"
+    response = flux(client, alice, current, prior, client_id=harbour)
+    assert response.status_code == 200, response.text
+    body = response.json()
+    assert (body["client_id"], body["mapping_source"]) == (harbour, "client")
+    assert body["materiality_sources"]["basis"] == "client"
+    assert (body["materiality"]["overall"], body["thresholds"]["high_amount"]) == (
+        "400.00",
+        "300.00",
+    )
+    assert account(body, "1000")["risk"] == "high"  # 500 >= 300 and 50 %
+    stolen = flux(client, bob, current, prior, client_id=harbour)
+    assert (stolen.status_code, stolen.json()["code"]) == (404, "client_not_found")
 
 
 def test_the_route_needs_a_login(client: TestClient) -> None:

@@ -7,7 +7,6 @@ names, no per-account amounts, the file names only as SHA-256)."""
 
 from __future__ import annotations
 
-import hashlib
 import json
 import uuid
 from typing import Any
@@ -17,7 +16,7 @@ from sqlalchemy.orm import Session
 from fiscus.audit import service as audit_service
 from fiscus.core.context import TenantContext
 from fiscus.core.errors import DomainError
-from fiscus.diagnostics import analysis, flux, service
+from fiscus.diagnostics import analysis, flux, service_clients, service_history
 from fiscus.diagnostics import schemas as results
 from fiscus.diagnostics.accounts_page import AccountsPage
 from fiscus.diagnostics.analysis import Analysis, parse_materiality, parse_overrides
@@ -77,23 +76,25 @@ def _check_fields(upload: FilesUpload) -> None:
             f"{' and '.join(repr(f) for f in FILES)} and the fields {', '.join(FIELDS)}.",
             field=unknown[0],
         )
+
+
+def _client_id(upload: FilesUpload) -> uuid.UUID | None:
     raw = (upload.fields.get("client_id") or "").strip()
-    if raw:
-        try:
-            uuid.UUID(raw)
-        except ValueError as exc:
-            raise MalformedRequest("client_id must be a UUID.", field="client_id") from exc
-        # The flux analysis uses no client settings: a well-formed id is answered like an
-        # unknown one, another tenant's included (nothing tells them apart).
-        raise service.ClientNotFound(field="client_id")
-
-
-def _file_sha256(file_name: str | None) -> str | None:
-    return hashlib.sha256(file_name.encode("utf-8")).hexdigest() if file_name else None
+    if not raw:
+        return None
+    try:
+        return uuid.UUID(raw)
+    except ValueError as exc:
+        raise MalformedRequest("client_id must be a UUID.", field="client_id") from exc
 
 
 def _ingest(
-    name: str, file: File, mapping: ColumnMapping | None, upload: FilesUpload, limits: Limits
+    name: str,
+    file: File,
+    mapping: ColumnMapping | None,
+    upload: FilesUpload,
+    limits: Limits,
+    threshold: float,
 ) -> Ingested:
     """One file ingested; an error about "the file" is re-addressed to this file's field."""
     try:
@@ -103,6 +104,7 @@ def _ingest(
             mapping=mapping,
             sheets=_sheets(upload, f"{name}_sheets"),
             limits=limits,
+            threshold=threshold,
         )
     except MappingRequired as exc:
         raise FileMappingRequired(exc, name) from exc
@@ -128,12 +130,23 @@ def analyse_flux_upload(
     one audit event. `page`: which of the compared accounts `accounts` lists (the first
     10,000 by default, as for one trial balance); everything else covers all of them."""
     _check_fields(upload)
+    client_id = _client_id(upload)
+    # the client's saved mapping and materiality, the practice's defaults, as for one TB
+    settings = service_clients.analysis_settings(session, ctx, client_id)
     thresholds = flux.parse_thresholds(_json_field(upload, "thresholds"))
-    materiality = parse_materiality(_json_field(upload, "materiality"))
+    layered, sources = service_clients.layered_materiality(
+        _json_field(upload, "materiality"), settings
+    )
+    materiality = parse_materiality(layered)
     overrides = parse_overrides(_json_field(upload, "overrides"))
     mapping_raw = _json_field(upload, "mapping")
+    mapping_source = "request" if mapping_raw is not None else None
+    if mapping_raw is None and settings.mapping is not None:
+        mapping_raw, mapping_source = settings.mapping, "client"
     mapping = parse_mapping(mapping_raw) if mapping_raw is not None else None
-    ingested = {n: _ingest(n, upload.files[n], mapping, upload, limits) for n in FILES}
+    ingested = {
+        n: _ingest(n, upload.files[n], mapping, upload, limits, settings.threshold) for n in FILES
+    }
     analysed = {
         n: analysis.analyse(_main_tb(i), materiality=materiality, overrides=overrides)
         for n, i in ingested.items()
@@ -141,6 +154,11 @@ def analyse_flux_upload(
     report = flux.compare(analysed["current"], analysed["prior"], thresholds)
     body: dict[str, Any] = {n: _period(ingested[n], analysed[n]) for n in FILES}
     body["materiality"] = analysed["current"].materiality
+    body.update(
+        client_id=str(client_id) if client_id else None,
+        mapping_source=mapping_source,
+        materiality_sources=sources,
+    )
     body.update(results._shallow(report))
     start, stop = page.window(len(report.accounts))
     body["accounts"] = report.accounts[start:stop]
@@ -189,7 +207,7 @@ def _audit(
     for name in FILES:
         result = analysed[name]
         after[name] = {
-            "file_sha256": _file_sha256(upload.files[name].name),
+            "file_sha256": service_history.file_sha256(upload.files[name].name),
             "file_format": ingested[name].file_format,
             "file_bytes": len(upload.files[name].data),
             "sheet_count": len(ingested[name].sheets),
