@@ -5,8 +5,10 @@ from __future__ import annotations
 
 import uuid
 
+import pytest
 from fastapi.testclient import TestClient
 
+from fiscus.diagnostics.repository import ClientRepository
 from tests.diagnostics.practice import (
     COMPANY_TB,
     UNNAMED,
@@ -108,6 +110,15 @@ def test_bad_input_is_a_422_naming_the_field(client: TestClient) -> None:
     mapping = client.post(URL, json={"name": "A", "mapping": {"colour": 1}}, headers=alice.headers)
     assert (mapping.status_code, field_of(mapping)) == (422, "mapping.colour")
     assert client.get(URL, headers=alice.headers).json()["total"] == 0
+    harbour = new_client(client, alice)
+    for body, field in (
+        ({"name": None}, "name"),
+        ({"fiscal_year_end": "00-10"}, "fiscal_year_end"),
+    ):
+        response = client.patch(f"{URL}/{harbour}", json=body, headers=alice.headers)
+        assert response.status_code == 422, body
+        assert field in response.json()["detail"]
+    assert client.get(f"{URL}/{harbour}", headers=alice.headers).json()["name"] == "Harbour Joinery"
     bad_id = client.get(f"{URL}/not-a-uuid", headers=alice.headers)
     assert bad_id.status_code == 422
     assert "client_id" in bad_id.json()["detail"]
@@ -234,3 +245,16 @@ def test_materiality_is_the_requests_over_the_clients_over_the_practices(
         materiality={"performance": "2"},
     )  # fmt: skip
     assert (bad.status_code, field_of(bad)) == (422, "materiality.performance")
+
+
+def test_two_requests_racing_for_one_name_meet_the_unique_constraint(
+    client: TestClient, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    alice = register(client, "Alice")
+    new_client(client, alice, "Harbour Joinery")
+    # The second request's check ran before the first one's insert committed.
+    monkeypatch.setattr(ClientRepository, "by_name_key", lambda self, key: None)
+    raced = client.post(URL, json={"name": "Harbour Joinery"}, headers=alice.headers)
+    assert (raced.status_code, raced.json()["code"]) == (409, "client_name_taken")
+    assert client.get(URL, headers=alice.headers).json()["total"] == 1
+    assert client.post(URL, json={"name": "Acme"}, headers=alice.headers).status_code == 201

@@ -95,6 +95,13 @@ class ClientUpdate(BaseModel):
     materiality: MaterialitySettings | None = None
     mapping: MappingBody | None = None
 
+    @field_validator("name", "fiscal_year_end", mode="before")
+    @classmethod
+    def _required(cls, value: object) -> object:
+        if value is None:
+            raise ValueError("cannot be cleared; leave it out to keep it")
+        return value
+
     @field_validator("fiscal_year_end")
     @classmethod
     def _fye(cls, value: str | None) -> str | None:

@@ -11,6 +11,7 @@ import uuid
 from dataclasses import dataclass
 from typing import Any
 
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from fiscus.audit import service as audit_service
@@ -74,6 +75,16 @@ def _claim_name(session: Session, ctx: TenantContext, name: str, own: uuid.UUID 
     return key
 
 
+def _flush_claiming(session: Session, name: str) -> None:
+    """Flush a new or renamed client; two requests racing for one name meet the unique
+    constraint, and the loser gets the same 409 as the check above gives."""
+    try:
+        with session.begin_nested():
+            session.flush()
+    except IntegrityError as exc:
+        raise ClientNameTaken(f"A client named {name!r} already exists.", field="name") from exc
+
+
 def client_read(session: Session, ctx: TenantContext, client: DiagnosticsClient) -> ClientRead:
     return client_reads(session, ctx, [client])[0]
 
@@ -127,7 +138,7 @@ def create_client(session: Session, ctx: TenantContext, data: ClientCreate) -> C
         mapping=_dumps(_checked_mapping(data.mapping)),
     )
     ClientRepository(session, ctx.tenant_id).add(client)
-    session.flush()
+    _flush_claiming(session, data.name)
     audit_service.record(
         session,
         ctx,
@@ -156,7 +167,7 @@ def update_client(
         client.materiality = _dumps(data.materiality.given() if data.materiality else None)
     if "mapping" in sent:
         client.mapping = _dumps(_checked_mapping(data.mapping))
-    session.flush()
+    _flush_claiming(session, client.name)
     audit_service.record(
         session,
         ctx,
