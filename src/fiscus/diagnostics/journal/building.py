@@ -54,6 +54,9 @@ class _Builder:
         self.start = 0 if header_row is None else header_row + 1
         self.header = rows[header_row] if header_row is not None else None
         self.errors: list[str] = []
+        # Dates and times repeat line after line: each distinct text is parsed once.
+        self.dates: dict[str, tuple[date, time | None]] = {}
+        self.times: dict[str, time] = {}
         sample = rows[self.start : self.start + 2000]
         self.comma = {
             role: column_uses_decimal_comma([self._cell(r, role) for r in sample])
@@ -119,20 +122,26 @@ class _Builder:
         text = self._cell(row, "date")
         day, clock = previous, None
         if text:
-            try:
-                day, clock = parse_datetime(text, self.order)
-            except NotADate:
-                self._error(line_no, f"the date {text[:40]!r} is not a date")
+            parsed = self.dates.get(text)
+            if parsed is None:
+                try:
+                    parsed = self.dates[text] = parse_datetime(text, self.order)
+                except NotADate:
+                    self._error(line_no, f"the date {text[:40]!r} is not a date")
+            if parsed is not None:
+                day, clock = parsed
         elif previous is None:
             self._error(line_no, "the date is blank")
         if "time" in self.columns:
             time_text = self._cell(row, "time")
             clock = None
             if time_text:
-                try:
-                    clock = parse_time(time_text)
-                except NotADate:
-                    self._error(line_no, f"the time {time_text[:40]!r} is not a time")
+                clock = self.times.get(time_text)
+                if clock is None:
+                    try:
+                        clock = self.times[time_text] = parse_time(time_text)
+                    except NotADate:
+                        self._error(line_no, f"the time {time_text[:40]!r} is not a time")
         elif not self.date_times:
             clock = None
         return day, clock
@@ -164,8 +173,9 @@ class _Builder:
                 excluded.append(Excluded(line_no, reason))
                 continue
             debit, credit, present = self.sides(row, line_no)
-            reason = self.exclusion(row, entry, present and bool(debit or credit))
-            if reason is not None:
+            if not (present and (debit or credit)):
+                reason = self.exclusion(row, entry, False)
+                assert reason is not None
                 excluded.append(Excluded(line_no, reason))
                 continue
             day, clock = self.when(row, line_no, last_date if entry == last_entry else None)

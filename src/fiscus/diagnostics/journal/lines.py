@@ -42,18 +42,17 @@ class JournalLine:
 class Entry:
     number: str
     lines: tuple[JournalLine, ...]
+    total_debits: Decimal
+    total_credits: Decimal
+
+    @classmethod
+    def of(cls, number: str, lines: tuple[JournalLine, ...]) -> Entry:
+        debits = sum((line.debit for line in lines), ZERO)
+        return cls(number, lines, debits, sum((line.credit for line in lines), ZERO))
 
     @property
     def date(self) -> date:
         return min(line.date for line in self.lines)
-
-    @property
-    def total_debits(self) -> Decimal:
-        return sum((line.debit for line in self.lines), ZERO)
-
-    @property
-    def total_credits(self) -> Decimal:
-        return sum((line.credit for line in self.lines), ZERO)
 
     @property
     def size(self) -> Decimal:
@@ -70,4 +69,4 @@ def group_entries(lines: tuple[JournalLine, ...]) -> tuple[Entry, ...]:
     groups: dict[str, list[JournalLine]] = {}
     for line in lines:
         groups.setdefault(line.entry, []).append(line)
-    return tuple(Entry(number, tuple(group)) for number, group in groups.items())
+    return tuple(Entry.of(number, tuple(group)) for number, group in groups.items())

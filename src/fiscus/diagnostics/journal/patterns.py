@@ -15,6 +15,7 @@
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections.abc import Sequence
 from decimal import Decimal
@@ -43,6 +44,7 @@ KEYWORDS: dict[str, re.Pattern[str]] = {
         "balancing": r"\bto balance\b|\bbalancing (?:entry|figure|item)\b",
     }.items()
 }
+_ANY_KEYWORD = re.compile("|".join(f"(?:{p.pattern})" for p in KEYWORDS.values()), re.IGNORECASE)
 _NOT_WORD = re.compile(r"[\W_]+")
 
 
@@ -71,17 +73,31 @@ def duplicate_descriptions(entries: Sequence[Entry]) -> list[tuple[Entry, Flag]]
                 groups.setdefault((text, line.net), []).append(line)
     close = []
     for group in _entries_by(groups):
-        near = [
-            a
-            for a in group
-            if any(
-                b.entry != a.entry and abs((b.date - a.date).days) <= DUPLICATE_WINDOW_DAYS
-                for b in group
-            )
-        ]
+        near = _near_another_entry(group)
         if len({line.entry for line in near}) > 1:
             close.append(near)
     return _flag_groups(entries, close, "duplicate_amount_description", "amount and description")
+
+
+def _near_another_entry(group: list[JournalLine]) -> list[JournalLine]:
+    """The lines with a line of another entry at most the window's days away: the lines
+    sorted by date, each one's window found by bisection (a monthly charge repeated all
+    year is one group of hundreds of lines, never compared pair by pair)."""
+    ordered = sorted(group, key=lambda line: line.date)
+    days = [line.date.toordinal() for line in ordered]
+    per_entry: dict[str, int] = {}
+    for line in ordered:
+        per_entry[line.entry] = per_entry.get(line.entry, 0) + 1
+    near = []
+    for line, day in zip(ordered, days, strict=True):
+        lo = bisect.bisect_left(days, day - DUPLICATE_WINDOW_DAYS)
+        hi = bisect.bisect_right(days, day + DUPLICATE_WINDOW_DAYS)
+        # More lines in the window than the entry has at all: another entry is there.
+        if hi - lo > per_entry[line.entry] or any(
+            other.entry != line.entry for other in ordered[lo:hi]
+        ):
+            near.append(line)
+    return near
 
 
 def _flag_groups(
@@ -146,13 +162,22 @@ def rare_accounts(entries: Sequence[Entry]) -> tuple[list[tuple[Entry, Flag]], l
     return found, sorted(rare)
 
 
+def _keywords_of(text: str) -> list[str]:
+    if not _ANY_KEYWORD.search(text):  # one search rules out most descriptions
+        return []
+    return [name for name, pattern in KEYWORDS.items() if pattern.search(text)]
+
+
 def keywords(entries: Sequence[Entry]) -> list[tuple[Entry, Flag]]:
     found = []
+    seen: dict[str, list[str]] = {}
     for entry in entries:
         words: dict[str, None] = {}
         lines = []
         for line in entry.lines:
-            hits = [name for name, pattern in KEYWORDS.items() if pattern.search(line.description)]
+            hits = seen.get(line.description)
+            if hits is None:
+                hits = seen[line.description] = _keywords_of(line.description)
             if hits:
                 words.update(dict.fromkeys(hits))
                 lines.append(line.line_no)

@@ -48,6 +48,7 @@ TESTS = (
     "suspicious_keyword",
 )
 _HUNDRED = Decimal(100)
+_ORDER = {code: i for i, code in enumerate((*TESTS, "material_amount"))}
 
 
 @dataclass(frozen=True, slots=True)
@@ -68,8 +69,7 @@ def strongest(flags: Iterable[Flag]) -> list[Flag]:
     for item in flags:
         if item.code not in best or item.weight > best[item.code].weight:
             best[item.code] = item
-    order = {code: i for i, code in enumerate((*TESTS, "material_amount"))}
-    return sorted(best.values(), key=lambda f: order[f.code])
+    return sorted(best.values(), key=lambda f: _ORDER[f.code])
 
 
 def score(flags: Iterable[Flag]) -> int:
