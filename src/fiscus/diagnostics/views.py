@@ -26,7 +26,16 @@ from starlette.responses import Response
 
 from fiscus.core.context import TenantContext
 from fiscus.core.errors import DomainError
-from fiscus.diagnostics import service, service_clients, views_form, views_model, views_practice
+from fiscus.diagnostics import (
+    service,
+    service_clients,
+    service_flux,
+    views_flux,
+    views_form,
+    views_model,
+    views_practice,
+)
+from fiscus.diagnostics.flux.upload import read_files
 from fiscus.diagnostics.ingest.errors import MappingRequired
 from fiscus.diagnostics.ingest.limits import Limits
 from fiscus.diagnostics.ingest.upload import Upload, read_upload
@@ -177,3 +186,67 @@ async def analyse(request: Request, session: DbSession, ctx: PageUser) -> Respon
         "view": views_model.result(analysis, choices, upload.file_name or "the file"),
     }
     return await _respond(request, session, ctx, block="result", outcome=outcome)
+
+
+def _flux_page(
+    request: Request,
+    session: Session,
+    ctx: TenantContext,
+    *,
+    fragment: bool = False,
+    status: int = 200,
+    outcome: dict[str, Any] | None = None,
+) -> Response:
+    context: dict[str, Any] = {"accept": ACCEPT, "outcome": outcome}
+    if fragment and render.wants_fragment(request):
+        return render.render(
+            request, "diagnostics_flux.html", context, status_code=status, block="result"
+        )
+    context.update(shell=shell.load(session, ctx), active="diagnostics", section="flux")
+    return render.render(request, "diagnostics_flux.html", context, status_code=status)
+
+
+@router.get("/diagnostics/flux")
+def flux_page(request: Request, session: DbSession, ctx: PageUser) -> Response:
+    ensure(ctx, Permission.DATA_READ)
+    return _flux_page(request, session, ctx)
+
+
+@router.post("/diagnostics/flux")
+async def flux(request: Request, session: DbSession, ctx: PageUser) -> Response:
+    """The flux result, the mapping dialog (for the file whose columns are unclear; the
+    mapping applies to both), or the refusal, in the page."""
+    ensure(ctx, Permission.DATA_READ)
+    limits = _limits(request)
+    choices = views_form.PageChoices()
+    try:
+        upload = await read_files(
+            request.stream(),
+            request.headers.get("content-type"),
+            limits,
+            content_length=request.headers.get("content-length"),
+        )
+        flux_upload, choices, typed = views_flux.service_upload(upload)
+        body = await run_in_threadpool(
+            service_flux.analyse_flux_upload, session, ctx, upload=flux_upload, limits=limits
+        )
+    except service_flux.FileMappingRequired as exc:
+        single = views_flux.one_file(upload, exc.file)
+        preview = await run_in_threadpool(_preview, single, exc.sheet, limits)
+        dialog = views_model.mapping_dialog(exc.detail, exc.sheet, exc.candidates, choices, preview)
+        outcome = {"kind": "mapping", "status": 422, "dialog": dialog, "client_id": ""}
+        return await run_in_threadpool(
+            lambda: _flux_page(request, session, ctx, fragment=True, status=422, outcome=outcome)
+        )
+    except DomainError as exc:
+        error = _error(exc)
+        return await run_in_threadpool(
+            lambda: _flux_page(
+                request, session, ctx, fragment=True, status=error["status"], outcome=error
+            )
+        )
+    view = views_flux.result(json.loads(body), typed, choices)
+    outcome = {"kind": "flux", "status": 200, "view": view}
+    return await run_in_threadpool(
+        lambda: _flux_page(request, session, ctx, fragment=True, outcome=outcome)
+    )

@@ -49,7 +49,7 @@ def _indexed(fields: dict[str, str], prefix: str) -> dict[str, str]:
     return dict(sorted(found.items(), key=lambda kv: int(kv[0]) if kv[0].isdigit() else -1))
 
 
-def _mapping(fields: dict[str, str]) -> dict[str, str]:
+def mapping_fields(fields: dict[str, str]) -> dict[str, str]:
     chosen = {}
     for role in (*ROLES, "header_line"):
         value = fields.get(f"map.{role}", "").strip()
@@ -77,19 +77,18 @@ def _overrides(fields: dict[str, str]) -> dict[str, str]:
     return chosen
 
 
-def _decimal(raw: str, name: str) -> Decimal:
+def decimal_field(raw: str, name: str) -> Decimal:
+    """A typed number (thousands separators allowed); refused naming the field."""
     try:
         value = Decimal(raw.replace(",", "").strip())
     except InvalidOperation as exc:
-        raise MalformedRequest(
-            f"materiality.{name} must be a number, not {raw!r}.", field=f"materiality.{name}"
-        ) from exc
+        raise MalformedRequest(f"{name} must be a number, not {raw!r}.", field=name) from exc
     if not value.is_finite():
-        raise MalformedRequest(f"materiality.{name} must be a number.", field=f"materiality.{name}")
+        raise MalformedRequest(f"{name} must be a number.", field=name)
     return value
 
 
-def _materiality(fields: dict[str, str]) -> tuple[dict[str, str], dict[str, Any] | None]:
+def materiality_fields(fields: dict[str, str]) -> tuple[dict[str, str], dict[str, Any] | None]:
     typed = {
         name: fields.get(f"mat.{name}", "").strip() for name in ("mode", "amount", *_PERCENT_FIELDS)
     }
@@ -106,12 +105,12 @@ def _materiality(fields: dict[str, str]) -> tuple[dict[str, str], dict[str, Any]
                 "materiality.amount is required for a fixed materiality.",
                 field="materiality.amount",
             )
-        request["amount"] = str(_decimal(typed["amount"], "amount"))
+        request["amount"] = str(decimal_field(typed["amount"], "materiality.amount"))
     elif mode != "auto":
         request["benchmark"] = mode
     for name in _PERCENT_FIELDS:
         if typed[name] and (name != "percentage" or mode in BENCHMARKS):
-            request[name] = str(_decimal(typed[name], name) / 100)
+            request[name] = str(decimal_field(typed[name], f"materiality.{name}") / 100)
     if mode == "auto" and not request:
         return typed, None
     return typed, request
@@ -122,11 +121,11 @@ def service_upload(upload: Upload) -> tuple[Upload, PageChoices]:
     fields = upload.fields
     choices = PageChoices(
         sheets=[name for name in _indexed(fields, "sheet").values() if name],
-        mapping=_mapping(fields),
+        mapping=mapping_fields(fields),
         overrides=_overrides(fields),
         client_id=fields.get("client_id", "").strip(),
     )
-    choices.materiality, materiality = _materiality(fields)
+    choices.materiality, materiality = materiality_fields(fields)
     out: dict[str, str] = {}
     if choices.sheets:
         out["sheets"] = json.dumps(choices.sheets)

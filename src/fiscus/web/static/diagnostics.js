@@ -9,15 +9,12 @@
     try { return JSON.parse(raw)["X-CSRF-Token"] || ""; } catch (e) { return ""; }
   }
 
-  function fileInput() { return document.getElementById("diag-file"); }
-
-  function clearResult() {
-    var result = document.getElementById("diag-result");
-    if (result) { result.textContent = ""; }
+  function zoneOf(event) {
+    return event.target.closest ? event.target.closest(".diag-drop") : null;
   }
 
-  function setFiles(files) {
-    var input = fileInput();
+  function setFiles(zone, files) {
+    var input = zone.querySelector("input[type=file]");
     if (!input || !files || files.length === 0) { return; }
     var transfer = new DataTransfer();
     transfer.items.add(files[0]);
@@ -26,26 +23,29 @@
   }
 
   document.addEventListener("dragover", function (event) {
-    var zone = event.target.closest && event.target.closest("#diag-drop");
+    var zone = zoneOf(event);
     if (!zone) { return; }
     event.preventDefault();
     zone.classList.add("diag-drop-over");
   });
   document.addEventListener("dragleave", function (event) {
-    var zone = event.target.closest && event.target.closest("#diag-drop");
+    var zone = zoneOf(event);
     if (zone) { zone.classList.remove("diag-drop-over"); }
   });
   document.addEventListener("drop", function (event) {
-    var zone = event.target.closest && event.target.closest("#diag-drop");
+    var zone = zoneOf(event);
     if (!zone) { return; }
     event.preventDefault();
     zone.classList.remove("diag-drop-over");
-    setFiles(event.dataTransfer && event.dataTransfer.files);
+    setFiles(zone, event.dataTransfer && event.dataTransfer.files);
   });
 
   // A new file: the result, overrides and mapping of the previous one no longer apply.
   document.addEventListener("change", function (event) {
-    if (event.target === fileInput()) { clearResult(); }
+    var zone = event.target.type === "file" ? zoneOf(event) : null;
+    var selector = zone && zone.getAttribute("data-clears");
+    var result = selector ? document.querySelector(selector) : null;
+    if (result) { result.textContent = ""; }
   }, true);
 
   document.addEventListener("click", function (event) {
