@@ -61,16 +61,6 @@ def _client_id(upload: Upload) -> uuid.UUID | None:
         raise MalformedRequest("client_id must be a UUID.", field="client_id") from exc
 
 
-def _check_client(upload: Upload) -> None:
-    """For an analysis that does not use clients (flux, until it does): a well-formed
-    client id is answered like an unknown one, another tenant's included."""
-    if _client_id(upload) is not None:
-        raise ClientNotFound(field="client_id")
-
-
-_file_label = service_history.file_sha256
-
-
 def _save_mapping(upload: Upload, client_id: uuid.UUID | None) -> bool:
     raw = (upload.fields.get("save_mapping") or "").strip().lower()
     if raw in ("", "false", "0"):
