@@ -31,15 +31,15 @@ def tb(*rows: tuple[str, str, str] | tuple[str, str, str, str]) -> bytes:
 def flux(
     client: TestClient,
     who: Account,
-    current: bytes | None,
-    prior: bytes | None,
+    current: bytes | tuple[str, bytes] | None,
+    prior: bytes | tuple[str, bytes] | None,
     **fields: Any,
 ) -> Any:
+    """Post both files (bytes, or (file name, bytes)); absent ones are left out."""
     files = {}
-    if current is not None:
-        files["current"] = ("current.csv", current)
-    if prior is not None:
-        files["prior"] = ("prior.csv", prior)
+    for part, data in (("current", current), ("prior", prior)):
+        if data is not None:
+            files[part] = data if isinstance(data, tuple) else (f"{part}.csv", data)
     form = {k: v if isinstance(v, str) else json.dumps(v) for k, v in fields.items()}
     return client.post(URL, files=files, data=form, headers=who.headers)
 

@@ -12,6 +12,7 @@ from fastapi.testclient import TestClient
 from fiscus.diagnostics.ingest.limits import Limits
 from tests.diagnostics.flux_helpers import URL, account, flux, tb
 from tests.diagnostics.practice import new_client
+from tests.diagnostics.workbooks import BRANCH, HEAD_OFFICE, xlsx
 from tests.support.builders import register
 
 CURRENT = tb(("1000", "Cash at Bank", "1500.00"), ("3000", "Share Capital", "-1500.00"))
@@ -258,3 +259,28 @@ def test_the_answer_lists_a_page_of_accounts_and_counts_them_all(client: TestCli
         headers=alice.headers,
     )
     assert (bad.status_code, _field(bad)) == (422, "accounts_limit")
+
+
+def test_a_prior_workbook_is_compared_on_the_chosen_sheets_consolidated(
+    client: TestClient,
+) -> None:
+    alice = register(client, "Alice")
+    prior = xlsx({"Cover": [["Group TB FY2025"]], "Head office": HEAD_OFFICE, "Branch": BRANCH})
+    current = tb(("1000", "Cash at bank", "60000.25"), ("4000", "Sales", "-100000.00"))
+    body = flux(
+        client, alice, current, ("group.xlsx", prior), prior_sheets=["Head office", "Branch"]
+    ).json()
+    assert (body["prior"]["file_format"], body["prior"]["consolidated"]) == ("xlsx", True)
+    assert [s["sheet"] for s in body["prior"]["sheets"]] == ["Head office", "Branch"]
+    cash = account(body, "1000")  # 52,000.25 + the branch's 7,400 under the same number
+    assert (cash["prior"], cash["change"]) == ("59400.25", "600.00")
+    sales = account(body, "4000")
+    assert (sales["prior"], sales["change_pct"]) == ("-102900", "-0.0282")
+    assert {a["key"] for a in body["removed_accounts"]} == {
+        "1100",
+        "2000",
+        "3000",
+        "5000",
+        "6000",
+        "6100",
+    }
