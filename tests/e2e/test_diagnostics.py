@@ -7,6 +7,7 @@ the page at phone width. No console errors or CSP violations anywhere."""
 from __future__ import annotations
 
 import base64
+import re
 from pathlib import Path
 from typing import Any
 
@@ -153,3 +154,75 @@ def _phone(page: Page, artifacts: Path) -> None:
     width = page.evaluate("document.documentElement.scrollWidth")
     page.screenshot(path=artifacts / "diagnostics-50-phone.png", full_page=True)
     assert width <= 375, f"the page is {width}px wide at a 375px viewport"
+
+
+FLUX_CURRENT = FIXTURES / "flux_current_fy2026.csv"
+FLUX_PRIOR = FIXTURES / "flux_prior_fy2025.csv"
+
+
+@pytest.mark.browser
+def test_flux_and_a_client_portfolio_with_trends(
+    chromium: Any, live_server: str, artifacts: Path
+) -> None:
+    context = chromium.new_context(viewport={"width": 1280, "height": 900}, base_url=live_server)
+    page: Page = context.new_page()
+    problems = watch_problems(page)
+    try:
+        register(page, "Fred Flux", "fred-flux@example.com", "variance analysis 2026")
+        _flux(page, artifacts)
+        _client_trends(page, artifacts)
+    finally:
+        context.close()
+    assert problems == []
+
+
+def _flux(page: Page, artifacts: Path) -> None:
+    page.goto("/diagnostics/flux")
+    page.set_input_files("#flux-current", str(FLUX_CURRENT))
+    drop_on = page.locator(".diag-drop").nth(1)
+    page.evaluate(
+        """([b64]) => {
+            const bytes = Uint8Array.from(atob(b64), c => c.charCodeAt(0));
+            const transfer = new DataTransfer();
+            transfer.items.add(new File([bytes], "fy2025.csv"));
+            const zone = document.querySelectorAll(".diag-drop")[1];
+            const init = {dataTransfer: transfer, bubbles: true, cancelable: true};
+            zone.dispatchEvent(new DragEvent("drop", init));
+        }""",
+        [base64.b64encode(FLUX_PRIOR.read_bytes()).decode()],
+    )
+    assert drop_on.locator("input").evaluate("input => input.files.length") == 1
+    page.get_by_test_id("flux-button").click()
+    expect(page.get_by_test_id("flux-high")).to_have_text("19 / 43")
+    expect(page.get_by_test_id("flux-changes")).to_contain_text("Term Deposit - Westpac")
+    first = page.get_by_test_id("flux-row").first
+    expect(first).to_have_attribute("data-risk", "high")
+    page.get_by_text("Thresholds and materiality").click()
+    page.get_by_test_id("thr-high_pct").fill("95")
+    page.get_by_test_id("flux-button").click()
+    expect(page.get_by_test_id("flux-summary")).to_contain_text("High / medium risk")
+    expect(page.locator('[data-testid="flux-row"][data-key="1-1110"]')).not_to_have_attribute(
+        "data-risk", "high"
+    )
+    page.screenshot(path=artifacts / "diagnostics-60-flux.png", full_page=True)
+
+
+def _client_trends(page: Page, artifacts: Path) -> None:
+    page.goto("/diagnostics/clients")
+    page.get_by_label("Name").fill("Coastal Provisions Pty Ltd")
+    page.get_by_label("Industry").fill("Wholesale food")
+    page.get_by_test_id("client-submit").click()
+    expect(page.get_by_text("Client Coastal Provisions Pty Ltd added.")).to_be_visible()
+    expect(page.get_by_test_id("no-trends")).to_be_visible()
+    for source in (FLUX_PRIOR, FLUX_CURRENT):
+        page.get_by_test_id("analyse-for-client").click()
+        expect(page.get_by_test_id("diag-client")).to_have_value(re.compile(".+"))
+        choose(page, source.name, source.read_bytes())
+        expect(page.get_by_test_id("risk-dashboard")).to_be_visible()
+        page.get_by_role("link", name="Clients", exact=True).click()
+        page.get_by_role("link", name="Coastal Provisions Pty Ltd").click()
+    expect(page.get_by_test_id("history-row")).to_have_count(2)
+    expect(page.get_by_test_id("trends").locator("svg")).to_have_count(4)
+    page.screenshot(path=artifacts / "diagnostics-70-client.png", full_page=True)
+    page.goto("/diagnostics/history")
+    expect(page.get_by_test_id("history-row")).to_have_count(2)
