@@ -202,6 +202,22 @@ def test_files_over_the_size_limit_are_refused_naming_the_file(client: TestClien
     )
 
 
+def test_a_limit_crossed_inside_one_file_names_that_file(client: TestClient) -> None:
+    alice = register(client, "Alice")
+    client.app.state.diagnostics_limits = Limits(max_rows=3)  # type: ignore[attr-defined]
+    try:
+        many = tb(*((str(1000 + i), f"Account {i}", "1.00") for i in range(5)))
+        response = flux(client, alice, many, PRIOR)
+    finally:
+        del client.app.state.diagnostics_limits  # type: ignore[attr-defined]
+    assert (response.status_code, response.json()["limit"], _field(response)) == (
+        413,
+        "max_rows",
+        "current",
+    )
+    assert response.json()["detail"].startswith("The current file: ")
+
+
 @pytest.mark.parametrize("client_id", ["not-a-uuid", str(uuid.uuid4())])
 def test_a_bad_or_unknown_client_id_is_refused(client: TestClient, client_id: str) -> None:
     alice = register(client, "Alice")
