@@ -123,3 +123,22 @@ def test_workbook_date_cells_at_midnight_carry_no_time(client: TestClient, alice
     assert body["summary"]["after_hours_posting"]["status"] == "not_run"
     assert body["entries"][0]["lines"][0]["date"] == "2025-03-08"
     assert flags(body) == {"1": {"weekend_posting"}}
+
+
+def test_the_practices_detection_threshold_applies(client: TestClient, alice: Account) -> None:
+    header = ("Journal Ref", "Date", "Account", "Description", "Debit", "Credit")
+    rows = [
+        ("1", "03/03/2025", "6100", "Pens", "9.10", ""),
+        ("1", "03/03/2025", "1100", "Pens", "", "9.10"),
+    ]
+    data = gl_csv(rows, header=header)
+    # "Journal Ref" names the entry by a known word only: confidence 0.8.
+    assert ok(post(client, alice, data))["ingestion"]["columns"]["entry"]["confidence"] == 0.8
+    settings = client.put(
+        "/api/v1/settings", json={"confidence_threshold": 0.9}, headers=alice.headers
+    )
+    assert settings.status_code == 200, settings.text
+    asked = post(client, alice, data)
+    assert (asked.status_code, asked.json()["code"]) == (422, "mapping_required")
+    assert asked.json()["candidates"]["threshold"] == 0.9
+    assert "entry column" in asked.json()["detail"]

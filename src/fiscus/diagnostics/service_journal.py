@@ -16,6 +16,7 @@ from sqlalchemy.orm import Session
 from fiscus.audit import service as audit_service
 from fiscus.core.context import TenantContext
 from fiscus.diagnostics import schemas as results
+from fiscus.diagnostics import service_clients
 from fiscus.diagnostics.ingest.errors import MalformedRequest
 from fiscus.diagnostics.ingest.limits import DEFAULT_LIMITS, Limits
 from fiscus.diagnostics.ingest.upload import Upload
@@ -63,8 +64,13 @@ def analyse_journal_entries(
         name = sorted(unknown)[0]
         raise MalformedRequest(f"Unknown form field {name!r}.", field=name)
     options = parse_options(upload.fields)
+    threshold = service_clients.practice_settings(session, ctx).confidence_threshold
     ledger = read_ledger(
-        upload.file_data, upload.file_name, mapping=_mapping(upload), limits=limits
+        upload.file_data,
+        upload.file_name,
+        mapping=_mapping(upload),
+        limits=limits,
+        threshold=threshold,
     )
     body = run_tests(ledger.built.lines, options, has_time=ledger.built.has_time)
     body = {**_ingestion(ledger), "options": _options_body(options), **body}

@@ -106,7 +106,7 @@ def read_sheet(data: bytes, file_name: str | None, limits: Limits) -> tuple[str,
     raise AmountsMissing("The workbook has no sheet with data.", field="file")
 
 
-def _candidates(detection: Detection) -> dict[str, object]:
+def _candidates(detection: Detection, threshold: float) -> dict[str, object]:
     return {
         "header_line": None if detection.header_row is None else detection.header_row + 1,
         "headers": detection.headers,
@@ -117,12 +117,12 @@ def _candidates(detection: Detection) -> dict[str, object]:
             ]
             for role, cands in detection.candidates.items()
         },
-        "threshold": THRESHOLD,
+        "threshold": threshold,
     }
 
 
 def _columns(
-    sheet: Sheet, mapping: JournalMapping | None
+    sheet: Sheet, mapping: JournalMapping | None, threshold: float
 ) -> tuple[int | None, dict[str, dict[str, Any]], Detection]:
     detection = detect(sheet.rows)
     header_row = detection.header_row
@@ -134,7 +134,7 @@ def _columns(
             "source": "detected",
         }
         for role, c in detection.chosen.items()
-        if c.confidence >= THRESHOLD
+        if c.confidence >= threshold
     }
     if mapping is not None:
         header_row, mapped = resolve(mapping.columns, sheet.rows, header_row)
@@ -178,10 +178,17 @@ def _missing(indices: dict[str, int]) -> list[str]:
 
 
 def read_ledger(
-    data: bytes, file_name: str | None, *, mapping: JournalMapping | None, limits: Limits
+    data: bytes,
+    file_name: str | None,
+    *,
+    mapping: JournalMapping | None,
+    limits: Limits,
+    threshold: float = THRESHOLD,
 ) -> Ledger:
+    """The ledger's lines; columns below `threshold` (the practice's detection
+    confidence setting, 0.6 by default) are not used."""
     file_format, sheet = read_sheet(data, file_name, limits)
-    header_row, chosen, detection = _columns(sheet, mapping)
+    header_row, chosen, detection = _columns(sheet, mapping, threshold)
     indices = {role: int(v["column"]) for role, v in chosen.items()}
     if "debit" in indices and "credit" in indices:
         indices.pop("amount", None)
@@ -203,10 +210,10 @@ def read_ledger(
             )
         raise MappingRequired(
             f"The {', '.join(missing)} column{'s' if len(missing) > 1 else ''} of {where} "
-            f"cannot be identified with confidence {THRESHOLD} or more; send a mapping "
+            f"cannot be identified with confidence {threshold} or more; send a mapping "
             "naming them.",
             sheet=sheet.name,
-            candidates=_candidates(detection),
+            candidates=_candidates(detection, threshold),
         )
     built = build_lines(
         sheet.rows,
