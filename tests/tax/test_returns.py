@@ -178,3 +178,6 @@ def test_one_return_per_person_and_year(client: TestClient, alice: Account) -> N
     assert mine.json()["person"]["user_id"] == str(alice.user_id)
     years = call(client, alice, "GET", "?year=2023-24").json()
     assert [r["year"] for r in years["items"]] == ["2023-24"]
+    paged = call(client, alice, "GET", "?page=2&limit=1").json()
+    assert (paged["total"], paged["total_pages"], len(paged["items"])) == (3, 3, 1)
+    assert bad_fields(call(client, alice, "GET", "?year=2099-00")) == {"year"}

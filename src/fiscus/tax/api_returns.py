@@ -25,7 +25,6 @@ from fiscus.tax.returns_schemas import (
     StatusChange,
 )
 from fiscus.tax.returns_sections import ReturnData
-from fiscus.tax.schemas import YearField
 from fiscus.tenancy.permissions import Permission
 from fiscus.web.deps import AppSettings, DbSession, require
 from fiscus.web.pagination import Page, Paging
@@ -36,20 +35,19 @@ Reader = Annotated[TenantContext, Depends(require(Permission.DATA_READ))]
 Writer = Annotated[TenantContext, Depends(require(Permission.DATA_WRITE))]
 
 
-class ListQuery(YearField):
-    year: str | None = None  # type: ignore[assignment]
-    person: str | None = None
-
-
 @router.get("")
 def list_returns(
-    ctx: Reader, session: DbSession, paging: Paging, query: Annotated[ListQuery, Query()]
+    ctx: Reader,
+    session: DbSession,
+    paging: Paging,
+    year: Annotated[str | None, Query(description='income year, e.g. "2024-25"')] = None,
+    person: Annotated[str | None, Query(max_length=120, description="the person's name")] = None,
 ) -> Page[ReturnSummary]:
     items, total = service.list_returns(
         session,
         ctx,
-        year=query.year,
-        person=query.person,
+        year=year,
+        person=person,
         offset=(paging.page - 1) * paging.limit,
         limit=paging.limit,
     )

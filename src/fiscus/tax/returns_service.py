@@ -75,6 +75,8 @@ def list_returns(
     offset: int,
     limit: int,
 ) -> tuple[list[ReturnSummary], int]:
+    if year is not None and year not in YEARS:
+        raise InvalidInput(f"unknown income year; supported: {', '.join(YEARS)}", field="year")
     key = None if person is None else person_key(person)
     rows, total = ReturnRepository(session, ctx.tenant_id).listed(
         year=year, person=key, offset=offset, limit=limit
