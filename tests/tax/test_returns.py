@@ -181,3 +181,38 @@ def test_one_return_per_person_and_year(client: TestClient, alice: Account) -> N
     paged = call(client, alice, "GET", "?page=2&limit=1").json()
     assert (paged["total"], paged["total_pages"], len(paged["items"])) == (3, 3, 1)
     assert bad_fields(call(client, alice, "GET", "?year=2099-00")) == {"year"}
+
+
+def test_business_income_with_sbito_and_a_rental_loss(client: TestClient, alice: Account) -> None:
+    # 2024-25, resident, hospital cover all year:
+    #   1 Salary 60,000; 15B net small business income 20,000;
+    #   21 rent 15,000 - 12,000 interest - 2,000 capital works - 3,000 other = -2,000
+    #   Taxable income 60,000 + 20,000 - 2,000 = 78,000
+    #   Income tax 4,288 + 30 % x (78,000 - 45,000) = 14,188.00
+    #   SBITO 16 % x 14,188 x 20,000 / 78,000 = 582.0717... -> 582.08 (offsets round up)
+    #   Medicare levy 2 % x 78,000 = 1,560.00
+    #   Total tax 14,188.00 - 582.08 + 1,560.00 = 15,165.92; withheld 9,000.00
+    #   Refund or owed 9,000.00 - 15,165.92 = -6,165.92
+    data = {
+        "income": {
+            "salary_wages": [{"payer_name": "Shop", "gross": "60000", "tax_withheld": "9000"}],
+            "business": {"net_income": "20000.00", "small_business_entity": True},
+            "rent": {
+                "gross": "15000",
+                "interest": "12000",
+                "capital_works": "2000",
+                "other_deductions": "3000",
+            },
+        },
+        "private_health": {"hospital_cover_months": 12},
+    }
+    rid = create(client, alice, data)["id"]
+    body = call(client, alice, "POST", f"/{rid}/calculate").json()
+    assert body["taxable_income"] == "78000.00"
+    assert (body["income_tax"], body["sbito"]) == ("14188.00", "582.08")
+    assert body["total_tax"] == "15165.92"
+    assert body["refund_or_owed"] == "-6165.92"
+    loss = call(client, alice, "PATCH", f"/{rid}", {"income": {"business": {"net_income": "-500"}}})
+    assert loss.status_code == 200, loss.text
+    after = call(client, alice, "POST", f"/{rid}/calculate").json()
+    assert (after["taxable_income"], after["sbito"]) == ("57500.00", "0.00")
