@@ -295,3 +295,43 @@ def test_zero_storage_no_file_is_written_while_a_large_ledger_is_tested(
     assert spooled == []
     assert [w for w in writes if not w.endswith((".db", "-journal", "-wal", "-shm"))] == []
     assert os.listdir(private) == []
+
+
+def test_flagged_entries_come_in_pages_of_the_same_order(
+    client: TestClient, alice: Account
+) -> None:
+    data = fixture(LEDGER)
+    fields = {"period_end": "2025-06-30", "threshold": "10000"}
+    whole = post(client, alice, data, **fields).json()
+    assert whole["entries_page"] == {
+        "offset": 0, "limit": 1000, "returned": 16, "total": 16, "next_offset": None,
+    }  # fmt: skip
+    first = client.post(
+        f"{URL}?entries_limit=5",
+        files={"file": ("gl.csv", data)},
+        data=fields,
+        headers=alice.headers,
+    ).json()
+    assert [e["entry"] for e in first["entries"]] == [e["entry"] for e in whole["entries"][:5]]
+    assert first["entries_page"]["next_offset"] == 5
+    assert first["totals"] == whole["totals"]
+    assert first["summary"] == whole["summary"]
+    last = client.post(
+        f"{URL}?entries_offset=15&entries_limit=5",
+        files={"file": ("gl.csv", data)},
+        data=fields,
+        headers=alice.headers,
+    ).json()
+    assert [e["entry"] for e in last["entries"]] == [whole["entries"][15]["entry"]]
+    assert last["entries_page"]["next_offset"] is None
+
+
+@pytest.mark.parametrize("query", ["entries_limit=0", "entries_limit=10001", "entries_offset=-1"])
+def test_a_bad_page_is_a_422_naming_the_parameter(
+    client: TestClient, alice: Account, query: str
+) -> None:
+    response = client.post(
+        f"{URL}?{query}", files={"file": ("gl.csv", gl_csv(filler(3)))}, headers=alice.headers
+    )
+    assert response.status_code == 422, response.text
+    assert response.json()["errors"][0]["field"] == query.split("=")[0]

@@ -16,6 +16,7 @@ from fiscus.diagnostics import service_journal
 from fiscus.diagnostics.ingest.errors import LimitExceeded, MappingRequired
 from fiscus.diagnostics.ingest.limits import Limits
 from fiscus.diagnostics.ingest.upload import read_upload
+from fiscus.diagnostics.journal import parse_page
 from fiscus.tenancy.permissions import Permission
 from fiscus.web.deps import DbSession, require
 from fiscus.web.errors import STATUS, problem
@@ -58,6 +59,7 @@ def _limits(request: Request) -> Limits:
 async def test_journal_entries(request: Request, ctx: Reader, session: DbSession) -> Response:
     limits = _limits(request)
     try:
+        page = parse_page(request.query_params)
         upload = await read_upload(
             request.stream(),
             request.headers.get("content-type"),
@@ -65,7 +67,12 @@ async def test_journal_entries(request: Request, ctx: Reader, session: DbSession
             content_length=request.headers.get("content-length"),
         )
         body = await run_in_threadpool(
-            service_journal.analyse_journal_entries, session, ctx, upload=upload, limits=limits
+            service_journal.analyse_journal_entries,
+            session,
+            ctx,
+            upload=upload,
+            limits=limits,
+            page=page,
         )
     except (MappingRequired, LimitExceeded) as exc:
         extra: dict[str, Any] = (

@@ -21,6 +21,7 @@ from fiscus.diagnostics.ingest.errors import MalformedRequest
 from fiscus.diagnostics.ingest.limits import DEFAULT_LIMITS, Limits
 from fiscus.diagnostics.ingest.upload import Upload
 from fiscus.diagnostics.journal import (
+    EntriesPage,
     JournalOptions,
     Ledger,
     parse_mapping,
@@ -56,7 +57,12 @@ def _options_body(options: JournalOptions) -> dict[str, Any]:
 
 
 def analyse_journal_entries(
-    session: Session, ctx: TenantContext, *, upload: Upload, limits: Limits = DEFAULT_LIMITS
+    session: Session,
+    ctx: TenantContext,
+    *,
+    upload: Upload,
+    limits: Limits = DEFAULT_LIMITS,
+    page: EntriesPage | None = None,
 ) -> bytes:
     """The journal-entry testing answer as JSON bytes; one audit event."""
     unknown = set(upload.fields) - set(FIELDS)
@@ -72,7 +78,9 @@ def analyse_journal_entries(
         limits=limits,
         threshold=threshold,
     )
-    body = run_tests(ledger.built.lines, options, has_time=ledger.built.has_time)
+    body = run_tests(
+        ledger.built.lines, options, has_time=ledger.built.has_time, page=page or EntriesPage()
+    )
     body = {**_ingestion(ledger), "options": _options_body(options), **body}
     _audit(session, ctx, upload, ledger, body)
     return results.dumps(body)

@@ -6,14 +6,17 @@ no database, no framework, nothing written anywhere."""
 
 from fiscus.diagnostics.journal.engine import run_tests
 from fiscus.diagnostics.journal.options import JournalOptions, parse_options
+from fiscus.diagnostics.journal.page import EntriesPage, parse_page
 from fiscus.diagnostics.journal.reading import JournalMapping, Ledger, parse_mapping, read_ledger
 
 __all__ = [
+    "EntriesPage",
     "JournalMapping",
     "JournalOptions",
     "Ledger",
     "parse_mapping",
     "parse_options",
+    "parse_page",
     "read_ledger",
     "run_tests",
 ]

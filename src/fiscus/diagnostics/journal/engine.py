@@ -14,6 +14,7 @@ from fiscus.diagnostics.journal.benford import benford
 from fiscus.diagnostics.journal.holidays import holidays_for
 from fiscus.diagnostics.journal.lines import ZERO, Entry, JournalLine, group_entries
 from fiscus.diagnostics.journal.options import JournalOptions
+from fiscus.diagnostics.journal.page import EntriesPage
 from fiscus.diagnostics.journal.scoring import TESTS, Flag, flag, score, strongest
 
 Found = list[tuple[Entry, Flag]]
@@ -206,9 +207,14 @@ def _totals(flagged: list[dict[str, Any]], entries: Sequence[Entry]) -> dict[str
 
 
 def run_tests(
-    lines: tuple[JournalLine, ...], options: JournalOptions, *, has_time: bool
+    lines: tuple[JournalLine, ...],
+    options: JournalOptions,
+    *,
+    has_time: bool,
+    page: EntriesPage = EntriesPage(),
 ) -> dict[str, Any]:
-    """The journal-entry testing answer for `lines` (at least one)."""
+    """The journal-entry testing answer for `lines` (at least one); `entries[]` is the
+    page asked for, everything else is of the whole ledger."""
     entries = group_entries(lines)
     results, rare_accounts, holidays = _run(entries, lines, options, has_time)
     flagged = _flagged(results, options)
@@ -228,7 +234,8 @@ def run_tests(
         "summary": summary,
         "totals": _totals(flagged, entries),
         "population": _population(entries, lines),
-        "entries": flagged,
+        "entries": page.cut(flagged),
+        "entries_page": page.describe(len(flagged)),
         "gaps": gaps,
         "benford": tests,
         "rare_accounts": rare_accounts,
