@@ -38,13 +38,17 @@ def analyse(
     ingestion knows: the sheet, the lines read and the lines excluded (with reasons).
     `accounts` holds the `page` of the accounts (all by default), `accounts_total` their
     number; everything else is computed on all of them."""
-    result = analysis.analyse(tb, materiality=options.materiality, overrides=options.overrides)
+    total = len(tb.rows)
+    start, stop = page.window(total)
+    result = analysis.analyse_page(
+        tb,
+        start=start,
+        stop=stop,
+        materiality=options.materiality,
+        overrides=options.overrides,
+    )
     body: dict[str, Any] = {"sheet": tb.sheet, "source_rows": tb.source_rows}
     body.update(_shallow(result))
-    total = len(result.accounts)
-    start, stop = page.window(total)
-    if (start, stop) != (0, total):
-        body["accounts"] = result.accounts[start:stop]
     body["accounts_total"] = total
     body["accounts_page"] = page.describe(total)
     body["excluded"] = [{"line_no": e.line_no, "reason": e.reason} for e in tb.excluded]

@@ -68,14 +68,23 @@ class TBColumns:
         return decimal_of(int(units or 0), self.scale, max(int(places or 0), 0))
 
     def rows_at(self, start: int, stop: int) -> list[TBRow]:
-        part = self.frame.slice(start, stop - start)
+        return self._build(self.frame.slice(start, stop - start), range(start, stop))
+
+    def rows_of(self, positions: Sequence[int]) -> list[TBRow]:
+        """The TBRows at these positions (in this order)."""
+        if not positions:
+            return []
+        return self._build(self.frame[list(positions)], positions)
+
+    def _build(self, part: pl.DataFrame, positions: Sequence[int]) -> list[TBRow]:
         scale, exact = self.scale, self.exact
         out = []
-        for i, (line_no, number, name, hint, debit, credit, d_dp, c_dp) in enumerate(
+        for i, (line_no, number, name, hint, debit, credit, d_dp, c_dp) in zip(
+            positions,
             part.select(
                 "line_no", "number", "name", "type_hint", "debit", "credit", "debit_dp", "credit_dp"
             ).iter_rows(),
-            start=start,
+            strict=True,
         ):
             amounts = exact.get(i)
             if amounts is None:

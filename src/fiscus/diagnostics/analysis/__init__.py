@@ -1,7 +1,7 @@
 """The trial-balance analysis engine: classification, checks, materiality, ratios,
 Benford and risk for a `TrialBalance` (pure Python, no database; see docs.md)."""
 
-from fiscus.diagnostics.analysis.engine import analyse
+from fiscus.diagnostics.analysis.engine import analyse, analyse_page
 from fiscus.diagnostics.analysis.options import (
     AnalysisInputInvalid,
     parse_materiality,
@@ -15,6 +15,7 @@ __all__ = [
     "ClassificationOverride",
     "MaterialityRequest",
     "analyse",
+    "analyse_page",
     "parse_materiality",
     "parse_overrides",
 ]

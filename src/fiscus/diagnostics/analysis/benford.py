@@ -66,14 +66,25 @@ def _test(
     minimum: int,
     limits: tuple[float, float, float],
 ) -> BenfordTest:
-    if len(values) < minimum:
-        return BenfordTest(name, len(values), minimum, "population_too_small", None)  # type: ignore[arg-type]
-    value = mad(values, expected)
     counts = dict.fromkeys(expected, 0)
     for v in values:
         counts[v] += 1
-    observed = {str(d): round(c / len(values), 4) for d, c in counts.items()}
-    return BenfordTest(name, len(values), minimum, judge(value, limits), round(value, 6), observed)  # type: ignore[arg-type]
+    return _counted(name, counts, len(values), expected, minimum, limits)
+
+
+def _counted(
+    name: str,
+    counts: dict[int, int],
+    n: int,
+    expected: dict[int, float],
+    minimum: int,
+    limits: tuple[float, float, float],
+) -> BenfordTest:
+    if n < minimum:
+        return BenfordTest(name, n, minimum, "population_too_small", None)  # type: ignore[arg-type]
+    value = sum(abs(counts[d] / n - p) for d, p in expected.items()) / len(expected)
+    observed = {str(d): round(c / n, 4) for d, c in counts.items()}
+    return BenfordTest(name, n, minimum, judge(value, limits), round(value, 6), observed)  # type: ignore[arg-type]
 
 
 def benford_tests(accounts: Sequence[AccountResult]) -> tuple[BenfordTest, ...]:
@@ -81,4 +92,28 @@ def benford_tests(accounts: Sequence[AccountResult]) -> tuple[BenfordTest, ...]:
     return (
         _test("first_digit", first, EXPECTED_FIRST, FIRST_DIGIT_MIN, FIRST_DIGIT_LIMITS),
         _test("first_two_digits", two, EXPECTED_TWO, FIRST_TWO_MIN, FIRST_TWO_LIMITS),
+    )
+
+
+def benford_of_counts(first: dict[int, int], two: dict[int, int]) -> tuple[BenfordTest, ...]:
+    """The same tests from counts of first digits (1-9) and first two digits (10-99)."""
+    first_counts = {d: first.get(d, 0) for d in EXPECTED_FIRST}
+    two_counts = {d: two.get(d, 0) for d in EXPECTED_TWO}
+    return (
+        _counted(
+            "first_digit",
+            first_counts,
+            sum(first_counts.values()),
+            EXPECTED_FIRST,
+            FIRST_DIGIT_MIN,
+            FIRST_DIGIT_LIMITS,
+        ),
+        _counted(
+            "first_two_digits",
+            two_counts,
+            sum(two_counts.values()),
+            EXPECTED_TWO,
+            FIRST_TWO_MIN,
+            FIRST_TWO_LIMITS,
+        ),
     )

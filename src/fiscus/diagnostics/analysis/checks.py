@@ -285,7 +285,6 @@ def deficit_with_dividends(f: Findings, accounts: Sequence[AccountResult], total
     retained = sum(
         (a.net for a in accounts if a.classification.subtype == "retained_earnings"), ZERO
     )
-    accumulated = -retained + totals.current_year_result
     dividends = sum(
         (
             a.net
@@ -295,6 +294,13 @@ def deficit_with_dividends(f: Findings, accounts: Sequence[AccountResult], total
         ),
         ZERO,
     )
+    deficit_finding(f, retained, dividends, totals)
+
+
+def deficit_finding(f: Findings, retained: Decimal, dividends: Decimal, totals: Totals) -> None:
+    """`retained`: the retained-earnings accounts' net; `dividends`: the equity accounts'
+    with a dividend word."""
+    accumulated = -retained + totals.current_year_result
     if accumulated < 0 and dividends > 0:
         f.add(
             "deficit_with_dividends",
@@ -325,35 +331,43 @@ def run_checks(
     out_of_balance(f, difference)
     intercompany: list[AccountResult] = []
     round_counts: dict[Decimal, int] = defaultdict(int)
-    words: list[str] = []
     for i, a in enumerate(accounts):
-        wrong_side(f, a)
-        has_trigger = i in named
-        if has_trigger:
-            words = words_of(a.name)
-            suspense(f, a, words)
-            related(f, a, words, intercompany)
-        if a.net and is_round(a.net):
-            tier: Severity | None = round_tier(words) if has_trigger else "low"
-            round_counts[abs(a.net)] += 1
-            if tier is not None:
-                f.add(
-                    "round_balance",
-                    tier,
-                    (
-                        f"A round balance ({a.net}) in an account whose balance is normally "
-                        "calculated."
-                    ),
-                    (
-                        "Vouch the balance to its calculation or supporting documents; a round "
-                        "figure often is an estimate or plug."
-                    ),
-                    account=a,
-                    amount=a.net,
-                )
+        per_account(f, a, i in named, intercompany, round_counts)
     intercompany_nets(f, intercompany)
     repeated_round(f, round_counts)
     equation(f, totals, difference)
     deficit_with_dividends(f, accounts, totals)
     hygiene.run(f, accounts, totals, materiality, benford)
     return f.items
+
+
+def per_account(
+    f: Findings,
+    a: AccountResult,
+    has_trigger: bool,
+    intercompany: list[AccountResult],
+    round_counts: dict[Decimal, int],
+) -> None:
+    """The checks of one account, in their order. Only an account on the wrong side,
+    with a trigger word in its name or a round balance can have a finding here."""
+    wrong_side(f, a)
+    words: list[str] = []
+    if has_trigger:
+        words = words_of(a.name)
+        suspense(f, a, words)
+        related(f, a, words, intercompany)
+    if a.net and is_round(a.net):
+        tier: Severity | None = round_tier(words) if has_trigger else "low"
+        round_counts[abs(a.net)] += 1
+        if tier is not None:
+            f.add(
+                "round_balance",
+                tier,
+                (f"A round balance ({a.net}) in an account whose balance is normally calculated."),
+                (
+                    "Vouch the balance to its calculation or supporting documents; a round "
+                    "figure often is an estimate or plug."
+                ),
+                account=a,
+                amount=a.net,
+            )

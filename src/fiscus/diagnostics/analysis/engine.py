@@ -4,11 +4,13 @@ Linear in the number of accounts; nothing here touches a database or the network
 from __future__ import annotations
 
 from collections.abc import Mapping
+from dataclasses import replace
 
 from fiscus.diagnostics.analysis import risk
 from fiscus.diagnostics.analysis.benford import benford_tests
 from fiscus.diagnostics.analysis.checks import NAME_TRIGGERS, run_checks
 from fiscus.diagnostics.analysis.classify import Classifier, choose_scheme
+from fiscus.diagnostics.analysis.columnar import analyse_columns
 from fiscus.diagnostics.analysis.keywords import words_of
 from fiscus.diagnostics.analysis.materiality import compute
 from fiscus.diagnostics.analysis.ratios import ratios_of
@@ -51,6 +53,27 @@ def classify_rows(
             )
         )
     return tuple(out), frozenset(named)
+
+
+def analyse_page(
+    tb: TrialBalance,
+    *,
+    start: int,
+    stop: int,
+    materiality: MaterialityRequest | None = None,
+    overrides: Mapping[str, ClassificationOverride] | None = None,
+) -> Analysis:
+    """`analyse`, its `accounts` only those in [start, stop) (all else on every
+    account); a columnar trial balance takes the columnar engine, which builds no
+    other account."""
+    if tb.columns is not None:
+        return analyse_columns(
+            tb, materiality=materiality, overrides=overrides or {}, start=start, stop=stop
+        )
+    whole = analyse(tb, materiality=materiality, overrides=overrides)
+    if (start, stop) == (0, len(whole.accounts)):
+        return whole
+    return replace(whole, accounts=whole.accounts[start:stop])
 
 
 def analyse(

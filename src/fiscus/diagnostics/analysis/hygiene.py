@@ -97,7 +97,11 @@ def gaps(f: Findings, accounts: Sequence[AccountResult]) -> None:
     if len(numbers) < 3:
         return
     steps = [b - a for a, b in pairwise(numbers)]
-    typical = median(steps)
+    gap_findings(f, numbers, steps, median(steps))
+
+
+def gap_findings(f: Findings, numbers: list[int], steps: list[int], typical: float) -> None:
+    """`numbers`: the distinct all-digit account numbers, sorted; `steps` between them."""
     reported = 0
     for low, step in zip(numbers, steps, strict=False):
         if step > GAP_FACTOR * typical and step >= GAP_MIN and reported < MAX_GAPS:
@@ -120,17 +124,23 @@ def gaps(f: Findings, accounts: Sequence[AccountResult]) -> None:
 def zero_balances(f: Findings, accounts: Sequence[AccountResult]) -> None:
     zeros = [a for a in accounts if not a.net]
     if zeros:
-        shown = ", ".join(label_of(a) for a in zeros[:10])
-        more = f" and {len(zeros) - 10} more" if len(zeros) > 10 else ""
+        zero_balances_of(f, zeros[:10], len(zeros))
+
+
+def zero_balances_of(f: Findings, first: Sequence[AccountResult], count: int) -> None:
+    """`first`: the first ten zero-balance accounts; `count`: how many there are."""
+    if count:
+        shown = ", ".join(label_of(a) for a in first)
+        more = f" and {count - 10} more" if count > 10 else ""
         f.add(
             "zero_balance_accounts",
             "info",
-            f"{len(zeros)} accounts have a zero balance: {shown}{more}.",
+            f"{count} accounts have a zero balance: {shown}{more}.",
             (
                 "Consider closing unused accounts; check that zero balances are real and not a "
                 "failed export."
             ),
-            label=f"{len(zeros)} accounts",
+            label=f"{count} accounts",
         )
 
 
@@ -143,9 +153,17 @@ def concentration(f: Findings, accounts: Sequence[AccountResult], totals: Totals
         counts[cat] = counts.get(cat, 0) + 1
         if cat not in biggest or abs(a.net) > abs(biggest[cat].net):
             biggest[cat] = a
-    for cat, a in biggest.items():
+    concentration_of(f, {cat: (counts[cat], a) for cat, a in biggest.items()}, totals)
+
+
+def concentration_of(
+    f: Findings, biggest: dict[str, tuple[int, AccountResult]], totals: Totals
+) -> None:
+    """`biggest`: per category (in order of appearance) its account count and its
+    first account of the largest |net|."""
+    for cat, (count, a) in biggest.items():
         total = totals.by_category.get(cat, ZERO)
-        if cat == "unknown" or counts[cat] < CONCENTRATION_MIN_ACCOUNTS or not total:
+        if cat == "unknown" or count < CONCENTRATION_MIN_ACCOUNTS or not total:
             continue
         share = a.net / total
         if share >= CONCENTRATION:

@@ -62,6 +62,16 @@ def sum_up(accounts: Sequence[AccountResult]) -> tuple[Totals, Figures]:
         by_lead[a.lead_sheet] = by_lead.get(a.lead_sheet, ZERO) + a.net
         key = (c.category, c.subtype)
         by_sub[key] = by_sub.get(key, ZERO) + a.net
+    return from_sums(by_category, by_lead, by_sub)
+
+
+def from_sums(
+    by_category: dict[str, Decimal],
+    by_lead: dict[str, Decimal],
+    by_sub: dict[tuple[str, str], Decimal],
+) -> tuple[Totals, Figures]:
+    """Totals and figures from the nets summed by category, lead sheet and subtype
+    (each dict in the order its keys first appear among the accounts)."""
     cat = by_category.get
     result = -(cat("revenue", ZERO) + cat("expense", ZERO))
     totals = Totals(by_category=by_category, by_lead_sheet=by_lead, current_year_result=result)

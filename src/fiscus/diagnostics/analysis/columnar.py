@@ -1,0 +1,357 @@
+"""`analyse` over a columnar trial balance (`TrialBalance.columns`): the same result,
+with Python work only where a decision or a finding is made.
+
+- Classification is decided once per distinct (name's phrase words, number shape, type
+  cell) — the key `Classifier` memoises on — and mapped back to the rows by polars.
+  A name's words are found by polars for ASCII names (the same words `words_of`
+  finds), by `words_of` itself for the others; words no phrase or check uses are
+  blanked, adjacency kept, as `best_rule` does.
+- Sums by category, lead sheet and subtype, the round, sign, zero and Benford digit
+  tests run on the amounts as exact integers of 10**-scale (never floats).
+- Each per-account check runs, through `checks.per_account` itself, on the accounts
+  that can have a finding (wrong side, a trigger word, a round balance), in file
+  order; hygiene checks get the few accounts they report on. So the findings, their
+  order and their wording are those of the row path (tests compare both).
+- Only the accounts of the requested page become `AccountResult`s.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Mapping
+from decimal import Decimal
+
+import polars as pl
+
+from fiscus.diagnostics.analysis import checks, hygiene, risk
+from fiscus.diagnostics.analysis.benford import benford_of_counts
+from fiscus.diagnostics.analysis.classify import Classifier, _digits, choose_scheme
+from fiscus.diagnostics.analysis.findings import Findings
+from fiscus.diagnostics.analysis.keywords import PHRASE_WORDS, best_rule, words_of
+from fiscus.diagnostics.analysis.materiality import compute
+from fiscus.diagnostics.analysis.ratios import ratios_of
+from fiscus.diagnostics.analysis.totals import from_sums
+from fiscus.diagnostics.analysis.types import (
+    AccountResult,
+    Analysis,
+    Anomaly,
+    BenfordTest,
+    Classification,
+    ClassificationOverride,
+    Materiality,
+    MaterialityRequest,
+    Totals,
+)
+from fiscus.diagnostics.trial_balance import TBColumns, TrialBalance, decimal_of
+
+KEEP = sorted(
+    PHRASE_WORDS
+    | checks.NAME_TRIGGERS
+    | {w for p in checks.RELATED_PHRASES + checks.INTERCOMPANY_PHRASES for w in p}
+    | {"ask", "my", "accountant", "to", "be", "allocated", "dividend", "dividends"}
+)
+_KEEP = frozenset(KEEP)
+Decided = tuple[Classification, str]
+
+
+def _key_of_words(words: list[str]) -> str:
+    return " ".join(w if w in _KEEP else "" for w in words)
+
+
+class _Engine:
+    def __init__(
+        self,
+        tb: TrialBalance,
+        columns: TBColumns,
+        overrides: Mapping[str, ClassificationOverride],
+    ) -> None:
+        self.tb, self.columns, self.scale = tb, columns, columns.scale
+        self.scheme = choose_scheme(tuple(tb.rows[:5000]))
+        self.classifier = Classifier(self.scheme, overrides)
+        self.overrides = overrides
+        self.decided: list[Decided] = []
+        self.triggers: list[bool] = []
+        self.frame = self._classified()
+        self.cls_of: list[int] = self.frame["cls"].to_list()
+
+    # Classification ---------------------------------------------------------------
+
+    def _keys(self) -> pl.DataFrame:
+        frame = self.columns.frame
+        name, number = pl.col("name"), pl.col("number").fill_null("")
+        ascii_ = ~name.str.contains(r"[^\x00-\x7f]") & ~number.str.contains(r"[^\x00-\x7f]")
+        words = (
+            name.str.to_lowercase()
+            .str.extract_all(r"[a-z0-9]+")
+            .list.eval(pl.when(pl.element().is_in(KEEP)).then(pl.element()).otherwise(pl.lit("")))
+            .list.join(" ")
+        )
+        digits = number.str.replace_all(r"[^0-9]", "")
+        keyed = frame.with_columns(
+            pl.int_range(pl.len(), dtype=pl.Int64).alias("row"),
+            (pl.col("debit") - pl.col("credit")).alias("net"),
+            pl.max_horizontal("debit_dp", "credit_dp").alias("net_dp"),
+            pl.when(ascii_).then(words).otherwise(None).alias("words"),
+            digits.str.slice(0, 3).alias("d3"),
+            digits.str.len_chars().alias("dlen"),
+            number.str.split_exact("-", 1)
+            .struct.field("field_1")
+            .str.slice(0, 1)
+            .fill_null("")
+            .alias("second"),
+            pl.when(ascii_).then(False).otherwise(True).alias("python"),
+        )
+        odd = keyed.filter(pl.col("python")).select("row", "name", "number")
+        if odd.height:  # non-ASCII names or numbers: Python decides their words
+            fixed = pl.DataFrame(
+                {
+                    "row": odd["row"],
+                    "w": [_key_of_words(words_of(n)) for n in odd["name"]],
+                    "d": [_digits(x) for x in odd["number"]],
+                },
+                schema={"row": pl.Int64, "w": pl.String, "d": pl.String},
+            )
+            keyed = keyed.join(fixed, on="row", how="left", maintain_order="left").with_columns(
+                pl.coalesce("words", "w").alias("words"),
+                pl.when(pl.col("python"))
+                .then(pl.col("d").str.slice(0, 3))
+                .otherwise(pl.col("d3"))
+                .alias("d3"),
+                pl.when(pl.col("python"))
+                .then(pl.col("d").str.len_chars())
+                .otherwise(pl.col("dlen"))
+                .alias("dlen"),
+            )
+        return keyed
+
+    def _classified(self) -> pl.DataFrame:
+        keyed = self._keys()
+        overridden = pl.lit(False)
+        if self.overrides:
+            names = list(self.overrides)
+            overridden = pl.col("number").fill_null("").is_in(names) | pl.col("name").is_in(names)
+        keyed = keyed.with_columns(overridden.alias("overridden"))
+        groups = (
+            keyed.filter(~pl.col("overridden"))
+            .group_by("words", "d3", "dlen", "second", "type_hint", maintain_order=True)
+            .agg(pl.col("number").first().alias("sample"), pl.col("row").alias("rows"))
+        )
+        ids: list[int] = []
+        rows: list[list[int]] = []
+        for words, _, _, _, hint, sample, members in groups.iter_rows():
+            split = words.split(" ") if words else []
+            rule = best_rule(split)
+            self.decided.append(self.classifier._decide(rule, sample, hint))
+            self.triggers.append(not checks.NAME_TRIGGERS.isdisjoint(split))
+            ids.append(len(self.decided) - 1)
+            rows.append(members)
+        for row, number, name in (
+            keyed.filter(pl.col("overridden")).select("row", "number", "name").iter_rows()
+        ):
+            o = self.overrides.get(number or "") or self.overrides[name]
+            self.decided.append(self.classifier._override(o))
+            self.triggers.append(not checks.NAME_TRIGGERS.isdisjoint(words_of(name)))
+            ids.append(len(self.decided) - 1)
+            rows.append([row])
+        mapping = pl.DataFrame(
+            {"cls": ids, "row": rows}, schema={"cls": pl.Int64, "row": pl.List(pl.Int64)}
+        ).explode("row")
+        info = pl.DataFrame(
+            {
+                "cls": range(len(self.decided)),
+                "category": [c.category for c, _ in self.decided],
+                "subtype": [c.subtype for c, _ in self.decided],
+                "lead": [lead for _, lead in self.decided],
+                "debit_normal": [c.normal_balance == "debit" for c, _ in self.decided],
+                "trigger": self.triggers,
+            },
+            schema={
+                "cls": pl.Int64,
+                "category": pl.String,
+                "subtype": pl.String,
+                "lead": pl.String,
+                "debit_normal": pl.Boolean,
+                "trigger": pl.Boolean,
+            },
+        )
+        joined = keyed.join(mapping, on="row", how="left").sort("row")
+        dividend = pl.col("words").str.contains(r"(^| )dividends?( |$)")
+        return (
+            joined.join(info, on="cls", how="left")
+            .with_columns(dividend.fill_null(False).alias("dividend_word"))
+            .sort("row")
+        )
+
+    # Accounts -------------------------------------------------------------------
+
+    def accounts_at(self, rows: list[int]) -> list[AccountResult]:
+        out = []
+        tb_rows = self.columns.rows_of(rows)
+        cls_of = self.cls_of
+        for row, r in zip(rows, tb_rows, strict=True):
+            cls, lead = self.decided[cls_of[row]]
+            out.append(
+                AccountResult(
+                    r.line_no,
+                    r.number,
+                    r.name,
+                    r.debit,
+                    r.credit,
+                    r.debit - r.credit,
+                    r.type_hint,
+                    cls,
+                    lead,
+                )
+            )
+        return out
+
+    def rows_where(self, condition: pl.Expr) -> list[int]:
+        return self.frame.filter(condition)["row"].to_list()
+
+    # Sums -----------------------------------------------------------------------
+
+    def sums(self, *by: str) -> dict[object, Decimal]:
+        grouped = self.frame.group_by(*by, maintain_order=True).agg(
+            pl.col("net").sum(), pl.col("net_dp").max()
+        )
+        out: dict[object, Decimal] = {}
+        for values in grouped.iter_rows():
+            *key, units, places = values
+            out[key[0] if len(key) == 1 else tuple(key)] = decimal_of(
+                int(units), self.scale, max(int(places), 0)
+            )
+        return out
+
+    def benford(self) -> tuple[BenfordTest, ...]:
+        unit = 10**self.scale
+        magnitude = self.frame.filter(pl.col("net") != 0).select(pl.col("net").abs().alias("a"))
+        digits = magnitude.select(
+            pl.col("a").cast(pl.String).str.slice(0, 1).cast(pl.Int64).alias("first"),
+            pl.when(pl.col("a") >= 10 * unit)
+            .then(pl.col("a").cast(pl.String).str.slice(0, 2).cast(pl.Int64))
+            .otherwise(None)
+            .alias("two"),
+        )
+        first = dict(digits["first"].value_counts().iter_rows())
+        two = dict(digits["two"].drop_nulls().value_counts().iter_rows())
+        return benford_of_counts(first, two)
+
+
+def analyse_columns(
+    tb: TrialBalance,
+    *,
+    materiality: MaterialityRequest | None,
+    overrides: Mapping[str, ClassificationOverride],
+    start: int,
+    stop: int,
+) -> Analysis:
+    """The analysis of a columnar `tb`, its `accounts` being those in [start, stop)."""
+    columns = tb.columns
+    assert columns is not None
+    e = _Engine(tb, columns, overrides)
+    debits, credits = columns.total("debit"), columns.total("credit")
+    by_category = {str(k): v for k, v in e.sums("category").items()}
+    by_lead = {str(k): v for k, v in e.sums("lead").items()}
+    by_sub = {(str(k[0]), str(k[1])): v for k, v in e.sums("category", "subtype").items()}  # type: ignore[index]
+    totals, figures = from_sums(by_category, by_lead, by_sub)
+    mat = compute(figures, materiality)
+    benford = e.benford()
+    anomalies = _checks(e, totals, mat, debits - credits, benford)
+    score = risk.score(anomalies)
+    return Analysis(
+        balanced=debits == credits,
+        total_debits=debits,
+        total_credits=credits,
+        difference=debits - credits,
+        row_count=len(columns),
+        accounts=tuple(e.accounts_at(list(range(start, stop)))),
+        totals=totals,
+        anomalies=tuple(anomalies),
+        materiality=mat,
+        ratios=ratios_of(figures),
+        benford=benford,
+        risk_score=score,
+        risk_tier=risk.tier(score),
+        chart_scheme=e.scheme,
+    )
+
+
+def _checks(
+    e: _Engine,
+    totals: Totals,
+    mat: Materiality,
+    difference: Decimal,
+    benford: tuple[BenfordTest, ...],
+) -> list[Anomaly]:
+    f = Findings(mat)
+    checks.out_of_balance(f, difference)
+    unit = 10**e.scale
+    net = pl.col("net")
+    round_ = (net.abs() >= 1000 * unit) & ((net.abs() % (1000 * unit)) == 0)
+    wrong = (pl.col("category") != "unknown") & (net != 0) & ((net > 0) != pl.col("debit_normal"))
+    rows = e.rows_where(pl.col("trigger") | wrong | round_)
+    trigger = e.frame["trigger"].to_list()
+    intercompany: list[AccountResult] = []
+    round_counts: dict[Decimal, int] = defaultdict(int)
+    for row, a in zip(rows, e.accounts_at(rows), strict=True):
+        checks.per_account(f, a, bool(trigger[row]), intercompany, round_counts)
+    checks.intercompany_nets(f, intercompany)
+    checks.repeated_round(f, round_counts)
+    checks.equation(f, totals, difference)
+    retained = e.sums("subtype").get("retained_earnings", Decimal(0))
+    dividends = e.frame.filter((pl.col("category") == "equity") & pl.col("dividend_word"))
+    units, places = dividends.select(pl.col("net").sum(), pl.col("net_dp").max()).row(0)
+    dividend_total = decimal_of(int(units or 0), e.scale, max(int(places or 0), 0))
+    checks.deficit_finding(f, retained, dividend_total, totals)
+    _hygiene(e, f, totals, mat, benford)
+    return f.items
+
+
+def _hygiene(
+    e: _Engine, f: Findings, totals: Totals, mat: Materiality, benford: tuple[BenfordTest, ...]
+) -> None:
+    frame = e.frame
+    number = pl.col("number")
+    repeated = number.is_not_null() & (pl.len().over("number") > 1)
+    hygiene.duplicates(f, e.accounts_at(e.rows_where(repeated)))
+    hygiene.unclassified(
+        f,
+        e.accounts_at(e.rows_where((pl.col("category") == "unknown") & (pl.col("net") != 0))),
+        mat,
+    )
+    _gaps(e, f)
+    zeros = e.rows_where(pl.col("net") == 0)
+    if zeros:
+        hygiene.zero_balances_of(f, e.accounts_at(zeros[:10]), len(zeros))
+    counts = frame.group_by("category", maintain_order=True).agg(
+        pl.len().alias("n"), pl.col("row").get(pl.col("net").abs().arg_max()).alias("biggest")
+    )
+    biggest = {cat: (n, row) for cat, n, row in counts.iter_rows()}
+    hygiene.concentration_of(
+        f, {cat: (n, e.accounts_at([row])[0]) for cat, (n, row) in biggest.items()}, totals
+    )
+    hygiene.benford_findings(f, benford)
+
+
+def _gaps(e: _Engine, f: Findings) -> None:
+    plain = e.frame.filter(pl.col("number").str.contains(r"^[0-9]+$"))
+    odd = e.frame.filter(
+        pl.col("number").is_not_null() & ~pl.col("number").str.contains(r"^[0-9]+$")
+    )["number"].to_list()
+    extra = {int(n) for n in odd if n.isdigit()}
+    if (plain.height and max(plain["number"].str.len_chars()) > 18) or extra:
+        numbers = sorted({int(n) for n in plain["number"]} | extra)
+    else:
+        numbers = plain["number"].cast(pl.Int64).unique().sort().to_list()
+    if len(numbers) < 3:
+        return
+    series = pl.Series(numbers, dtype=pl.Int64)
+    steps = series.diff().drop_nulls()
+    ordered = steps.sort().to_list()
+    n = len(ordered)
+    typical: float = ordered[n // 2] if n % 2 else (ordered[n // 2 - 1] + ordered[n // 2]) / 2
+    wanted = (steps > hygiene.GAP_FACTOR * typical) & (steps >= hygiene.GAP_MIN)
+    positions = wanted.arg_true().head(hygiene.MAX_GAPS).to_list()
+    hygiene.gap_findings(
+        f, [numbers[p] for p in positions], [int(steps[p]) for p in positions], typical
+    )
