@@ -151,6 +151,15 @@ def test_validation_names_the_field_path(client: TestClient, alice: Account) -> 
         headers=alice.headers,
     )
     assert bad_fields(year) == {"year"}
+    checksum = call(
+        client,
+        alice,
+        "PATCH",
+        f"/{made['id']}",
+        {"income": {"salary_wages": [{"payer_name": "Y", "payer_abn": "51 824 753 557"}]}},
+    )
+    assert bad_fields(checksum) == {"income.salary_wages.0.payer_abn"}
+    assert "check digits" in checksum.json()["errors"][0]["message"]
 
 
 def test_one_return_per_person_and_year(client: TestClient, alice: Account) -> None:

@@ -28,6 +28,7 @@ from pydantic import (
 )
 
 _AMOUNT = re.compile(r"^\d{1,12}(\.\d{1,2})?$")
+_ABN_WEIGHTS = (10, 1, 3, 5, 7, 9, 11, 13, 15, 17, 19)
 _SIGNED = re.compile(r"^-?\d{1,12}(\.\d{1,2})?$")
 
 
@@ -49,6 +50,10 @@ def _abn(text: str | None) -> str | None:
     digits = text.replace(" ", "")
     if not re.fullmatch(r"\d{11}", digits):
         raise ValueError("an ABN has 11 digits")
+    # The ABR's check: subtract 1 from the first digit; the weighted sum is divisible by 89.
+    values = [int(digits[0]) - 1, *(int(d) for d in digits[1:])]
+    if sum(v * w for v, w in zip(values, _ABN_WEIGHTS, strict=True)) % 89:
+        raise ValueError("not a valid ABN (its check digits do not match)")
     return digits
 
 
