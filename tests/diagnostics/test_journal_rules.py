@@ -309,3 +309,19 @@ def test_flags_combine_into_one_score_and_materiality_adds_weight(
     assert [f["code"] for f in heavy["flags"]][-1] == "material_amount"
     below = run(client, alice, rows, materiality="2100.56")
     assert next(e for e in below["entries"] if e["entry"] == "900")["material"] is False
+
+
+@pytest.mark.parametrize(("uses", "rare"), [(3, True), (4, False)])
+def test_an_account_on_fewer_than_a_thousandth_of_the_lines_is_rare(
+    client: TestClient, alice: Account, uses: int, rare: bool
+) -> None:
+    # 1,600 ordinary entries: 3,200 lines, so 3 lines are under 0.1 % (3.206) and 4 not.
+    rows = filler(1600)
+    for i in range(uses):
+        rows += [
+            line(f"9{i}", "05/03/2025", "8800", f"5{i}.10"),
+            line(f"9{i}", "05/03/2025", "6100", "", f"5{i}.10"),
+        ]
+    response = post(client, alice, gl_csv(rows))
+    assert response.status_code == 200, response.text
+    assert ("8800" in response.json()["rare_accounts"]) is rare
