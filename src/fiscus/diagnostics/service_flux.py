@@ -7,6 +7,7 @@ names, no per-account amounts, the file names only as SHA-256)."""
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import uuid
 from typing import Any
@@ -25,6 +26,7 @@ from fiscus.diagnostics.ingest import Ingested, ingest
 from fiscus.diagnostics.ingest.errors import MalformedRequest, MappingRequired
 from fiscus.diagnostics.ingest.limits import DEFAULT_LIMITS, Limits
 from fiscus.diagnostics.ingest.mapping import ColumnMapping, parse_mapping
+from fiscus.diagnostics.trial_balance import TrialBalance
 
 DEFAULT_PAGE = AccountsPage()
 
@@ -159,7 +161,7 @@ def analyse_flux_upload(
         mapping_source=mapping_source,
         materiality_sources=sources,
     )
-    body.update(results._shallow(report))
+    body.update((f.name, getattr(report, f.name)) for f in dataclasses.fields(report))
     start, stop = page.window(len(report.accounts))
     body["accounts"] = report.accounts[start:stop]
     body["accounts_total"] = len(report.accounts)
@@ -168,7 +170,7 @@ def analyse_flux_upload(
     return results.dumps(body)
 
 
-def _main_tb(ingested: Ingested) -> Any:
+def _main_tb(ingested: Ingested) -> TrialBalance:
     return ingested.consolidated or ingested.sheets[0].trial_balance
 
 
