@@ -185,3 +185,21 @@ def test_prefill_decisions_are_validated_and_lodged_returns_refused(client: Test
     lodge(client, alice, rid)
     refused = call(client, alice, "POST", f"/{rid}/prefill")
     assert (refused.status_code, refused.json()["code"]) == (409, "tax_return_lodged")
+
+
+def test_accepting_a_figure_the_return_cannot_hold_changes_nothing(client: TestClient) -> None:
+    alice = register(client, "Alice")
+    books = Books(client, alice)
+    interest = books.category("Interest", "income", "ind.interest")
+    for day in ("2024-08-01", "2024-09-01"):
+        books.entry(day, "income", "600000000000.00", interest, "Bank")
+    rid = create(client, alice)["id"]
+    proposals = call(client, alice, "POST", f"/{rid}/prefill").json()["proposals"]
+    assert [p["amount"] for p in proposals] == ["1200000000000.00"]  # 13 digits: too big
+    decision = {"decisions": [{"key": "income.interest.gross", "action": "accept"}]}
+    refused = call(client, alice, "POST", f"/{rid}/prefill/decisions", decision)
+    assert bad_fields(refused) == {"decisions"}
+    assert "income.interest.gross.amount" in refused.json()["detail"]
+    after = call(client, alice, "GET", f"/{rid}").json()
+    assert after["data"]["income"]["interest"]["gross"]["amount"] == "0.00"
+    assert len(after["proposals"]) == 1

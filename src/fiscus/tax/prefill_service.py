@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 import uuid
 
+from pydantic import ValidationError
 from sqlalchemy.orm import Session
 
 from fiscus.core.context import TenantContext
@@ -88,7 +89,14 @@ def decide_prefill(
         proposal = pending.pop(decision.key)
         if decision.action == "accept":
             accept(doc, proposal)
-    row.data = ReturnData.model_validate(doc).model_dump_json()
+    try:
+        row.data = ReturnData.model_validate(doc).model_dump_json()
+    except ValidationError as exc:  # e.g. a figure from more than 10,000 transactions
+        first = exc.errors()[0]
+        where = ".".join(str(p) for p in first["loc"])
+        raise InvalidInput(
+            f"accepting would make {where} invalid: {first['msg']}", field="decisions"
+        ) from exc
     row.proposals = json.dumps(list(pending.values())) if pending else None
     if any(d.action == "accept" for d in decisions):
         row.status, row.assessment, row.calculated_at = "draft", None, None
