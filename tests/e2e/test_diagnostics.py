@@ -54,6 +54,7 @@ def test_analyse_a_csv_and_a_workbook_override_and_map(
         page.get_by_role("link", name="Diagnostics").click()
         expect(page.get_by_role("heading", name="Trial-balance diagnostics")).to_be_visible()
         _csv(page, artifacts)
+        _downloads(page, artifacts)
         _override(page, artifacts)
         _materiality(page)
         _workbook(page, artifacts)
@@ -79,6 +80,27 @@ def _csv(page: Page, artifacts: Path) -> None:
     )
     expect(page.get_by_test_id("materiality-overall")).to_have_text("9,731.33")
     page.screenshot(path=artifacts / "diagnostics-10-result.png", full_page=True)
+
+
+def _downloads(page: Page, artifacts: Path) -> None:
+    """The PDF memo and the Excel workpaper, made from the analysis the page holds."""
+    page.get_by_text("Headings for the exports").click()
+    page.get_by_label("Prepared by").fill("Ada Auditor")
+    with page.expect_download() as pdf_download:
+        page.get_by_test_id("export-pdf").click()
+    pdf = pdf_download.value
+    assert pdf.suggested_filename == "diagnostic-memo.pdf"
+    pdf_path = artifacts / "diagnostics-memo.pdf"
+    pdf.save_as(pdf_path)
+    assert pdf_path.read_bytes().startswith(b"%PDF")
+    expect(page.get_by_test_id("export-status")).to_have_text("Downloaded diagnostic-memo.pdf.")
+    with page.expect_download() as excel_download:
+        page.get_by_test_id("export-excel").click()
+    excel = excel_download.value
+    assert excel.suggested_filename == "diagnostic-workpaper.xlsx"
+    excel_path = artifacts / "diagnostics-workpaper.xlsx"
+    excel.save_as(excel_path)
+    assert excel_path.read_bytes()[:2] == b"PK"
 
 
 def _override(page: Page, artifacts: Path) -> None:

@@ -30,6 +30,7 @@ from fiscus.diagnostics import (
     service,
     service_clients,
     service_flux,
+    views_export,
     views_flux,
     views_form,
     views_model,
@@ -62,6 +63,7 @@ router = APIRouter(
     dependencies=[Depends(header_token_only), Depends(csrf.protect)],
 )
 router.include_router(views_practice.router)
+router.include_router(views_export.router)
 
 ACCEPT = ".csv,.tsv,.txt,.xlsx,.xlsm,.xls,.ods"
 

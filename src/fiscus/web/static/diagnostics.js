@@ -70,6 +70,18 @@
     return match ? decodeURIComponent(match[1]) : fallback;
   }
 
+  // The analysis, with the headings typed beside the buttons (blank ones left out).
+  function exportBody(analysisText) {
+    var body = JSON.parse(analysisText);
+    var engagement = {};
+    document.querySelectorAll("[data-engagement]").forEach(function (input) {
+      var value = input.value.trim();
+      if (value) { engagement[input.getAttribute("data-engagement")] = value; }
+    });
+    body.engagement = engagement;
+    return JSON.stringify(body);
+  }
+
   // POST the analysis the page holds to the export route and save the answer.
   function exportAnalysis(button) {
     var data = document.getElementById("diag-analysis");
@@ -80,7 +92,7 @@
       method: "POST",
       credentials: "same-origin",
       headers: { "Content-Type": "application/json", "X-CSRF-Token": csrfToken() },
-      body: data.textContent
+      body: exportBody(data.textContent)
     }).then(function (response) {
       if (!response.ok) {
         return response.json().catch(function () { return {}; }).then(function (problem) {
