@@ -12,7 +12,7 @@ from __future__ import annotations
 import uuid
 from collections import defaultdict
 from dataclasses import dataclass, field
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
 from fiscus.core.money import Money
@@ -91,7 +91,7 @@ def proposals_from(
         (sums[key] if key else unknown[posting.tax_label]).add(posting, _value(posting, key))
     proposals, skipped = [], []
     for key, total in sums.items():
-        amount = total.amount.quantize(CENT)
+        amount = total.amount.quantize(CENT, ROUND_HALF_UP)  # once, after summing
         if amount < 0 and key != BUSINESS:
             skipped.append(_skip(key, total, f"the postings net to {amount}, below nil"))
             continue
