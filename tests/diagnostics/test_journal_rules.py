@@ -325,3 +325,19 @@ def test_an_account_on_fewer_than_a_thousandth_of_the_lines_is_rare(
     response = post(client, alice, gl_csv(rows))
     assert response.status_code == 200, response.text
     assert ("8800" in response.json()["rare_accounts"]) is rare
+
+
+def test_an_entry_whose_size_is_just_below_is_flagged_with_all_its_lines(
+    client: TestClient, alice: Account
+) -> None:
+    rows = [
+        line("900", "05/03/2025", "6100", "5000.10"),
+        line("900", "05/03/2025", "6200", "4599.90"),
+        line("900", "05/03/2025", "1100", "", "4800.05"),
+        line("900", "05/03/2025", "1200", "", "4799.95"),
+    ]
+    body = run(client, alice, rows, threshold="10000")
+    entry = next(e for e in body["entries"] if e["entry"] == "900")
+    assert [f["code"] for f in entry["flags"]] == ["just_below_threshold"]
+    assert entry["flags"][0]["line_nos"] == [122, 123, 124, 125]
+    assert "9600.00 is 4.00 % below the approval threshold 10000" in entry["explanation"]

@@ -64,5 +64,6 @@ def just_below(entries: Sequence[Entry], threshold: Decimal) -> list[tuple[Entry
             f"{amount} is {share.quantize(Decimal('0.01'))} % below the approval threshold "
             f"{threshold}."
         )
-        found.append((entry, flag("just_below_threshold", detail, (ln.line_no for ln in near))))
+        lines = near or entry.lines  # the entry's size is near: every line makes it
+        found.append((entry, flag("just_below_threshold", detail, (ln.line_no for ln in lines))))
     return found
