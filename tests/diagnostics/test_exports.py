@@ -176,3 +176,27 @@ def test_exports_need_a_signed_in_caller(client: TestClient, analysis: dict[str,
     for kind in ("pdf", "excel", "leadsheets", "csv"):
         response = client.post(f"/api/v1/diagnostics/export/{kind}", json=analysis)
         assert response.status_code == 401, kind
+
+
+def test_the_memo_prints_fifteen_findings_of_a_code_and_summarises_the_rest(
+    client: TestClient, alice: Account
+) -> None:
+    lines = ["Account No,Account Name,Debit,Credit"]
+    lines += [f"2-{1100 + i},Accrued expenses {i},,{(i + 1) * 1000}.00" for i in range(40)]
+    lines.append(f"1-1000,Cash at bank,{sum((i + 1) * 1000 for i in range(40))}.37,")
+    lines.append("3-1000,Share capital,,0.37")
+    body = analyse_file(client, alice, "\n".join(lines).encode())
+    rounds = [f for f in body["anomalies"] if f["code"] == "round_balance"]
+    assert len(rounds) == 40
+    # Overall materiality is 1 % of total assets (820,000.37): accounts 8-39 are material.
+    assert body["materiality"]["overall"] == "8200.00"
+    text = pdf_text(exported(client, alice, "pdf", body))
+    assert "Medium - material (32)" in text
+    assert "Medium - below materiality (8)" in text
+    assert "Accrued expenses 22 " in text  # the fifteenth material one
+    assert "Accrued expenses 23 " not in text
+    assert "Accrued expenses 7 " in text  # all eight immaterial ones
+    # The 17 left out: 24,000 + ... + 40,000 = 544,000.
+    assert "... and 17 more round-number balance findings" in text
+    assert "(absolute amounts totalling 544,000.00)" in text
+    assert len(read_csv(exported(client, alice, "csv", body))) == len(body["anomalies"])

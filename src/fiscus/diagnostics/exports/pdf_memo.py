@@ -23,6 +23,7 @@ from fiscus.diagnostics.exports.view import category_totals, findings_in_order, 
 _FONT_DIRS = (Path("/usr/share/fonts/truetype/dejavu"), Path("/usr/share/fonts/dejavu"))
 _MARGIN = 16.0
 _LINE = 5.5
+LIST_PER_CODE = 15  # findings of one code printed in full per severity group
 
 
 def money(value: Decimal | None) -> str:
@@ -178,8 +179,30 @@ def _findings(pdf: _Memo, request: ExportRequest) -> None:
                 continue
             label = "material" if material else "below materiality"
             pdf.para(f"{severity.capitalize()} - {label} ({len(group)})", bold=True, size=10)
-            for number, finding in enumerate(group, start=1):
-                _finding(pdf, number, finding)
+            _group(pdf, group)
+
+
+def _group(pdf: _Memo, group: list[FindingIn]) -> None:
+    """The group's findings in order, at most `LIST_PER_CODE` of each code in full: a
+    memo summarises; the workpaper and the CSV list every one."""
+    shown: dict[str, int] = {}
+    left: dict[str, list[FindingIn]] = {}
+    number = 0
+    for finding in group:
+        if shown.get(finding.code, 0) < LIST_PER_CODE:
+            shown[finding.code] = shown.get(finding.code, 0) + 1
+            number += 1
+            _finding(pdf, number, finding)
+        else:
+            left.setdefault(finding.code, []).append(finding)
+    for code, rest in left.items():
+        total = sum((abs(f.amount) for f in rest if f.amount is not None), Decimal(0))
+        pdf.para(
+            f"... and {len(rest):,} more {finding_title(code).lower()} findings "
+            f"(absolute amounts totalling {money(total)}), each listed in the workpaper "
+            "and the findings CSV."
+        )
+        pdf.ln(1.5)
 
 
 def _finding(pdf: _Memo, number: int, f: FindingIn) -> None:
@@ -187,8 +210,8 @@ def _finding(pdf: _Memo, number: int, f: FindingIn) -> None:
     amount = "" if f.amount is None else f", {money(f.amount)}"
     line = "" if f.line_no is None else f" (line {f.line_no})"
     pdf.para(f"{number}. {finding_title(f.code)}: {where}{line}{amount}", bold=True)
-    pdf.para(f.explanation)
-    pdf.para("Suggested procedure: " + f.procedure)
+    # One paragraph for both (a multi_cell's line breaking is what a finding costs).
+    pdf.para(f"{f.explanation}\nSuggested procedure: {f.procedure}")
     pdf.ln(1.5)
 
 

@@ -44,6 +44,8 @@ FORMATS: dict[str, dict[str, Any]] = {
     "input": {"num_format": MONEY, "bg_color": "#FFF7D6", "border": 1},
 }
 
+_VISIBLE_WHEN_EMPTY = frozenset(("input", "money_total", "total_label", "heading"))
+
 
 class Book:
     """A workbook in memory with the shared formats and safe writers."""
@@ -71,7 +73,7 @@ class Book:
 
     def text(self, sheet: Worksheet, row: int, col: int, value: object, fmt: str = "text") -> None:
         if value is None or value == "":
-            sheet.write_blank(row, col, None, self.formats[fmt])
+            self._blank(sheet, row, col, fmt)
         else:
             sheet.write_string(row, col, safe_cell(value), self.formats[fmt])
 
@@ -79,9 +81,15 @@ class Book:
         self, sheet: Worksheet, row: int, col: int, value: Decimal | int | None, fmt: str = "money"
     ) -> None:
         if value is None:
-            sheet.write_blank(row, col, None, self.formats[fmt])
+            self._blank(sheet, row, col, fmt)
         else:
             sheet.write_number(row, col, float(value), self.formats[fmt])
+
+    def _blank(self, sheet: Worksheet, row: int, col: int, fmt: str) -> None:
+        """An empty cell is only written where its format shows (an input box, a total's
+        rule): a TB's many empty cells would otherwise cost as much as its figures."""
+        if fmt in _VISIBLE_WHEN_EMPTY:
+            sheet.write_blank(row, col, None, self.formats[fmt])
 
     def day(self, sheet: Worksheet, row: int, col: int, value: date) -> None:
         sheet.write_datetime(row, col, value, self.formats["date"])
