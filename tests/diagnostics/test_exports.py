@@ -20,6 +20,7 @@ from tests.diagnostics.exports_support import (
     workbook,
 )
 from tests.diagnostics.exports_support import analyse as analyse_file
+from tests.diagnostics.workbooks import BRANCH, HEAD_OFFICE, xlsx
 from tests.support.builders import Account, register
 
 SEVERITY_ORDER = ["critical", "high", "medium", "low", "info"]
@@ -200,3 +201,30 @@ def test_the_memo_prints_fifteen_findings_of_a_code_and_summarises_the_rest(
     assert "... and 17 more round-number balance findings" in text
     assert "(absolute amounts totalling 544,000.00)" in text
     assert len(read_csv(exported(client, alice, "csv", body))) == len(body["anomalies"])
+
+
+def test_a_consolidated_workbook_exports_its_consolidated_view(
+    client: TestClient, alice: Account
+) -> None:
+    data = xlsx({"Head office": HEAD_OFFICE, "Branch": BRANCH})
+    response = client.post(
+        "/api/v1/diagnostics/trial-balance",
+        files={"file": ("group.xlsx", data)},
+        headers=alice.headers,
+    )
+    assert response.status_code == 200, response.text
+    body = response.json()
+    assert body["consolidated"] is True
+    assert len(body["sheets"]) == 2
+    book = workbook(exported(client, alice, "excel", body))
+    assert book["Summary"]["A3"].value == "Source: xlsx (consolidated)"
+    rows = table(book, "Standardised TB", "Line")
+    # Both sheets' line 2 (1000 cash) are there, each with its own name.
+    cash = [r["Account name"] for r in rows if r["Account No"] == "1000"]
+    assert cash == ["Cash at bank", "Cash at bank - branch"]
+    assert (cents(rows[-1]["Debit"]), cents(rows[-1]["Credit"])) == (
+        Decimal("132400.25"),
+        Decimal("132400.25"),
+    )
+    text = pdf_text(exported(client, alice, "pdf", body))
+    assert "from the analysis of the trial balance (xlsx, consolidated)." in text

@@ -111,12 +111,14 @@ def _title(pdf: _Memo, request: ExportRequest, today: datetime) -> None:
     pdf.para("Trial balance diagnostic memo", bold=True, size=16)
     pdf.para(e.entity or "Entity not stated", bold=True, size=11)
     period = f"Period ended {e.period_end.isoformat()}" if e.period_end else "Period not stated"
-    source = request.file_format or "trial balance"
+    parts = [request.file_format] if request.file_format else []
     if request.sheet:
-        source += f", sheet {request.sheet}"
+        parts.append(f"sheet {request.sheet}")
     if request.consolidated:
-        source += ", consolidated"
-    pdf.para(f"{period}. Prepared {today.date().isoformat()} from the analysis of a {source}.")
+        parts.append("consolidated")
+    source = f" ({', '.join(parts)})" if parts else ""
+    prepared = f"Prepared {today.date().isoformat()} from the analysis of the trial balance"
+    pdf.para(f"{period}. {prepared}{source}.")
 
 
 def _summary(pdf: _Memo, request: ExportRequest) -> None:
