@@ -6,9 +6,10 @@ import uuid
 from datetime import date
 from typing import Annotated, Any, Literal, TypeVar
 
-from fastapi import APIRouter, Body, Depends, Header, Query, Response, status
+from fastapi import APIRouter, Body, Depends, Header, Query, Request, Response, status
 from fastapi.exceptions import RequestValidationError
 from pydantic import BaseModel, Field, ValidationError
+from sqlalchemy.orm import Session
 
 from fiscus.core.context import TenantContext
 from fiscus.core.money import Money
@@ -26,8 +27,8 @@ from fiscus.ledger.schemas_transactions import (
     TransactionUpdate,
 )
 from fiscus.tenancy.permissions import Permission
-from fiscus.web.deps import DbSession, require
-from fiscus.web.pagination import Page, Paging
+from fiscus.web.deps import DbSession, read_json, require
+from fiscus.web.pagination import Page, PageParams, Paging
 
 router = APIRouter(prefix="/api/v1/transactions", tags=["transactions"])
 
@@ -131,10 +132,19 @@ Sort = Literal["date", "-date", "amount", "-amount", "description", "payee"]
 AmountText = Annotated[str | None, Query(max_length=32, description='decimal, e.g. "50.00"')]
 
 
-@router.get("")
-def list_transactions(
-    ctx: Reader,
-    session: DbSession,
+def _page_json(
+    rows: list[tuple[Transaction, list[Posting]]], total: int, paging: PageParams
+) -> bytes:
+    page = Page[TransactionRead].of([transaction_read(t, p) for t, p in rows], total, paging)
+    return page.model_dump_json().encode()
+
+
+# The list and the search are hot reads: one thread-pool hop for authentication, the
+# query and the commit (`web/deps.read_json`), and the page rendered once, not validated
+# again by FastAPI; the response model stays declared for the OpenAPI document.
+@router.get("", response_model=Page[TransactionRead])
+async def list_transactions(
+    request: Request,
     paging: Paging,
     account_id: uuid.UUID | None = None,
     category_id: Annotated[uuid.UUID | None, Query(description="incl. its children")] = None,
@@ -148,7 +158,7 @@ def list_transactions(
     q: Annotated[str | None, Query(max_length=100)] = None,
     deleted: bool = False,
     sort: Sort = "-date",
-) -> Page[TransactionRead]:
+) -> Response:
     filters = TransactionFilters(
         account_id=account_id,
         kind=type,
@@ -160,33 +170,40 @@ def list_transactions(
         deleted=deleted,
         sort=sort,
     )
-    rows, total = query_service.list_transactions(
-        session,
-        ctx,
-        filters,
-        category_id=category_id,
-        amount_min=amount_min,
-        amount_max=amount_max,
-        page=paging.page,
-        limit=paging.limit,
-    )
-    return Page[TransactionRead].of([transaction_read(t, p) for t, p in rows], total, paging)
+
+    def work(session: Session, ctx: TenantContext) -> bytes:
+        rows, total = query_service.list_transactions(
+            session,
+            ctx,
+            filters,
+            category_id=category_id,
+            amount_min=amount_min,
+            amount_max=amount_max,
+            page=paging.page,
+            limit=paging.limit,
+        )
+        return _page_json(rows, total, paging)
+
+    return await read_json(request, Permission.DATA_READ, work)
 
 
-@router.get("/search")
-def search_transactions(
-    ctx: Reader,
-    session: DbSession,
+@router.get("/search", response_model=Page[TransactionRead])
+async def search_transactions(
+    request: Request,
     paging: Paging,
     q: Annotated[str, Query(max_length=500, description="e.g. payee:woolworths amount>50")],
     deleted: bool = False,
     sort: Sort = "-date",
-) -> Page[TransactionRead]:
+) -> Response:
     """Search with the query syntax described in the ledger docs (`ledger/search.py`)."""
-    rows, total = query_service.search_transactions(
-        session, ctx, q, sort=sort, deleted=deleted, page=paging.page, limit=paging.limit
-    )
-    return Page[TransactionRead].of([transaction_read(t, p) for t, p in rows], total, paging)
+
+    def work(session: Session, ctx: TenantContext) -> bytes:
+        rows, total = query_service.search_transactions(
+            session, ctx, q, sort=sort, deleted=deleted, page=paging.page, limit=paging.limit
+        )
+        return _page_json(rows, total, paging)
+
+    return await read_json(request, Permission.DATA_READ, work)
 
 
 @router.get("/{transaction_id}")
