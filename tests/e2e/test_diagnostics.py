@@ -192,6 +192,7 @@ def test_flux_and_a_client_portfolio_with_trends(
     try:
         register(page, "Fred Flux", "fred-flux@example.com", "variance analysis 2026")
         _flux(page, artifacts)
+        _journal(page, artifacts)
         _client_trends(page, artifacts)
     finally:
         context.close()
@@ -248,3 +249,13 @@ def _client_trends(page: Page, artifacts: Path) -> None:
     page.screenshot(path=artifacts / "diagnostics-70-client.png", full_page=True)
     page.goto("/diagnostics/history")
     expect(page.get_by_test_id("history-row")).to_have_count(2)
+
+
+def _journal(page: Page, artifacts: Path) -> None:
+    page.get_by_role("link", name="Journal entries").click()
+    page.get_by_test_id("je-period_end").fill("2025-06-30")
+    page.set_input_files("#journal-file", str(FIXTURES / "general_ledger_fy2025.csv"))
+    page.get_by_test_id("journal-button").click()
+    expect(page.get_by_test_id("je-flagged")).to_contain_text("14 entries")
+    expect(page.get_by_test_id("je-entry").first).to_have_attribute("data-score", "50")
+    page.screenshot(path=artifacts / "diagnostics-65-journal.png", full_page=True)

@@ -33,6 +33,7 @@ from fiscus.diagnostics import (
     views_export,
     views_flux,
     views_form,
+    views_journal,
     views_model,
     views_practice,
 )
@@ -64,6 +65,7 @@ router = APIRouter(
 )
 router.include_router(views_practice.router)
 router.include_router(views_export.router)
+router.include_router(views_journal.router)
 
 ACCEPT = ".csv,.tsv,.txt,.xlsx,.xlsm,.xls,.ods"
 

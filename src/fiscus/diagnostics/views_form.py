@@ -18,6 +18,7 @@ records the run) and `save_mapping` (1: save the dialog's mapping for that clien
 from __future__ import annotations
 
 import json
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from typing import Any
@@ -49,9 +50,10 @@ def _indexed(fields: dict[str, str], prefix: str) -> dict[str, str]:
     return dict(sorted(found.items(), key=lambda kv: int(kv[0]) if kv[0].isdigit() else -1))
 
 
-def mapping_fields(fields: dict[str, str]) -> dict[str, str]:
+def mapping_fields(fields: dict[str, str], roles: Sequence[str] = ROLES) -> dict[str, str]:
+    """The `map.<role>` fields chosen in the mapping dialog (column indexes)."""
     chosen = {}
-    for role in (*ROLES, "header_line"):
+    for role in (*roles, "header_line"):
         value = fields.get(f"map.{role}", "").strip()
         if value:
             if not value.isdigit():

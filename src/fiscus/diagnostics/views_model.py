@@ -9,7 +9,6 @@ from decimal import Decimal
 from typing import Any
 
 from fiscus.diagnostics.analysis.types import CATEGORIES
-from fiscus.diagnostics.ingest.columns import ROLES
 from fiscus.diagnostics.views_form import PageChoices
 from fiscus.diagnostics.views_ratios import RatioView, dupont_views, ratio_views
 
@@ -144,25 +143,21 @@ def mapping_dialog(
     candidates: dict[str, Any],
     choices: PageChoices,
     preview: list[list[str]],
+    roles: dict[str, str] = ROLE_LABELS,
 ) -> dict[str, Any]:
     """The mapping dialog: per role the file's columns; preselected is what the user
     chose last time, else a candidate that reached the confidence threshold (a weaker
     guess is only shown as a hint, never chosen for the user)."""
     threshold = float(candidates.get("threshold") or 0)
-    roles = []
-    for role in ROLES:
+    fields = []
+    for role, label in roles.items():
         best = (candidates.get("roles") or {}).get(role) or []
         chosen = choices.mapping.get(role)
         if chosen is None and best and float(best[0]["confidence"]) >= threshold:
             chosen = str(best[0]["column"])
         hints = [f"column {b['column'] + 1} ({b['confidence']:.0%})" for b in best]
-        roles.append(
-            {
-                "role": role,
-                "label": ROLE_LABELS[role],
-                "chosen": chosen or "",
-                "top": ", ".join(hints),
-            }
+        fields.append(
+            {"role": role, "label": label, "chosen": chosen or "", "top": ", ".join(hints)}
         )
     header_line = choices.mapping.get("header_line") or candidates.get("header_line") or ""
     return {
@@ -170,7 +165,7 @@ def mapping_dialog(
         "sheet": sheet,
         "headers": _column_labels(candidates, preview),
         "preview": preview,
-        "roles": roles,
+        "roles": fields,
         "header_line": str(header_line),
     }
 
