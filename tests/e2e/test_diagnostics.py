@@ -249,6 +249,11 @@ def _client_trends(page: Page, artifacts: Path) -> None:
     page.screenshot(path=artifacts / "diagnostics-70-client.png", full_page=True)
     page.goto("/diagnostics/history")
     expect(page.get_by_test_id("history-row")).to_have_count(2)
+    page.set_viewport_size({"width": 375, "height": 800})
+    for path in ("/diagnostics/history", "/diagnostics/clients", "/diagnostics/flux"):
+        page.goto(path)
+        width = page.evaluate("document.documentElement.scrollWidth")
+        assert width <= 375, f"{path} is {width}px wide at a 375px viewport"
 
 
 def _journal(page: Page, artifacts: Path) -> None:
