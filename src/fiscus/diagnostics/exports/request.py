@@ -29,8 +29,10 @@ Category = Literal["asset", "liability", "equity", "revenue", "expense", "unknow
 Severity = Literal["critical", "high", "medium", "low", "info"]
 Tier = Literal["low", "moderate", "high", "critical"]
 
-# A worksheet holds 1,048,576 rows; the standardised TB sheet needs one for its header.
-MAX_ACCOUNTS = 1_048_575
+# A worksheet holds 1,048,576 rows; the Standardised TB sheet also needs its title block
+# (4), heading (1) and total (1) rows, and a lead schedule one more for its total. (The
+# 64 MB body cap of the route binds long before, at roughly 150,000 accounts.)
+MAX_ACCOUNTS = 1_048_576 - 7
 MAX_FINDINGS = 100_000
 
 _IGNORE = ConfigDict(extra="ignore", frozen=True)
