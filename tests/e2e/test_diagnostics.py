@@ -60,6 +60,7 @@ def test_analyse_a_csv_and_a_workbook_override_and_map(
         _workbook(page, artifacts)
         _mapping(page, artifacts)
         _refusal(page)
+        _books(page)
         _phone(page, artifacts)
     finally:
         context.close()
@@ -167,6 +168,16 @@ def _mapping(page: Page, artifacts: Path) -> None:
 def _refusal(page: Page) -> None:
     choose(page, "empty.csv", b"")
     expect(page.get_by_test_id("sheet-error")).to_contain_text("The uploaded file is empty.")
+
+
+def _books(page: Page) -> None:
+    """The books' own trial balance: this tenant has booked nothing, which is said."""
+    page.get_by_text("Or analyse the books' own trial balance").click()
+    page.get_by_test_id("ledger-as-of").fill("2026-06-30")
+    page.get_by_test_id("ledger-button").click()
+    expect(page.get_by_test_id("diag-error")).to_contain_text(
+        "The books have no balances at 2026-06-30"
+    )
 
 
 def _phone(page: Page, artifacts: Path) -> None:

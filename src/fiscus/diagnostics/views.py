@@ -34,6 +34,7 @@ from fiscus.diagnostics import (
     views_flux,
     views_form,
     views_journal,
+    views_ledger,
     views_model,
     views_practice,
 )
@@ -253,4 +254,16 @@ async def flux(request: Request, session: DbSession, ctx: PageUser) -> Response:
     outcome = {"kind": "flux", "status": 200, "view": view}
     return await run_in_threadpool(
         lambda: _flux_page(request, session, ctx, fragment=True, outcome=outcome)
+    )
+
+
+@router.post("/diagnostics/ledger")
+async def analyse_ledger(request: Request, session: DbSession, ctx: PageUser) -> Response:
+    """The books' own trial balance at `ledger.as_of`, shown as an upload's result; its
+    re-runs post here (a url-encoded form: there is no file)."""
+    ensure(ctx, Permission.DATA_READ)
+    form = {k: v for k, v in (await request.form()).items() if isinstance(v, str)}
+    outcome = await run_in_threadpool(views_ledger.analyse, session, ctx, form)
+    return await _respond(
+        request, session, ctx, block="result", status=outcome["status"], outcome=outcome
     )

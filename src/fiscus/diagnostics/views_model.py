@@ -184,8 +184,18 @@ def materiality_view(materiality: dict[str, Any]) -> dict[str, Any]:
     }
 
 
-def result(body: dict[str, Any], choices: PageChoices, file_name: str) -> dict[str, Any]:
-    """The context of the results block."""
+UPLOAD_RERUN = {"url": "/diagnostics/analyse", "encoding": "multipart/form-data"}
+
+
+def result(
+    body: dict[str, Any],
+    choices: PageChoices,
+    file_name: str,
+    *,
+    rerun: dict[str, str] = UPLOAD_RERUN,
+) -> dict[str, Any]:
+    """The context of the results block; `rerun` is where its overrides and
+    materiality post (the upload again with its file, or the books' analysis)."""
     anomalies = body.get("anomalies") or []
     accounts = body.get("accounts") or []
     ratios = body.get("ratios") or {}
@@ -220,4 +230,5 @@ def result(body: dict[str, Any], choices: PageChoices, file_name: str) -> dict[s
         "materiality": materiality_view(body.get("materiality") or {}),
         "benford": body.get("benford") or [],
         "choices": choices,
+        "rerun": rerun,
     }

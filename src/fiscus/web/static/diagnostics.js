@@ -48,6 +48,14 @@
     if (result) { result.textContent = ""; }
   }, true);
 
+  // A button that starts a fresh analysis (the books') clears the old result first, so
+  // its overrides and materiality are not sent along. Capture: before htmx's handler.
+  document.addEventListener("click", function (event) {
+    var button = event.target.closest && event.target.closest("button[data-clears]");
+    var result = button ? document.querySelector(button.getAttribute("data-clears")) : null;
+    if (result) { result.textContent = ""; }
+  }, true);
+
   document.addEventListener("click", function (event) {
     var close = event.target.closest && event.target.closest("[data-close-dialog]");
     if (close) {
