@@ -40,6 +40,8 @@ NAMES = (
     "Ask my accountant",
     "Café costs",
     "Customer 1234",
+    "Div 7A loan 2",
+    "Bank 7a1 fees",
     "GST",
     "Mystery",
 )

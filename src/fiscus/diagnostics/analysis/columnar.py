@@ -51,7 +51,24 @@ KEEP = sorted(
     | {"ask", "my", "accountant", "to", "be", "allocated", "dividend", "dividends"}
 )
 _KEEP = frozenset(KEEP)
+# A word with digits that a phrase or check uses: names holding one take the Python path,
+# since the polars key writes digit runs as "0".
+_DIGIT_WORDS = (
+    "(^|[^a-z0-9])(" + "|".join(w for w in KEEP if any(ch.isdigit() for ch in w)) + ")($|[^a-z0-9])"
+)
 Decided = tuple[Classification, str]
+
+
+def _name_finding(words: list[str]) -> bool:
+    """Whether the name alone can give the account a finding (or put it among the
+    intercompany accounts): a suspense word or phrase, an intercompany or related-party
+    phrase. A trigger word of the round check alone cannot."""
+    return bool(
+        checks.SUSPENSE_WORDS.intersection(words)
+        or checks._has_phrase(words, (("ask", "my", "accountant"), ("to", "be", "allocated")))
+        or checks._has_phrase(words, checks.INTERCOMPANY_PHRASES)
+        or checks._has_phrase(words, checks.RELATED_PHRASES)
+    )
 
 
 def _key_of_words(words: list[str]) -> str:
@@ -71,27 +88,31 @@ class _Engine:
         self.overrides = overrides
         self.decided: list[Decided] = []
         self.triggers: list[bool] = []
+        self.findings: list[bool] = []
+        self.dividends: list[bool] = []
         self.frame = self._classified()
         self.cls_of: list[int] = self.frame["cls"].to_list()
 
     # Classification ---------------------------------------------------------------
 
     def _keys(self) -> pl.DataFrame:
+        """Per row: `key`, what decides its name's part ("s:" + the lower-case name with
+        digit runs as "0" -- few distinct even where names are unique -- or "w:" + the
+        blanked words when Python found them), and the number's shape."""
         frame = self.columns.frame
         name, number = pl.col("name"), pl.col("number").fill_null("")
-        ascii_ = ~name.str.contains(r"[^\x00-\x7f]") & ~number.str.contains(r"[^\x00-\x7f]")
-        words = (
-            name.str.to_lowercase()
-            .str.extract_all(r"[a-z0-9]+")
-            .list.eval(pl.when(pl.element().is_in(KEEP)).then(pl.element()).otherwise(pl.lit("")))
-            .list.join(" ")
+        lower = name.str.to_lowercase()
+        python = (
+            name.str.contains(r"[^\x00-\x7f]")
+            | number.str.contains(r"[^\x00-\x7f]")
+            | lower.str.contains(_DIGIT_WORDS)
         )
         digits = number.str.replace_all(r"[^0-9]", "")
         keyed = frame.with_columns(
             pl.int_range(pl.len(), dtype=pl.Int64).alias("row"),
             (pl.col("debit") - pl.col("credit")).alias("net"),
             pl.max_horizontal("debit_dp", "credit_dp").alias("net_dp"),
-            pl.when(ascii_).then(words).otherwise(None).alias("words"),
+            ("s:" + lower.str.replace_all(r"[0-9]+", "0")).alias("key"),
             digits.str.slice(0, 3).alias("d3"),
             digits.str.len_chars().alias("dlen"),
             number.str.split_exact("-", 1)
@@ -99,30 +120,42 @@ class _Engine:
             .str.slice(0, 1)
             .fill_null("")
             .alias("second"),
-            pl.when(ascii_).then(False).otherwise(True).alias("python"),
+            python.alias("python"),
         )
         odd = keyed.filter(pl.col("python")).select("row", "name", "number")
-        if odd.height:  # non-ASCII names or numbers: Python decides their words
+        if odd.height:  # non-ASCII, or a digit word a check looks for ("Div 7A")
             fixed = pl.DataFrame(
                 {
                     "row": odd["row"],
-                    "w": [_key_of_words(words_of(n)) for n in odd["name"]],
+                    "w": ["w:" + _key_of_words(words_of(n)) for n in odd["name"]],
                     "d": [_digits(x) for x in odd["number"]],
                 },
                 schema={"row": pl.Int64, "w": pl.String, "d": pl.String},
             )
-            keyed = keyed.join(fixed, on="row", how="left", maintain_order="left").with_columns(
-                pl.coalesce("words", "w").alias("words"),
-                pl.when(pl.col("python"))
-                .then(pl.col("d").str.slice(0, 3))
-                .otherwise(pl.col("d3"))
-                .alias("d3"),
-                pl.when(pl.col("python"))
-                .then(pl.col("d").str.len_chars())
-                .otherwise(pl.col("dlen"))
-                .alias("dlen"),
+            keyed = (
+                keyed.join(fixed, on="row", how="left", maintain_order="left")
+                .with_columns(
+                    pl.coalesce("w", "key").alias("key"),
+                    pl.coalesce(pl.col("d").str.slice(0, 3), "d3").alias("d3"),
+                    pl.coalesce(pl.col("d").str.len_chars(), "dlen").alias("dlen"),
+                )
+                .drop("w", "d")
             )
         return keyed
+
+    def _decide(self, key: str, sample: str | None, hint: str | None) -> int:
+        if key.startswith("s:"):
+            split = [w if w in _KEEP else "" for w in words_of(key[2:])]
+        else:
+            split = key[2:].split(" ") if len(key) > 2 else []
+        return self._add(self.classifier._decide(best_rule(split), sample, hint), split)
+
+    def _add(self, decided: Decided, split: list[str]) -> int:
+        self.decided.append(decided)
+        self.triggers.append(not checks.NAME_TRIGGERS.isdisjoint(split))
+        self.findings.append(_name_finding(split))
+        self.dividends.append(bool({"dividend", "dividends"}.intersection(split)))
+        return len(self.decided) - 1
 
     def _classified(self) -> pl.DataFrame:
         keyed = self._keys()
@@ -131,31 +164,36 @@ class _Engine:
             names = list(self.overrides)
             overridden = pl.col("number").fill_null("").is_in(names) | pl.col("name").is_in(names)
         keyed = keyed.with_columns(overridden.alias("overridden"))
+        keys = ["key", "d3", "dlen", "second", "type_hint"]
         groups = (
             keyed.filter(~pl.col("overridden"))
-            .group_by("words", "d3", "dlen", "second", "type_hint", maintain_order=True)
-            .agg(pl.col("number").first().alias("sample"), pl.col("row").alias("rows"))
+            .group_by(keys, maintain_order=True)
+            .agg(pl.col("number").first().alias("sample"))
         )
-        ids: list[int] = []
-        rows: list[list[int]] = []
-        for words, _, _, _, hint, sample, members in groups.iter_rows():
-            split = words.split(" ") if words else []
-            rule = best_rule(split)
-            self.decided.append(self.classifier._decide(rule, sample, hint))
-            self.triggers.append(not checks.NAME_TRIGGERS.isdisjoint(split))
-            ids.append(len(self.decided) - 1)
-            rows.append(members)
-        for row, number, name in (
-            keyed.filter(pl.col("overridden")).select("row", "number", "name").iter_rows()
-        ):
-            o = self.overrides.get(number or "") or self.overrides[name]
-            self.decided.append(self.classifier._override(o))
-            self.triggers.append(not checks.NAME_TRIGGERS.isdisjoint(words_of(name)))
-            ids.append(len(self.decided) - 1)
-            rows.append([row])
-        mapping = pl.DataFrame(
-            {"cls": ids, "row": rows}, schema={"cls": pl.Int64, "row": pl.List(pl.Int64)}
-        ).explode("row")
+        ids = [self._decide(k, sample, hint) for k, _, _, _, hint, sample in groups.iter_rows()]
+        groups = groups.with_columns(pl.Series("cls", ids, dtype=pl.Int64)).drop("sample")
+        keyed = keyed.join(groups, on=keys, how="left", nulls_equal=True, maintain_order="left")
+        if self.overrides:
+            chosen = [
+                (
+                    row,
+                    self._add(
+                        self.classifier._override(
+                            self.overrides.get(number or "") or self.overrides[name]
+                        ),
+                        words_of(name),
+                    ),
+                )
+                for row, number, name in keyed.filter(pl.col("overridden"))
+                .select("row", "number", "name")
+                .iter_rows()
+            ]
+            by_row = pl.DataFrame(chosen, schema={"row": pl.Int64, "o": pl.Int64}, orient="row")
+            keyed = (
+                keyed.join(by_row, on="row", how="left", maintain_order="left")
+                .with_columns(pl.coalesce("o", "cls").alias("cls"))
+                .drop("o")
+            )
         info = pl.DataFrame(
             {
                 "cls": range(len(self.decided)),
@@ -164,6 +202,8 @@ class _Engine:
                 "lead": [lead for _, lead in self.decided],
                 "debit_normal": [c.normal_balance == "debit" for c, _ in self.decided],
                 "trigger": self.triggers,
+                "name_finding": self.findings,
+                "dividend_word": self.dividends,
             },
             schema={
                 "cls": pl.Int64,
@@ -172,15 +212,11 @@ class _Engine:
                 "lead": pl.String,
                 "debit_normal": pl.Boolean,
                 "trigger": pl.Boolean,
+                "name_finding": pl.Boolean,
+                "dividend_word": pl.Boolean,
             },
         )
-        joined = keyed.join(mapping, on="row", how="left").sort("row")
-        dividend = pl.col("words").str.contains(r"(^| )dividends?( |$)")
-        return (
-            joined.join(info, on="cls", how="left")
-            .with_columns(dividend.fill_null(False).alias("dividend_word"))
-            .sort("row")
-        )
+        return keyed.join(info, on="cls", how="left", maintain_order="left")
 
     # Accounts -------------------------------------------------------------------
 
@@ -206,7 +242,7 @@ class _Engine:
         return out
 
     def rows_where(self, condition: pl.Expr) -> list[int]:
-        return self.frame.filter(condition)["row"].to_list()
+        return self.frame.select(pl.col("row").filter(condition)).to_series().to_list()
 
     # Sums -----------------------------------------------------------------------
 
@@ -289,7 +325,7 @@ def _checks(
     net = pl.col("net")
     round_ = (net.abs() >= 1000 * unit) & ((net.abs() % (1000 * unit)) == 0)
     wrong = (pl.col("category") != "unknown") & (net != 0) & ((net > 0) != pl.col("debit_normal"))
-    rows = e.rows_where(pl.col("trigger") | wrong | round_)
+    rows = e.rows_where(pl.col("name_finding") | wrong | round_)
     trigger = e.frame["trigger"].to_list()
     intercompany: list[AccountResult] = []
     round_counts: dict[Decimal, int] = defaultdict(int)
@@ -299,8 +335,10 @@ def _checks(
     checks.repeated_round(f, round_counts)
     checks.equation(f, totals, difference)
     retained = e.sums("subtype").get("retained_earnings", Decimal(0))
-    dividends = e.frame.filter((pl.col("category") == "equity") & pl.col("dividend_word"))
-    units, places = dividends.select(pl.col("net").sum(), pl.col("net_dp").max()).row(0)
+    dividend = (pl.col("category") == "equity") & pl.col("dividend_word")
+    units, places = e.frame.select(
+        pl.col("net").filter(dividend).sum(), pl.col("net_dp").filter(dividend).max()
+    ).row(0)
     dividend_total = decimal_of(int(units or 0), e.scale, max(int(places or 0), 0))
     checks.deficit_finding(f, retained, dividend_total, totals)
     _hygiene(e, f, totals, mat, benford)
@@ -312,7 +350,7 @@ def _hygiene(
 ) -> None:
     frame = e.frame
     number = pl.col("number")
-    repeated = number.is_not_null() & (pl.len().over("number") > 1)
+    repeated = number.is_not_null() & number.is_duplicated()
     hygiene.duplicates(f, e.accounts_at(e.rows_where(repeated)))
     hygiene.unclassified(
         f,
@@ -334,24 +372,25 @@ def _hygiene(
 
 
 def _gaps(e: _Engine, f: Findings) -> None:
-    plain = e.frame.filter(pl.col("number").str.contains(r"^[0-9]+$"))
-    odd = e.frame.filter(
-        pl.col("number").is_not_null() & ~pl.col("number").str.contains(r"^[0-9]+$")
-    )["number"].to_list()
+    number = pl.col("number")
+    plain = e.frame.select(number.filter(number.str.contains(r"^[0-9]+$"))).to_series()
+    # Only a non-ASCII number can be all digits (str.isdigit) without being 0-9 ones.
+    odd = e.frame.select(number.filter(number.str.contains(r"[^\x00-\x7f]"))).to_series()
     extra = {int(n) for n in odd if n.isdigit()}
-    if (plain.height and max(plain["number"].str.len_chars()) > 18) or extra:
-        numbers = sorted({int(n) for n in plain["number"]} | extra)
+    if (len(plain) and (plain.str.len_chars().max() or 0) > 18) or extra:  # type: ignore[operator]
+        series = pl.Series(sorted({int(n) for n in plain} | extra), dtype=pl.Object)
+        numbers: list[int] = series.to_list()
+        steps = pl.Series([b - a for a, b in zip(numbers, numbers[1:], strict=False)])
     else:
-        numbers = plain["number"].cast(pl.Int64).unique().sort().to_list()
-    if len(numbers) < 3:
+        series = plain.cast(pl.Int64).unique().sort()
+        numbers = []
+        steps = series.diff().drop_nulls()
+    if len(series) < 3:
         return
-    series = pl.Series(numbers, dtype=pl.Int64)
-    steps = series.diff().drop_nulls()
     ordered = steps.sort().to_list()
     n = len(ordered)
     typical: float = ordered[n // 2] if n % 2 else (ordered[n // 2 - 1] + ordered[n // 2]) / 2
     wanted = (steps > hygiene.GAP_FACTOR * typical) & (steps >= hygiene.GAP_MIN)
     positions = wanted.arg_true().head(hygiene.MAX_GAPS).to_list()
-    hygiene.gap_findings(
-        f, [numbers[p] for p in positions], [int(steps[p]) for p in positions], typical
-    )
+    lows = [numbers[p] if numbers else int(series[p]) for p in positions]
+    hygiene.gap_findings(f, lows, [int(steps[p]) for p in positions], typical)

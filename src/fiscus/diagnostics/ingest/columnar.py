@@ -27,7 +27,7 @@ from fiscus.diagnostics.ingest.layouts import _Builder, layout_of
 from fiscus.diagnostics.trial_balance import ExcludedRow, RowsView, TBColumns, TrialBalance
 
 MAX_SCALE = 12
-_PLAIN = r"^[0-9][0-9,]{0,29}(\.[0-9]{1,12})?$"
+_PLAIN = r"^[0-9][0-9,]{0,19}(\.[0-9]{1,12})?$"
 _SUSPECT_FIRST = tuple("SsTtGg")
 
 
@@ -42,22 +42,32 @@ def _plain(cell: pl.Expr, from_doubles: bool) -> pl.Expr:
     return ok & (cell.str.len_chars() <= 15) if from_doubles else ok
 
 
-def _units(cell: pl.Expr, scale: int) -> tuple[pl.Expr, pl.Expr]:
-    """(units of 10**-scale, decimals written) of a plain amount cell ("" -> 0, 0)."""
-    digits = cell.str.replace_all(",", "", literal=True)
-    whole = digits.str.split_exact(".", 1).struct.field("field_0")
-    fraction = digits.str.split_exact(".", 1).struct.field("field_1").fill_null("")
-    places = fraction.str.len_chars().cast(pl.Int16)
-    padded = fraction.str.pad_end(scale, "0") if scale else pl.lit("0")
-    units = (
-        pl.when(whole == "")
-        .then(pl.lit(0, pl.Int128))
-        .otherwise(
-            whole.cast(pl.Int128) * pl.lit(10**scale, pl.Int128)
-            + pl.when(padded == "").then(0).otherwise(padded).cast(pl.Int128)
-        )
+def _units(cell: pl.Expr, scale: int) -> pl.Expr:
+    """Units of 10**-scale of a plain amount cell; 0 for a blank or another cell (the
+    row path's exact amount replaces those). At most 20 + 12 digits: within Decimal(38)."""
+    parsed = (
+        cell.str.replace_all(",", "", literal=True)
+        .cast(pl.Decimal(38, scale), strict=False)
+        .to_physical()
     )
-    return units, places
+    return (
+        pl.when(pl.col("plain") & (cell != ""))
+        .then(parsed)
+        .otherwise(pl.lit(0, pl.Int128))
+        .cast(pl.Int128)
+    )
+
+
+def _places_of(column: str) -> pl.Expr:
+    """The decimals a plain amount cell is written with (0 for other cells)."""
+    cell = pl.col(column)
+    dot = cell.str.find(".", literal=True)
+    return (
+        pl.when(pl.col("plain") & dot.is_not_null())
+        .then(cell.str.len_chars().cast(pl.Int64) - dot.cast(pl.Int64) - 1)
+        .otherwise(0)
+        .cast(pl.Int16)
+    )
 
 
 def _places(value: Decimal) -> int:
@@ -88,28 +98,24 @@ class _Columnar:
         frame = self.sheet.frame.slice(self.start)
         c = self.columns
         first, second = ("debit", "credit") if self.two else ("net", "indicator")
-        plain = _plain(_text(frame, c.get(first)), self.sheet.from_doubles)
-        if self.two:
-            plain = plain | (_text(frame, c.get(first)) == "")
-            plain = plain & (
-                _plain(_text(frame, c.get(second)), self.sheet.from_doubles)
-                | (_text(frame, c.get(second)) == "")
-            )
-        else:
-            # A zero marked Cr is a negative zero in the row path: leave it to that path.
-            amount = _text(frame, c.get(first))
-            zero = amount.str.contains(r"^[0,]+(\.0+)?$")
-            credit = _text(frame, c.get(second)).str.slice(0, 1).str.to_lowercase() == "c"
-            plain = (plain | (amount == "")) & ~(zero & credit)
-        return frame.select(
+        texts = frame.select(
             pl.int_range(pl.len(), dtype=pl.Int64).alias("i"),
             _text(frame, c.get("name")).alias("label"),
             _text(frame, c.get("number")).alias("number"),
             _text(frame, c.get(first)).alias("first"),
             _text(frame, c.get(second)).alias("second"),
             _text(frame, c.get("type")).alias("type_hint"),
-            plain.alias("plain"),
         )
+        one, two = pl.col("first"), pl.col("second")
+        doubles = self.sheet.from_doubles
+        if self.two:
+            plain = ((one == "") | _plain(one, doubles)) & ((two == "") | _plain(two, doubles))
+        else:
+            # A zero marked Cr is a negative zero in the row path: leave it to that path.
+            zero = one.str.contains(r"^[0,]+(\.0+)?$")
+            credit = two.str.slice(0, 1).str.to_lowercase() == "c"
+            plain = ((one == "") | _plain(one, doubles)) & ~(zero & credit)
+        return texts.with_columns(plain.alias("plain"))
 
     def repeated_headers(self) -> pl.Series | None:
         """Positions (in the data) of lines equal to the header; None when a frame
@@ -197,24 +203,23 @@ class _Columnar:
         excluded: list[ExcludedRow],
         headers: pl.Series,
     ) -> TrialBalance | None:
-        accounts = texts.filter(
-            ~pl.col("i").is_in(pl.Series(sorted(dropped), dtype=pl.Int64).implode())
-        )
-        plain_rows = accounts.filter(pl.col("plain"))
+        accounts = texts
+        if dropped:
+            gone = pl.Series(sorted(dropped), dtype=pl.Int64).implode()
+            accounts = texts.filter(~pl.col("i").is_in(gone))
         amounts = ("first", "second") if self.two else ("first",)
-        places = plain_rows.select(
-            pl.col(c).str.split_exact(".", 1).struct.field("field_1").str.len_chars().max().alias(c)
-            for c in amounts
-        ).row(0)
+        places = accounts.select(_places_of(c).max() for c in amounts).row(0)
         scale = max([v or 0 for v in places] + [_places(v) for p in exact.values() for v in p])
         if scale > MAX_SCALE:
             return None
-        frame = self.frame_of(accounts, exact, scale)
+        # `exact` is keyed by position in the data; the columns by position in accounts.
+        keys = sorted(exact)
+        found = accounts.select(pl.arg_where(pl.col("i").is_in(keys))).to_series().to_list()
+        by_position = {n: exact[i] for n, i in zip(found, keys, strict=True)}
+        frame = self.frame_of(accounts, by_position, scale)
         excluded += [ExcludedRow(self.start + int(i) + 1, "repeated header") for i in headers]
         excluded.sort(key=lambda e: e.line_no)
-        # `exact` is keyed by position in the data; the columns by position in accounts.
-        position = {int(i): n for n, i in enumerate(accounts["i"])} if exact else {}
-        columns = TBColumns(frame, scale, {position[i]: v for i, v in exact.items()})
+        columns = TBColumns(frame, scale, by_position)
         source_rows = self.sheet.height - self.start
         return TrialBalance(
             RowsView(columns), self.sheet.name, source_rows, tuple(excluded), columns
@@ -223,59 +228,45 @@ class _Columnar:
     def frame_of(
         self, accounts: pl.DataFrame, exact: dict[int, tuple[Decimal, Decimal]], scale: int
     ) -> pl.DataFrame:
-        first_units, first_dp = _units(pl.col("first"), scale)
+        """The account columns; `exact` (by position) holds the amounts the row path
+        parsed, put in place of the plain parse (which leaves them 0)."""
+        first_units, first_dp = _units(pl.col("first"), scale), _places_of("first")
         if self.two:
-            second_units, second_dp = _units(pl.col("second"), scale)
-            debit, credit, d_dp, c_dp = first_units, second_units, first_dp, second_dp
+            debit, credit = first_units, _units(pl.col("second"), scale)
+            d_dp, c_dp = first_dp, _places_of("second")
         else:
             credit_side = pl.col("second").str.slice(0, 1).str.to_lowercase() == "c"
-            zero = pl.lit(0, pl.Int128)
+            zero, none = pl.lit(0, pl.Int128), pl.lit(0, pl.Int16)
             debit = pl.when(credit_side).then(zero).otherwise(first_units)
             credit = pl.when(credit_side).then(first_units).otherwise(zero)
-            d_dp = pl.when(credit_side).then(pl.lit(0, pl.Int16)).otherwise(first_dp)
-            c_dp = pl.when(credit_side).then(first_dp).otherwise(pl.lit(0, pl.Int16))
-        plain = accounts.filter(pl.col("plain")).select(
-            "i",
+            d_dp = pl.when(credit_side).then(none).otherwise(first_dp)
+            c_dp = pl.when(credit_side).then(first_dp).otherwise(none)
+        frame = accounts.select(
+            (pl.col("i") + self.start + 1).alias("line_no"),
+            pl.when(pl.col("number") == "").then(None).otherwise(pl.col("number")).alias("number"),
+            pl.when(pl.col("label") == "")
+            .then(pl.col("number"))
+            .otherwise(pl.col("label"))
+            .alias("name"),
+            pl.when(pl.col("type_hint") == "")
+            .then(None)
+            .otherwise(pl.col("type_hint"))
+            .alias("type_hint"),
             debit.alias("debit"),
             credit.alias("credit"),
-            d_dp.alias("debit_dp"),
-            c_dp.alias("credit_dp"),
+            d_dp.cast(pl.Int16).alias("debit_dp"),
+            c_dp.cast(pl.Int16).alias("credit_dp"),
         )
-        odd = pl.DataFrame(
-            [
-                (i, int(d.scaleb(scale)), int(c.scaleb(scale)), _places(d), _places(c))
-                for i, (d, c) in exact.items()
-            ],
-            schema={
-                "i": pl.Int64,
-                "debit": pl.Int128,
-                "credit": pl.Int128,
-                "debit_dp": pl.Int16,
-                "credit_dp": pl.Int16,
-            },
-            orient="row",
-        )
-        amounts = pl.concat([plain, odd]).sort("i")
-        return (
-            accounts.select(
-                "i",
-                (pl.col("i") + self.start + 1).alias("line_no"),
-                pl.when(pl.col("number") == "")
-                .then(None)
-                .otherwise(pl.col("number"))
-                .alias("number"),
-                pl.when(pl.col("label") == "")
-                .then(pl.col("number"))
-                .otherwise(pl.col("label"))
-                .alias("name"),
-                pl.when(pl.col("type_hint") == "")
-                .then(None)
-                .otherwise(pl.col("type_hint"))
-                .alias("type_hint"),
+        if exact:
+            where = list(exact)
+            values = list(exact.values())
+            frame = frame.with_columns(
+                frame["debit"].scatter(where, [int(d.scaleb(scale)) for d, _ in values]),
+                frame["credit"].scatter(where, [int(c.scaleb(scale)) for _, c in values]),
+                frame["debit_dp"].scatter(where, [_places(d) for d, _ in values]),
+                frame["credit_dp"].scatter(where, [_places(c) for _, c in values]),
             )
-            .join(amounts, on="i", how="left", maintain_order="left")
-            .drop("i")
-        )
+        return frame
 
 
 def build_columns(

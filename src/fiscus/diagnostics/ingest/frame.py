@@ -19,7 +19,6 @@ from __future__ import annotations
 
 import csv
 import io
-import re
 from dataclasses import dataclass
 
 import fastexcel
@@ -30,7 +29,7 @@ from fiscus.diagnostics.ingest.reading import decode, sniff_delimiter
 
 HEAD_BYTES = 256 * 1024
 HEAD_LINES = 2_500  # the header search, the detection sample and the decimal-comma sample
-_CONTROL = re.compile(rb"[\x1c-\x1f]")
+_CONTROLS = (b"\x1c", b"\x1d", b"\x1e", b"\x1f")
 
 
 @dataclass(frozen=True, slots=True)
@@ -87,7 +86,10 @@ def _lines(data: bytes) -> int:
 
 def read_text_frame(data: bytes, limits: Limits) -> FrameSheet | None:
     """The file as a frame, or None where the stdlib reader must decide (see above)."""
-    if _CONTROL.search(data) or data.count(b"\r") != data.count(b"\r\n"):
+    # `in` is a memchr scan; a regex or count over 40 MB costs a tenth of a second each.
+    if any(control in data for control in _CONTROLS):
+        return None
+    if b"\r" in data and data.count(b"\r") != data.count(b"\r\n"):
         return None
     converted = _utf8(data)
     if converted is None:
