@@ -20,6 +20,7 @@ from fiscus.core.money import (
     Money,
     allocate,
     convert,
+    minor_units_json,
     sum_money,
 )
 
@@ -416,3 +417,11 @@ def test_convert_at_rate_one_keeps_the_amount(m: Money, to_currency: str) -> Non
     if CURRENCIES[to_currency] == CURRENCIES[m.currency]:
         assert convert(m, Decimal(1), to_currency) == Money(m.amount, to_currency)
     assert convert(m, Decimal(1), m.currency) == m
+
+
+@given(
+    st.integers(min_value=-(10**18), max_value=10**18),
+    st.sampled_from(["AUD", "JPY", "KWD", "USD", "BHD", "CHF"]),
+)
+def test_minor_units_json_is_what_money_renders(units: int, currency: str) -> None:
+    assert minor_units_json(units, currency) == Money.from_minor(units, currency).to_json()

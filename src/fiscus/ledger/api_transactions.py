@@ -12,7 +12,7 @@ from pydantic import BaseModel, Field, ValidationError
 from sqlalchemy.orm import Session
 
 from fiscus.core.context import TenantContext
-from fiscus.core.money import Money
+from fiscus.core.money import minor_units_json
 from fiscus.ledger import batch
 from fiscus.ledger import transactions as service
 from fiscus.ledger import transactions_edit as edit_service
@@ -53,7 +53,7 @@ def transaction_read(txn: Transaction, postings: list[Posting]) -> TransactionRe
             PostingRead(
                 id=p.id,
                 account_id=p.account_id,
-                amount=Money.from_minor(p.amount, p.currency).to_json(),
+                amount=minor_units_json(p.amount, p.currency),
                 currency=p.currency,
                 rate=None if p.rate is None else format(p.rate.normalize(), "f"),
                 memo=p.memo,

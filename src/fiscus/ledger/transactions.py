@@ -23,7 +23,7 @@ from fiscus.core.clock import utcnow
 from fiscus.core.context import TenantContext
 from fiscus.core.errors import InvalidInput, NotFound
 from fiscus.core.ids import new_id
-from fiscus.core.money import Money
+from fiscus.core.money import Money, minor_units_json
 from fiscus.ledger import balances
 from fiscus.ledger.models import Posting, Transaction
 from fiscus.ledger.postings import BALANCE_SHEET, Leg, check_balanced, entry_kind, gross
@@ -306,7 +306,7 @@ def snapshot(txn: Transaction, postings: list[Posting]) -> dict[str, Any]:
         "postings": [
             {
                 "account_id": str(p.account_id),
-                "amount": Money.from_minor(p.amount, p.currency).to_json(),
+                "amount": minor_units_json(p.amount, p.currency),
                 "currency": p.currency,
             }
             for p in postings
@@ -319,13 +319,12 @@ def simple_view(txn: Transaction, postings: list[Posting]) -> SimpleView | None:
     if txn.kind == "journal" or len(postings) != 2:
         return None
     debit, credit = sorted(postings, key=lambda p: p.amount < 0)
-    amount = Money.from_minor(debit.amount, debit.currency)
     account, other = (debit, credit) if txn.kind == "income" else (credit, debit)
     transfer = txn.kind == "transfer"
     return SimpleView(
         type=txn.kind,
-        amount=amount.to_json(),
-        currency=amount.currency,
+        amount=minor_units_json(debit.amount, debit.currency),
+        currency=debit.currency,
         account_id=account.account_id,
         category_id=None if transfer else other.account_id,
         transfer_account_id=other.account_id if transfer else None,
