@@ -120,12 +120,9 @@ async def _respond(
 
 
 def _preview(upload: Upload, sheet: str | None, limits: Limits) -> list[list[str]]:
-    """The first rows of the sheet the mapping is for, so that the dialog can show what
-    each column holds (the upload is still in this request's memory)."""
-    for info in service.inspect_upload(upload, limits=limits)["sheets"]:
-        if sheet is None or info["name"] == sheet:
-            return [[str(cell) for cell in row] for row in info["preview"]]
-    return []
+    """The first rows of the sheet the mapping is for (the upload is still in this
+    request's memory)."""
+    return views_model.preview_of(service.inspect_upload(upload, limits=limits), sheet)
 
 
 def _error(exc: DomainError) -> dict[str, Any]:

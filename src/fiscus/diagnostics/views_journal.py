@@ -125,10 +125,9 @@ def journal_page(request: Request, session: DbSession, ctx: PageUser) -> Respons
 
 
 def _preview(upload: Upload, sheet: str | None, limits: Limits) -> list[list[str]]:
-    for info in service.inspect_upload(upload, limits=limits)["sheets"]:
-        if sheet is None or info["name"] == sheet:
-            return [[str(cell) for cell in row] for row in info["preview"]]
-    return []
+    """The first rows of the sheet the mapping is for (the upload is still in this
+    request's memory)."""
+    return views_model.preview_of(service.inspect_upload(upload, limits=limits), sheet)
 
 
 @router.post("/diagnostics/journal")

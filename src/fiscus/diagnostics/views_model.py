@@ -123,6 +123,15 @@ def account_rows(accounts: list[dict[str, Any]], overrides: dict[str, str]) -> l
     return rows
 
 
+def preview_of(inspected: dict[str, Any], sheet: str | None) -> list[list[str]]:
+    """The first rows of `sheet` (or of the only one) from an inspection, for the mapping
+    dialog to show what each column holds."""
+    for info in inspected["sheets"]:
+        if sheet is None or info["name"] == sheet:
+            return [[str(cell) for cell in row] for row in info["preview"]]
+    return []
+
+
 def _column_labels(candidates: dict[str, Any], preview: list[list[str]]) -> list[tuple[int, str]]:
     """Each column as the dialog names it: its header if it has one, else "Column n",
     with the first values the file holds in it (so unnamed columns can be told apart)."""
