@@ -6,9 +6,12 @@ rule (a multipart post without the header is refused)."""
 from __future__ import annotations
 
 import re
+import tempfile
 from pathlib import Path
+from typing import Any
 
 import httpx
+import pytest
 from fastapi.testclient import TestClient
 
 from tests.web.test_diagnostics_pages import HTMX, token
@@ -88,3 +91,31 @@ def test_refusals_name_the_file_and_plain_multipart_is_refused(signed_in: TestCl
     assert "prior" in empty.text
     refused = compare(signed_in, CURRENT, PRIOR, csrf=False, csrf_token=token(signed_in))
     assert refused.status_code == 403
+
+
+def test_zero_storage_two_large_files_through_the_page_spool_nothing(
+    signed_in: TestClient, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    spooled: list[str] = []
+    original = tempfile.SpooledTemporaryFile.__init__
+
+    def spy(self: Any, *args: Any, **kwargs: Any) -> None:
+        spooled.append("SpooledTemporaryFile")
+        original(self, *args, **kwargs)
+
+    monkeypatch.setattr(tempfile.SpooledTemporaryFile, "__init__", spy)
+
+    def tb(amount: str) -> bytes:
+        lines = [b"Account No,Account Name,Debit,Credit"]
+        lines += [
+            b"%d,Expense account %d,%s," % (10000 + i, i, amount.encode()) for i in range(36_000)
+        ]
+        total = 36_000 * int(amount.split(".")[0])
+        lines.append(b"99999,Offset,,%d.00" % total)
+        return b"\n".join(lines) + b"\n"
+
+    current, prior = tb("2.00"), tb("1.00")
+    assert min(len(current), len(prior)) > 1024 * 1024
+    response = compare(signed_in, current, prior)
+    assert response.status_code == 200, response.text[:300]
+    assert spooled == []
