@@ -105,6 +105,7 @@ def test_a_mapping_saved_for_a_client_is_used_next_time(signed_in: TestClient) -
     again = analyse(signed_in, "tb.csv", UNNAMED, client_id=client_id)
     assert again.status_code == 200, again.text
     assert embedded_analysis(again.text)["mapping_source"] == "client"
+    assert "columns from the client's saved mapping" in again.text
     assert "saved column mapping" in signed_in.get(f"/diagnostics/clients/{client_id}").text
 
 
@@ -139,3 +140,25 @@ def test_a_viewer_sees_no_forms_and_is_refused_and_another_tenant_gets_404(
     refused = analyse(stranger, "company.csv", COMPANY, client_id=client_id)
     assert refused.status_code == 404
     assert "client" in refused.text.lower()
+
+
+def test_a_clients_materiality_applies_and_the_page_says_so(signed_in: TestClient) -> None:
+    created = signed_in.post(
+        "/api/v1/clients",
+        json={"name": "Set Materiality Ltd", "materiality": {"amount": "12345"}},
+        headers=api(signed_in),
+    )
+    assert created.status_code == 201, created.text
+    page = analyse(signed_in, "company.csv", COMPANY, client_id=created.json()["id"])
+    assert page.status_code == 200, page.text[:300]
+    assert 'data-testid="materiality-overall">12,345.00<' in page.text
+    assert "Taken: basis from the client&#39;s settings." in page.text
+    typed = analyse(
+        signed_in,
+        "company.csv",
+        COMPANY,
+        client_id=created.json()["id"],
+        **{"mat.mode": "amount", "mat.amount": "500"},
+    )
+    assert 'data-testid="materiality-overall">500.00<' in typed.text  # the request wins
+    assert "Taken: basis" not in typed.text

@@ -179,7 +179,23 @@ def mapping_dialog(
     }
 
 
-def materiality_view(materiality: dict[str, Any]) -> dict[str, Any]:
+SOURCE_TEXT = {"client": "the client's settings", "practice": "the practice defaults"}
+
+
+def _settings_note(sources: dict[str, Any]) -> str:
+    """Which parts of the materiality came from the client or the practice (parts from
+    this request or the defaults go unsaid)."""
+    parts = [
+        f"{part} from {SOURCE_TEXT[source]}"
+        for part, source in sources.items()
+        if source in SOURCE_TEXT
+    ]
+    return ("Taken: " + ", ".join(parts) + ".") if parts else ""
+
+
+def materiality_view(
+    materiality: dict[str, Any], sources: dict[str, Any] | None = None
+) -> dict[str, Any]:
     percentage = materiality.get("percentage")
     return {
         "overall": money(materiality.get("overall")),
@@ -189,6 +205,7 @@ def materiality_view(materiality: dict[str, Any]) -> dict[str, Any]:
         "benchmark_amount": money(materiality.get("benchmark_amount")),
         "percentage": f"{Decimal(str(percentage)) * 100:.2f} %" if percentage else "",
         "note": materiality.get("note") or "",
+        "settings": _settings_note(sources or {}),
         "none": materiality.get("overall") is None,
     }
 
@@ -236,7 +253,10 @@ def result(
         "categories": CATEGORIES,
         "ratios": ratio_list,
         "dupont": dupont_views(ratios),
-        "materiality": materiality_view(body.get("materiality") or {}),
+        "materiality": materiality_view(
+            body.get("materiality") or {}, body.get("materiality_sources")
+        ),
+        "mapping_from_client": body.get("mapping_source") == "client",
         "benford": body.get("benford") or [],
         "choices": choices,
         "rerun": rerun,
