@@ -157,3 +157,16 @@ def test_a_suspense_account_typed_by_the_file_stays_on_lead_sheet_z() -> None:
         "file",
         "Z",
     )
+
+
+def test_names_whose_first_noun_misleads_are_classified_by_the_whole_phrase() -> None:
+    for name, category, lead in [
+        ("Equipment Loan - Westpac", "liability", "J"),
+        ("Motor Vehicle Loan", "liability", "J"),
+        ("Online Saver - ANZ", "asset", "A"),
+        ("Amortisation - Right-of-use Asset", "expense", "O"),
+        ("Accumulated Amortisation - Right-of-use Asset", "asset", "G"),
+        ("Right-of-use Asset - Warehouse", "asset", "F"),
+    ]:
+        a = _cls(None, name, "10")
+        assert (a.classification.category, a.lead_sheet) == (category, lead), name

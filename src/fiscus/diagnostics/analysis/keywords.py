@@ -39,6 +39,10 @@ _TABLE: tuple[tuple[str, Category, str, str, float, bool], ...] = (
     ("cheque account", "asset", "current", "A", 0.85, False),
     ("savings account", "asset", "current", "A", 0.85, False),
     ("term deposit", "asset", "current", "A", 0.8, False),
+    # Bank products named by their marketing name rather than "bank" or "account"
+    ("saver", "asset", "current", "A", 0.8, False),
+    ("online saver", "asset", "current", "A", 0.9, False),
+    ("at call", "asset", "current", "A", 0.8, False),
     ("undeposited funds", "asset", "current", "A", 0.85, False),
     ("bank overdraft", "liability", "current", "J", 0.9, False),
     ("overdraft", "liability", "current", "J", 0.85, False),
@@ -136,6 +140,11 @@ _TABLE: tuple[tuple[str, Category, str, str, float, bool], ...] = (
     ("lease liability", "liability", "non_current", "J", 0.9, False),
     ("hire purchase", "liability", "non_current", "J", 0.85, False),
     ("chattel mortgage", "liability", "non_current", "J", 0.9, False),
+    # "X loan" is a borrowing whatever X is: it must outweigh the asset the loan bought
+    ("equipment loan", "liability", "non_current", "J", 0.9, False),
+    ("vehicle loan", "liability", "non_current", "J", 0.9, False),
+    ("car loan", "liability", "non_current", "J", 0.9, False),
+    ("motor vehicle loan", "liability", "non_current", "J", 0.92, False),
     ("credit card", "liability", "current", "J", 0.8, False),
     ("notes payable", "liability", "non_current", "J", 0.9, False),
     ("unexpired interest", "liability", "non_current", "J", 0.9, True),
@@ -215,6 +224,9 @@ _TABLE: tuple[tuple[str, Category, str, str, float, bool], ...] = (
     ("insurance", "expense", "operating", "O", 0.8, False),
     ("depreciation", "expense", "operating", "O", 0.8, False),
     ("amortisation", "expense", "operating", "O", 0.8, False),
+    # the period's charge on a lease asset, not the asset (its accumulated balance is)
+    ("amortisation right of use", "expense", "operating", "O", 0.93, False),
+    ("depreciation right of use", "expense", "operating", "O", 0.93, False),
     ("amortization", "expense", "operating", "O", 0.8, False),
     ("advertising", "expense", "operating", "O", 0.85, False),
     ("accounting fees", "expense", "operating", "O", 0.9, False),
