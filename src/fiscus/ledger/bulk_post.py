@@ -7,8 +7,10 @@ legs cross-joined in SQL); on SQLite, an executemany per table. Balance snapshot
 (amounts *and* entry counts, see `repository_balances`) are updated with one upsert per
 table of the deltas aggregated by account and day, not per entry. Every entry is checked
 the way the simple form checks one (account and categories exist here, are not archived,
-share the currency, amount not zero), and on PostgreSQL the deferred balance trigger
-still checks each transaction at commit.
+share the currency, amount not zero), and on PostgreSQL the database checks every entry's
+balance once more: the postings go in through `ledger_insert_postings` (migration 0019),
+which checks all the entries it wrote in one grouped query, instead of the deferred
+per-posting trigger at commit (still there for every other write).
 
 `bulk_delete` soft-deletes entries by id (as the ledger's delete does) and subtracts their
 *current* postings (an entry edited since it was booked comes off as it is now) from the
@@ -66,6 +68,7 @@ class BulkEntry:
     payee: str | None
     amount: int
     category_id: uuid.UUID
+    tags: str = ""  # stored form (`encode_tags`): a bank import's rules may add some
 
 
 @dataclass(frozen=True, slots=True)
@@ -90,6 +93,7 @@ _STAGE = Table(
     Column("amount", BigInteger),
     Column("category_id", Uuid),
     Column("kind", String),
+    Column("tags", String),
     prefixes=["TEMPORARY"],
 )
 _IDS = Table("bulk_delete_ids", _META, Column("id", Uuid), prefixes=["TEMPORARY"])
@@ -97,7 +101,7 @@ _IDS = Table("bulk_delete_ids", _META, Column("id", Uuid), prefixes=["TEMPORARY"
 _PG_TRANSACTIONS = """
 INSERT INTO ledger_transaction (id, tenant_id, occurred_on, description, payee, status, kind,
   tags, amount, currency, created_at, updated_at)
-SELECT s.id, :tenant, s.occurred_on, s.description, s.payee, :status, s.kind, '',
+SELECT s.id, :tenant, s.occurred_on, s.description, s.payee, :status, s.kind, s.tags,
   abs(s.amount), :currency, :now, :now
 FROM bulk_post_stage s
 """
@@ -111,6 +115,20 @@ SELECT gen_random_uuid(), :tenant, s.id,
   CASE WHEN (s.amount > 0) = (leg.pos = 0) THEN CAST(:account AS uuid) ELSE s.category_id END,
   leg.pos, CASE WHEN leg.pos = 0 THEN abs(s.amount) ELSE -abs(s.amount) END, :currency,
   s.occurred_on
+FROM bulk_post_stage s CROSS JOIN (VALUES (0), (1)) AS leg(pos)
+"""
+# The same postings through `ledger_insert_postings` (migration 0019): one insert that
+# checks every entry's balance once, set-based, instead of the deferred per-posting
+# trigger at COMMIT. The arrays are built from the staging table in the server.
+_PG_CHECKED_FUNCTION = (
+    "ledger_insert_postings(uuid, uuid[], uuid[], integer[], bigint[], text, date[])"
+)
+_PG_CHECKED_POSTINGS = """
+SELECT ledger_insert_postings(CAST(:tenant AS uuid), array_agg(s.id),
+  array_agg(CASE WHEN (s.amount > 0) = (leg.pos = 0) THEN CAST(:account AS uuid)
+                 ELSE s.category_id END),
+  array_agg(leg.pos), array_agg(CASE WHEN leg.pos = 0 THEN abs(s.amount) ELSE -abs(s.amount) END),
+  CAST(:currency AS text), array_agg(s.occurred_on))
 FROM bulk_post_stage s CROSS JOIN (VALUES (0), (1)) AS leg(pos)
 """
 
@@ -204,7 +222,7 @@ def _kind(amount: int, category_type: str) -> str:
 
 def _stage_rows(
     entries: Sequence[BulkEntry], kinds: dict[uuid.UUID, str]
-) -> Iterable[tuple[uuid.UUID, date, str, str | None, int, uuid.UUID, str]]:
+) -> Iterable[tuple[uuid.UUID, date, str, str | None, int, uuid.UUID, str, str]]:
     for e in entries:
         kind = _kind(e.amount, kinds[e.category_id])
         yield (
@@ -215,6 +233,7 @@ def _stage_rows(
             e.amount,
             e.category_id,
             kind,
+            e.tags,
         )
 
 
@@ -244,7 +263,10 @@ def _copy_post(
         "account": account.id,
     }
     connection.execute(text(_PG_TRANSACTIONS), params)
-    connection.execute(text(_PG_POSTINGS), params)
+    checked = connection.execute(
+        text("SELECT to_regprocedure(:name) IS NOT NULL"), {"name": _PG_CHECKED_FUNCTION}
+    ).scalar()
+    connection.execute(text(_PG_CHECKED_POSTINGS if checked else _PG_POSTINGS), params)
     _pg_balances(connection, _STAGE_LEGS, params)
     _STAGE.drop(connection)
 
@@ -259,7 +281,8 @@ def _executemany_post(
     now: datetime,
 ) -> None:
     transactions, postings = [], []
-    for txn_id, day, description, payee, amount, category_id, kind in _stage_rows(entries, kinds):
+    rows = _stage_rows(entries, kinds)
+    for txn_id, day, description, payee, amount, category_id, kind, tags in rows:
         transactions.append(
             {
                 "id": txn_id,
@@ -269,7 +292,7 @@ def _executemany_post(
                 "payee": payee,
                 "status": status,
                 "kind": kind,
-                "tags": "",
+                "tags": tags,
                 "amount": abs(amount),
                 "currency": account.currency,
                 "created_at": now,
