@@ -10,12 +10,16 @@ role (row-level security on):
    stored on the import row (one unit of work, committed);
 2. commit request: decisions checked, job queued (committed);
 3. the commit job's body in its own unit of work (what `fiscus worker` runs), with the
-   time to each progress report (read / booked / anchors+rules+categoriser), then the
-   COMMIT itself (the deferred per-entry balance trigger runs there);
+   time to each progress report (read / duplicates / rules and categoriser deciding each
+   line / booking / lines and anchors / the rules' transfers and the suggestions), then
+   the COMMIT itself;
 4. the same file again (every line an exact duplicate: nothing booked);
 5. undo of the first import.
 
-Balances are checked against a naive SUM after the commit and after the undo.
+Balances are checked against a naive SUM after the commit and after the undo. Besides
+wall times it prints CPU: this process's, and the PostgreSQL backend's of each unit of
+work (read from /proc: the server runs on the same machine), because on a machine
+shared with other work the wall time says more about the load than about the code.
 
     .venv/bin/python bench/bench_import.py [--rows 100000] [--keep]
 """
@@ -23,6 +27,7 @@ Balances are checked against a naive SUM after the commit and after the undo.
 from __future__ import annotations
 
 import argparse
+import os
 import random
 import tempfile
 import time
@@ -116,10 +121,32 @@ def _money(cents: int) -> str:
     return f"{sign}{whole:,}.{part:02d}"
 
 
+BACKEND_CPU: list[float] = []  # seconds of PostgreSQL backend CPU per unit of work
+
+
+def backend_pid(session: Session) -> int:
+    return int(session.execute(text("SELECT pg_backend_pid()")).scalar_one())
+
+
+def pid_cpu(pid: int) -> float:
+    """CPU seconds (user + system) a PostgreSQL backend has used so far."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:  # the server is on another machine
+        return 0.0
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def backend_cpu(session: Session) -> float:
+    return pid_cpu(backend_pid(session))
+
+
 def timed(label: str, fn: Callable[[], Any]) -> Any:
-    started = time.perf_counter()
+    started, cpu = time.perf_counter(), time.process_time()
     result = fn()
-    print(f"{label:<44} {time.perf_counter() - started:7.2f} s")
+    took, cpu = time.perf_counter() - started, time.process_time() - cpu
+    server = f", PostgreSQL {BACKEND_CPU.pop():.2f} s" if BACKEND_CPU else ""
+    print(f"{label:<44} {took:7.2f} s  (CPU: here {cpu:.2f} s{server})")
     return result
 
 
@@ -148,6 +175,7 @@ def upload(
 ) -> uuid.UUID:
     with unit_of_work(factory) as session:
         bind_scope(session, tenant_id=ctx.tenant_id, user_id=ctx.user_id)
+        cpu = backend_cpu(session)
         found = imports_service.upload_import(
             session,
             ctx,
@@ -157,6 +185,8 @@ def upload(
             data=data,
             mapping=None,
         )
+        session.flush()
+        BACKEND_CPU.append(backend_cpu(session) - cpu)  # the COMMIT's own CPU left out
         return found.id
 
 
@@ -172,37 +202,51 @@ def run_job(
     factory: sessionmaker[Session], ctx: TenantContext, job_id: uuid.UUID
 ) -> dict[str, Any]:
     """The job body as the runner runs it (own unit of work), progress reports timed."""
-    started = time.perf_counter()
-    marks: list[tuple[int, float]] = []
+    started, cpu = time.perf_counter(), time.process_time()
+    marks: list[tuple[int, float, float, float]] = []  # step, wall, CPU here, PostgreSQL CPU
     session = factory()
     try:
         bind_scope(session, tenant_id=ctx.tenant_id, user_id=None)
+        pid = backend_pid(session)
+        server = pid_cpu(pid)
         job = JobRepository(session, ctx.tenant_id).get(job_id)
         assert job is not None
-        result = imports_service.run_commit_job(
-            session, job, lambda done, _total: marks.append((done, time.perf_counter()))
-        )
-        before_commit = time.perf_counter()
+        start_mark = (0, started, cpu, server)
+
+        def mark(done: int, _total: int | None) -> None:
+            marks.append((done, time.perf_counter(), time.process_time(), pid_cpu(pid)))
+
+        result = imports_service.run_commit_job(session, job, mark)
+        before_commit, body_server = time.perf_counter(), pid_cpu(pid)
         session.commit()
         committed = time.perf_counter()
+        commit_server, server = pid_cpu(pid) - body_server, body_server - server
     finally:
         session.close()
     names = {
         1: "read file (detect + parse)",
         2: "duplicate check",
-        3: "bulk booking",
-        4: "import lines + anchors",
-        5: "rules (apply_rules)",
-        6: "categoriser (categorise)",
+        3: "rules + categoriser decide each line",
+        4: "bulk booking (final categories)",
+        5: "import lines + anchors",
+        6: "rules' transfers, suggestions",
         7: "audit, presets, import row",
     }
-    last = started
-    for done, at in marks:
-        print(f"  job: {names.get(done, str(done)):<38} {at - last:7.2f} s")
-        last = at
-    print(f"  job: {'rest of body':<38} {before_commit - last:7.2f} s")
-    print(f"  job: {'COMMIT (deferred balance trigger)':<38} {committed - before_commit:7.2f} s")
-    print(f"{'commit job, body + COMMIT':<44} {committed - started:7.2f} s")
+    last = start_mark
+    for step in marks:
+        wall, here, there = (step[i] - last[i] for i in (1, 2, 3))
+        label = names.get(step[0], str(step[0]))
+        print(
+            f"  job: {label:<38} {wall:7.2f} s  (CPU: here {here:.2f} s, PostgreSQL {there:.2f} s)"
+        )
+        last = step
+    print(f"  job: {'rest of body':<38} {before_commit - last[1]:7.2f} s")
+    print(f"  job: {'COMMIT':<38} {committed - before_commit:7.2f} s")
+    cpu = time.process_time() - cpu
+    print(
+        f"{'commit job, body + COMMIT':<44} {committed - started:7.2f} s  (CPU: here {cpu:.2f} s,"
+        f" PostgreSQL {server:.2f} s + COMMIT {commit_server:.2f} s)"
+    )
     return result
 
 
@@ -228,19 +272,20 @@ def check(factory: sessionmaker[Session], ctx: TenantContext, account: uuid.UUID
 
 
 def _stub_rules_and_ml() -> None:
-    from fiscus.imports import commit
-    from fiscus.insights.service import CategoriseOutcome
-    from fiscus.rules.service import RulesOutcome
+    from fiscus.imports import decide
+    from fiscus.insights.batch import LineSuggestions
+    from fiscus.rules.matching import run
+    from fiscus.rules.service_import import LinePlans
 
-    def no_rules(*_args: object, **_kwargs: object) -> Any:
-        return RulesOutcome(changed=0, categorised=0)
+    def no_rules(_session: object, _ctx: object, rows: Any) -> Any:
+        return LinePlans(run(rows, [], {}, clean_payees=False), [])
 
     def no_ml(*_args: object, **_kwargs: object) -> Any:
-        return CategoriseOutcome(considered=0, applied=0, queued=0)
+        return LineSuggestions()
 
-    commit.rules_service.apply_rules = no_rules  # type: ignore[assignment]
-    commit.insights_service.categorise = no_ml  # type: ignore[assignment]
-    print("apply_rules and categorise replaced by no-ops (--without-rules-ml)")
+    decide.rules_import.plan_lines = no_rules  # type: ignore[assignment]
+    decide.insights_batch.suggest_lines = no_ml  # type: ignore[assignment]
+    print("payee clean-up, rules and categoriser replaced by no-ops (--without-rules-ml)")
 
 
 def main() -> None:
@@ -248,6 +293,7 @@ def main() -> None:
     parser.add_argument("--rows", type=int, default=100_000)
     parser.add_argument("--keep", action="store_true", help="keep the database")
     parser.add_argument("--profile-undo", action="store_true")
+    parser.add_argument("--profile-job", action="store_true", help="cProfile the commit job")
     parser.add_argument(
         "--without-rules-ml",
         action="store_true",
@@ -272,7 +318,15 @@ def main() -> None:
             "commit request (decisions checked, job queued)",
             lambda: request_commit(factory, ctx, import_id),
         )
-        result = run_job(factory, ctx, job_id)
+        if args.profile_job:
+            import cProfile
+            import pstats
+
+            job_profile = cProfile.Profile()
+            result = job_profile.runcall(run_job, factory, ctx, job_id)
+            pstats.Stats(job_profile).sort_stats("cumulative").print_stats(40)
+        else:
+            result = run_job(factory, ctx, job_id)
         print(f"{'TOTAL upload -> committed':<44} {time.perf_counter() - total:7.2f} s")
         print(f"{'(this process CPU so far)':<44} {time.process_time():7.2f} s")
         print(f"counts: {result['counts']}")

@@ -206,9 +206,10 @@ def test_a_failure_after_booking_leaves_nothing(
     found = upload(client, alice, account, csv_file(ROWS))
 
     def broken(*_args: object, **_kwargs: object) -> None:
-        raise RuntimeError("rules engine down")
+        raise RuntimeError("suggestions store down")
 
-    monkeypatch.setattr(commit_module.rules_service, "apply_rules", broken)
+    # the suggestions are written after the lines are booked, the lines stored, the anchors
+    monkeypatch.setattr(commit_module.insights_batch, "record", broken)
     failed = commit(client, alice, found["id"], expect_job="failed")
     assert failed["status"] == "failed"
     assert failed["counts"]["created"] == 0

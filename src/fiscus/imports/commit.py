@@ -3,11 +3,13 @@
 A commit is one unit of work: the file is read again with the stored mapping, exact
 duplicates are recomputed against what is booked *now* (so two commits of one file, or of
 two files sharing lines, book each line once), fuzzy ones follow the user's decisions,
-rows in error are skipped (or the whole import refused with `all_or_nothing`), the rest
-is booked set-based through `ledger_service.bulk_post` against the Uncategorised
-categories, the lines are stored, closing statement balances become anchors, the tenant's
-rules then the categoriser run on the new entries, and one audit event records it. Any
-failure rolls all of it back.
+rows in error are skipped (or the whole import refused with `all_or_nothing`); the
+tenant's rules then the categoriser decide each remaining line's category, payee and tags
+(`decide.py`), and the lines are booked once, set-based, through `ledger_service.bulk_post`
+with what was decided (a line no rule or suggestion placed stays on the Uncategorised
+category of its sign); the lines are stored, closing statement balances become anchors,
+the rules' transfers and the suggestions are written, and one audit event records it.
+Any failure rolls all of it back.
 """
 
 from __future__ import annotations
@@ -25,19 +27,19 @@ from fiscus.audit import service as audit_service
 from fiscus.core.context import TenantContext
 from fiscus.core.errors import Conflict, DomainError, InvalidInput
 from fiscus.core.money import Money
-from fiscus.imports import duplicates, presets, reading
+from fiscus.imports import decide, duplicates, presets, reading
 from fiscus.imports.models import BankImport
 from fiscus.imports.parsers import Mapping, StatementBalance
 from fiscus.imports.repository import ImportRepository
-from fiscus.insights import service as insights_service
+from fiscus.insights import batch as insights_batch
 from fiscus.ledger import anchors as ledger_anchors
 from fiscus.ledger import service as ledger_service
 from fiscus.ledger.models import Account
 from fiscus.ledger.schemas_balances import AnchorCreate
-from fiscus.rules import service as rules_service
+from fiscus.rules import service_import as rules_import
 
 Progress = Callable[[int, int | None], None]
-STEPS = 7  # progress: read, duplicates, booked, lines+anchors, rules, categoriser, done
+STEPS = 7  # progress: read, duplicates, decided, booked, lines+anchors, rules+suggestions, done
 AUDIT_IDS_LIMIT = 1000  # above this the event carries the ids' digest (import_line has them)
 
 
@@ -82,14 +84,15 @@ def run(
         raise RowsInError(f"Rows in error (all or nothing asked): lines {line_list(lines)}.")
     candidates = duplicates.find(session, ctx, account.id, read.lines)
     progress(2, STEPS)
-    outcome = _book(session, ctx, bank_import, account, read, candidates, decisions)
-    progress(3, STEPS)
+    outcome, decided = _book(
+        session, ctx, bank_import, account, read, candidates, decisions, progress
+    )
+    progress(4, STEPS)
     ImportRepository(session, ctx.tenant_id).add_lines(outcome.lines)
     anchors = _anchors(session, ctx, account, read.statement.balances, bank_import)
-    progress(4, STEPS)
-    rules = rules_service.apply_rules(session, ctx, transaction_ids=outcome.created)
     progress(5, STEPS)
-    categorised = insights_service.categorise(session, ctx, transaction_ids=outcome.created)
+    rules = rules_import.finish(session, ctx, decided.rules)
+    categorised = insights_batch.record(session, ctx, decided.suggestions)
     progress(6, STEPS)
     counts = {
         "lines": len(read.lines) + len({e.line_no for e in read.errors}),
@@ -117,16 +120,12 @@ def _book(
     read: reading.Reading,
     candidates: dict[int, duplicates.Candidate],
     decisions: dict[int, str],
-) -> Outcome:
+    progress: Progress,
+) -> tuple[Outcome, decide.Decided]:
+    """Each line not skipped booked once, with the category, payee and tags the rules
+    and the categoriser decided for it (`decide`)."""
     outcome = Outcome()
-    entries: list[ledger_service.BulkEntry] = []
-    booked = [
-        line
-        for line in read.lines
-        if line.line_no not in candidates
-        or (decisions.get(line.line_no) or _default(candidates[line.line_no])) != "skip"
-    ]
-    categories = _categories(session, ctx, account, booked)
+    to_book: dict[uuid.UUID, reading.BankLine] = {}
     for line in read.lines:
         candidate = candidates.get(line.line_no)
         decision = decisions.get(line.line_no)
@@ -136,22 +135,30 @@ def _book(
         else:
             status, txn_id = "created", uuid.uuid4()
             outcome.created.append(txn_id)
-            entries.append(
-                ledger_service.BulkEntry(
-                    transaction_id=txn_id,
-                    occurred_on=line.booked_on,
-                    description=line.description,
-                    payee=line.payee,
-                    amount=line.amount,
-                    category_id=categories[line.amount > 0],
-                )
-            )
+            to_book[txn_id] = line
         outcome.lines.append(_line_row(ctx, bank_import, line, txn_id, status))
     for line_no in sorted({e.line_no for e in read.errors}):
         outcome.lines.append(_error_row(ctx, bank_import, line_no))
     outcome.skipped = outcome.duplicates
+    categories = _categories(session, ctx, account, list(to_book.values()))
+    decided = decide.decide(session, ctx, account, to_book, categories)
+    progress(3, STEPS)
+    entries = []
+    for txn_id, line in to_book.items():
+        booking = decided.bookings[txn_id]
+        entries.append(
+            ledger_service.BulkEntry(
+                transaction_id=txn_id,
+                occurred_on=line.booked_on,
+                description=line.description,
+                payee=booking.payee,
+                amount=line.amount,
+                category_id=booking.category_id,
+                tags=booking.tags,
+            )
+        )
     ledger_service.bulk_post(session, ctx, account_id=account.id, entries=entries)
-    return outcome
+    return outcome, decided
 
 
 def _default(candidate: duplicates.Candidate) -> str:

@@ -1,0 +1,195 @@
+"""The categoriser on a bank import's lines *before* they are booked.
+
+`categorise` (service.py) works on booked entries: it reads them back, predicts, moves
+the confident ones' legs with `bulk_edit` and writes a suggestion per entry. For an
+import this is `suggest_lines` on the lines as the entry rows they are about to become
+(after the rules), so each line is booked once with its final category, then `record`
+writes the suggestions set-based. The decisions are the ones `categorise` would make
+on the same entries right after `apply_rules`:
+
+- the same lines are considered: those the rules left on an Uncategorised category;
+- the same model: `categorise` catches the learning queue up first, which learns the
+  lines the rules categorised (they are confirmed examples). They are not booked yet,
+  so their counts are added to the loaded model in memory, exactly as `sync` would
+  add them; the books learn them for real from the queue after the commit (the ledger's
+  postings listener queues them), as they did before;
+- the same threshold and the same `auto` / `queued` marks, the suggestion's previous
+  category the line's Uncategorised one (where an undo of an automatic apply goes).
+
+Predictions are memoised per distinct text and per distinct text+amount+day+account by
+the model itself; a bank file repeats its merchants, so 100,000 lines cost a few
+thousand scorings.
+"""
+
+from __future__ import annotations
+
+import json
+import uuid
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any, cast
+
+from sqlalchemy import Table, func, insert, select, text
+from sqlalchemy.orm import Session
+
+from fiscus.core.clock import utcnow
+from fiscus.core.context import TenantContext
+from fiscus.insights import features as ft
+from fiscus.insights import learning
+from fiscus.insights.model import ClassStats, Model, Ranked
+from fiscus.insights.models import InsightsFeature, InsightsSuggestion
+from fiscus.insights.repository import EntryRow, InsightsRepository, chunks
+from fiscus.insights.service import (
+    Catalogue,
+    CategoriseOutcome,
+    catalogue,
+    needed_features,
+    predict,
+    settings_of,
+)
+
+_SUGGESTION = cast(Table, InsightsSuggestion.__table__)
+
+
+@dataclass(slots=True)
+class LineSuggestions:
+    """What the model decided for the lines it considered."""
+
+    considered: list[EntryRow] = field(default_factory=list)
+    ranked: dict[uuid.UUID, Ranked] = field(default_factory=dict)
+    applied: dict[uuid.UUID, uuid.UUID] = field(default_factory=dict)  # line -> category
+
+    def outcome(self) -> CategoriseOutcome:
+        n, applied = len(self.considered), len(self.applied)
+        return CategoriseOutcome(n, applied, n - applied)
+
+
+def suggest_lines(
+    session: Session,
+    ctx: TenantContext,
+    lines: Sequence[EntryRow],
+    learned: Sequence[EntryRow],
+) -> LineSuggestions:
+    """Suggestions for `lines` (not booked yet); `learned` are the batch's lines the
+    rules categorised, which the model knows before it predicts (see the module doc)."""
+    learning.catch_up(session, ctx.tenant_id)
+    repo = InsightsRepository(session, ctx.tenant_id)
+    cats = catalogue(session, repo)
+    found = LineSuggestions([r for r in lines if r.category_id in cats.uncategorised])
+    if not found.considered:
+        return found
+    model = _model(repo, cats, found.considered, [r for r in learned if _teaches(r, cats)])
+    setting = settings_of(repo)
+    for row in found.considered:
+        ranked = found.ranked[row.transaction_id] = predict(model, cats, row)
+        best = ranked[0] if ranked else None
+        if (
+            setting.auto_apply
+            and best is not None
+            and best[1] >= setting.auto_threshold
+            and row.status != "reconciled"
+        ):
+            found.applied[row.transaction_id] = best[0]
+    return found
+
+
+def _teaches(row: EntryRow, cats: Catalogue) -> bool:
+    """A confirmed example: on a real (not Uncategorised) income or expense category."""
+    return row.category_id in cats.every_group and row.category_id not in cats.uncategorised
+
+
+def _model(
+    repo: InsightsRepository, cats: Catalogue, todo: list[EntryRow], learned: list[EntryRow]
+) -> Model:
+    """The tenant's model with only the counts `todo` needs, plus `learned` as examples."""
+    needed = needed_features(todo)
+    classes = repo.classes()
+    counts: Counter[tuple[uuid.UUID, int]] = Counter()
+    for category, feature, count in repo.counts_of(sorted(needed)):
+        counts[(category, feature)] += count
+    added: set[int] = set()
+    for row in learned:
+        text_part, meta = ft.features(
+            row.payee, row.description, row.amount, row.occurred_on, row.account_id
+        )
+        every = (*text_part, *meta)
+        added.update(every)
+        for feature in every:
+            counts[(row.category_id, feature)] += 1
+        stats = classes.get(row.category_id, ClassStats(0, 0))
+        classes[row.category_id] = ClassStats(stats.examples + 1, stats.feature_total + len(every))
+    vocabulary = repo.vocabulary() + len(added - _known(repo, added))
+    return Model(
+        classes,
+        ((c, f, n) for (c, f), n in counts.items() if f in needed),
+        vocabulary=vocabulary,
+        groups=cats.groups,
+    )
+
+
+def _known(repo: InsightsRepository, features: set[int]) -> set[int]:
+    """Which of `features` the stored model has a row for (what `vocabulary` counts)."""
+    known: set[int] = set()
+    for part in chunks(sorted(features), 5_000):
+        query = select(func.distinct(InsightsFeature.feature)).where(
+            InsightsFeature.tenant_id == repo.tenant_id, InsightsFeature.feature.in_(part)
+        )
+        known.update(repo.session.scalars(query))
+    return known
+
+
+def record(session: Session, ctx: TenantContext, found: LineSuggestions) -> CategoriseOutcome:
+    """Once the lines are booked: their suggestions (new entries: nothing to replace),
+    and the model's own applies taken off the learning queue (they teach nothing until
+    the user confirms them)."""
+    now = utcnow()
+    rows = [
+        _suggestion_row(ctx.tenant_id, row, found.ranked[row.transaction_id], found, now)
+        for row in found.considered
+    ]
+    _insert(session, rows)
+    learning.pending(session, ctx.tenant_id).forget(found.applied)
+    return found.outcome()
+
+
+def _suggestion_row(
+    tenant_id: uuid.UUID, row: EntryRow, ranked: Ranked, found: LineSuggestions, now: datetime
+) -> dict[str, Any]:
+    best = ranked[0] if ranked else None
+    return {
+        "id": uuid.uuid4(),
+        "tenant_id": tenant_id,
+        "transaction_id": row.transaction_id,
+        "category_id": best[0] if best else None,
+        "confidence": best[1] if best else 0.0,
+        "alternatives": json.dumps([[str(c), round(p, 6)] for c, p in ranked[1:4]]),
+        "status": "auto" if row.transaction_id in found.applied else "queued",
+        "previous_category_id": row.category_id,
+        "created_at": now,
+        "decided_at": None,
+    }
+
+
+_COLUMNS: tuple[str, ...] = ("id", "tenant_id", "transaction_id", "category_id", "confidence")
+_COLUMNS += ("alternatives", "status", "previous_category_id", "created_at")
+_TYPES = ("uuid", "uuid", "uuid", "uuid", "float8", "text", "text", "uuid", "timestamptz")
+# One statement over arrays on PostgreSQL (its text never changes with the row count).
+_PG_INSERT = (
+    f"INSERT INTO insights_suggestion ({', '.join(_COLUMNS)}) SELECT * FROM unnest("  # noqa: S608 (constants)
+    + ", ".join(f"CAST(:{c} AS {t}[])" for c, t in zip(_COLUMNS, _TYPES, strict=True))
+    + ")"
+)
+
+
+def _insert(session: Session, rows: list[dict[str, Any]]) -> None:
+    if not rows:
+        return
+    if session.get_bind().dialect.name == "postgresql":
+        for part in chunks(rows, 20_000):
+            params = {c: [r[c] for r in part] for c in _COLUMNS}
+            session.execute(text(_PG_INSERT), params)
+        return
+    for part in chunks(rows):
+        session.execute(insert(_SUGGESTION), list(part))
