@@ -44,6 +44,7 @@ from fiscus.rules.api import router as rules_router
 from fiscus.rules.views import router as rule_pages
 from fiscus.tax.api import router as tax_router
 from fiscus.tax.api_returns import router as tax_returns_router
+from fiscus.tax.views import router as tax_pages
 from fiscus.tenancy.api import router as tenancy_router
 from fiscus.web import errors, ops
 from fiscus.web import views as web_views
@@ -115,6 +116,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(category_pages)
     app.include_router(goal_pages)
     app.include_router(report_pages)
+    app.include_router(tax_pages)
     for pages in (import_pages, rule_pages, insight_pages, recurring_pages, diagnostics_pages):
         app.include_router(pages)
     web_views.install(app)  # pages, /static and app.state.render_error_page

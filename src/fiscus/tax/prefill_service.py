@@ -16,7 +16,7 @@ from sqlalchemy.orm import Session
 from fiscus.core.context import TenantContext
 from fiscus.core.errors import Conflict, InvalidInput
 from fiscus.tax.models import TaxReturn
-from fiscus.tax.repository import LedgerLabelRepository
+from fiscus.tax.repository import LedgerLabelRepository, TransactionBrief
 from fiscus.tax.returns_figures import is_figure
 from fiscus.tax.returns_prefill import accept, current_figure, proposals_from
 from fiscus.tax.returns_reads import proposal_reads, proposals_of
@@ -104,3 +104,10 @@ def decide_prefill(
     after = {**snapshot(row), "decisions": [d.model_dump() for d in decisions]}
     audit(session, ctx, "prefill.decide", row, before, after)
     return row
+
+
+def transactions_of(
+    session: Session, ctx: TenantContext, ids: list[uuid.UUID]
+) -> list[TransactionBrief]:
+    """The ledger transactions a proposal came from (at most 200 shown per figure)."""
+    return LedgerLabelRepository(session, ctx.tenant_id).transactions(ids[:200])

@@ -114,3 +114,30 @@ class LedgerLabelRepository(TenantRepository):
             .order_by(Account.tax_label, Posting.occurred_on, Posting.transaction_id)
         )
         return [LabelledPosting(str(row[0]), *row[1:]) for row in rows]
+
+    def transactions(self, ids: list[uuid.UUID]) -> list[TransactionBrief]:
+        """Date, description, payee and amount of live transactions, for provenance."""
+        if not ids:
+            return []
+        rows = self.session.execute(
+            select(
+                Transaction.id,
+                Transaction.occurred_on,
+                Transaction.description,
+                Transaction.payee,
+                Transaction.amount,
+                Transaction.currency,
+            )
+            .where(Transaction.tenant_id == self.tenant_id, Transaction.id.in_(ids))
+            .order_by(Transaction.occurred_on, Transaction.id)
+        )
+        return [TransactionBrief(*row) for row in rows]
+
+
+class TransactionBrief(NamedTuple):
+    id: uuid.UUID
+    occurred_on: date
+    description: str
+    payee: str | None
+    amount: int  # minor units of `currency`
+    currency: str

@@ -42,7 +42,12 @@ def data_of(row: TaxReturn) -> ReturnData:
 
 
 def calculate_assessment(row: TaxReturn) -> Assessment:
-    result, other_offsets = assess(row.year, data_of(row))
+    return assessment_for(row.year, data_of(row))
+
+
+def assessment_for(year: str, data: ReturnData) -> Assessment:
+    """The assessment of a return document, stored nowhere (the pages' running estimate)."""
+    result, other_offsets = assess(year, data)
     response = to_response(result)
     return Assessment(
         **response.model_dump(), other_offsets=money(other_offsets), calculated_at=utcnow()

@@ -27,6 +27,7 @@ from fiscus.tax.repository import ReturnRepository
 from fiscus.tax.returns_figures import keep_honest_provenance
 from fiscus.tax.returns_figures import merge_patch as merge_patch
 from fiscus.tax.returns_reads import (
+    assessment_for,
     assessment_of,
     calculate_assessment,
     diff,
@@ -216,6 +217,11 @@ def assessment_for_print(session: Session, ctx: TenantContext, return_id: uuid.U
     """The stored assessment, else one calculated now and not stored (a read)."""
     row = get_return(session, ctx, return_id)
     return assessment_of(row) or calculate_assessment(row)
+
+
+def estimate_return(year: str, data: ReturnData) -> Assessment:
+    """The assessment of unsaved data (a page's running estimate): nothing is stored."""
+    return assessment_for(year, data)
 
 
 def calculate_return(session: Session, ctx: TenantContext, return_id: uuid.UUID) -> Assessment:
