@@ -1,21 +1,27 @@
-"""Time `fiscus.diagnostics.analysis.analyse` on synthetic trial balances.
+"""Time the analysis engines on synthetic trial balances: the row engine
+(`analysis.analyse` on TBRows) and the columnar one (`analysis.analyse_page` on the
+same trial balance read columnar from its CSV, the first 10,000 accounts built).
 
     .venv/bin/python bench/bench_diagnostics_analysis.py [--rows 50000 1000000]
 
-Rows cycle through 40 realistic account names over MYOB-style numbers, with
+Rows cycle through 20 realistic account names over MYOB-style numbers, with
 log-uniform amounts (Benford-like) in cents; the trial balance balances. Prints wall
-time per size, and the load average (the machine is shared).
+and CPU time per size and engine (CPU includes polars' threads), and the load average
+(the machine is shared).
 """
 
 from __future__ import annotations
 
 import argparse
+import csv
+import io
 import os
 import random
 import time
 from decimal import Decimal
 
-from fiscus.diagnostics.analysis import analyse
+from fiscus.diagnostics.analysis import analyse, analyse_page
+from fiscus.diagnostics.ingest import ingest
 from fiscus.diagnostics.trial_balance import TBRow, TrialBalance
 
 NAMES = [
@@ -58,6 +64,14 @@ def build(n: int, seed: int = 5) -> TrialBalance:
     return TrialBalance(rows=tuple(rows), sheet=None, source_rows=n, excluded=())
 
 
+def as_csv(tb: TrialBalance) -> bytes:
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    writer.writerow(("Account No", "Account Name", "Debit", "Credit"))
+    writer.writerows((r.number, r.name, r.debit or "", r.credit or "") for r in tb.rows)
+    return buffer.getvalue().encode()
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--rows", type=int, nargs="+", default=[50_000, 1_000_000])
@@ -71,8 +85,17 @@ def main() -> None:
         wall = time.perf_counter() - start
         cpu = time.process_time() - cpu
         print(
-            f"{n:>9} rows: analyse {wall:.2f} s wall, {cpu:.2f} s CPU, "
+            f"{n:>9} rows: row engine {wall:.2f} s wall, {cpu:.2f} s CPU, "
             f"{len(result.anomalies)} findings, risk {result.risk_score}"
+        )
+        columnar = ingest(as_csv(tb), "tb.csv").sheets[0].trial_balance
+        start, cpu = time.perf_counter(), time.process_time()
+        paged = analyse_page(columnar, start=0, stop=min(n, 10_000))
+        wall, cpu = time.perf_counter() - start, time.process_time() - cpu
+        same = (paged.anomalies, paged.totals) == (result.anomalies, result.totals)
+        print(
+            f"{n:>9} rows: columnar engine {wall:.2f} s wall, {cpu:.2f} s CPU, "
+            f"{len(paged.anomalies)} findings, risk {paged.risk_score}, same findings: {same}"
         )
     print(f"load average after: {os.getloadavg()}")
 
