@@ -189,3 +189,16 @@ def test_deciding_before_booking_books_what_booking_then_categorising_did(
         client.get("/api/v1/insights/model", headers=b.owner.headers).json() for b in (alice, bob)
     ]
     assert status[0]["examples"] == status[1]["examples"] == 5 + 2  # by hand + by the rule
+
+
+def test_a_model_with_no_examples_queues_every_line_without_a_suggestion(
+    client: TestClient, session_factory: sessionmaker[Session]
+) -> None:
+    carol = Books(client, register(client, "Carol"))
+    found = upload(client, carol.owner, carol.bank, csv_file(LINES))
+    done = commit(client, carol.owner, found["id"])
+    assert done["result"]["categorisation"] == {"applied": 0, "queued": len(LINES)}
+    rows = [row for row in _books_of(session_factory, carol) if row[7] is not None]
+    assert len(rows) == len(LINES)
+    assert all(row[7][:4] == ("queued", None, 0.0, []) for row in rows)
+    assert {row[7][4] for row in rows} == {"Uncategorised income", "Uncategorised expense"}

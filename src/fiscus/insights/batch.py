@@ -80,9 +80,19 @@ def suggest_lines(
     found = LineSuggestions([r for r in lines if r.category_id in cats.uncategorised])
     if not found.considered:
         return found
-    model = _model(repo, cats, found.considered, [r for r in learned if _teaches(r, cats)])
+    examples = [r for r in learned if _teaches(r, cats)]
+    classes = repo.classes()
+    # A line of a kind (and currency) the model knows no category of gets no suggestion
+    # (`Model.predict` answers `()`): such lines need no features and no counts.
+    known = {cats.groups[c] for c, s in classes.items() if s.examples > 0 and c in cats.groups}
+    known.update(cats.groups[r.category_id] for r in examples if r.category_id in cats.groups)
+    todo = [r for r in found.considered if cats.group_of(r) in known]
+    model = _model(repo, cats, classes, todo, examples)
     setting = settings_of(repo)
     for row in found.considered:
+        if cats.group_of(row) not in known:
+            found.ranked[row.transaction_id] = ()
+            continue
         ranked = found.ranked[row.transaction_id] = predict(model, cats, row)
         best = ranked[0] if ranked else None
         if (
@@ -101,11 +111,17 @@ def _teaches(row: EntryRow, cats: Catalogue) -> bool:
 
 
 def _model(
-    repo: InsightsRepository, cats: Catalogue, todo: list[EntryRow], learned: list[EntryRow]
+    repo: InsightsRepository,
+    cats: Catalogue,
+    classes: dict[uuid.UUID, ClassStats],
+    todo: list[EntryRow],
+    learned: list[EntryRow],
 ) -> Model:
     """The tenant's model with only the counts `todo` needs, plus `learned` as examples."""
+    if not todo:
+        return Model({}, (), vocabulary=0, groups=cats.groups)
     needed = needed_features(todo)
-    classes = repo.classes()
+    classes = dict(classes)
     counts: Counter[tuple[uuid.UUID, int]] = Counter()
     for category, feature, count in repo.counts_of(sorted(needed)):
         counts[(category, feature)] += count
