@@ -81,6 +81,8 @@ def _csv(page: Page, artifacts: Path) -> None:
     )
     expect(page.get_by_test_id("materiality-overall")).to_have_text("9,731.33")
     page.screenshot(path=artifacts / "diagnostics-10-result.png", full_page=True)
+    width = page.evaluate("document.documentElement.scrollWidth")
+    assert width <= 1280, f"the result page is {width}px wide at a 1280px viewport"
 
 
 def _downloads(page: Page, artifacts: Path) -> None:
