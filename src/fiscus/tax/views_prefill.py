@@ -130,10 +130,9 @@ def decide(
         with forms.domain_errors_as_form(), session.begin_nested():
             prefill_service.decide_prefill(session, ctx, return_id, [decision])
     except forms.FormInvalid as exc:
-        errors = {
-            key if k.startswith("decisions") or k == forms.FORM_LEVEL else k: v
-            for k, v in exc.errors.items()
-        }
+        # Beside the proposal it is about; at the top when no proposal has that key.
+        where = key if proposal is not None else forms.FORM_LEVEL
+        errors = {where: " ".join(exc.errors.values())}
         return _review(request, session, ctx, return_id, years, errors=errors, status=exc.status)
     label = "the proposal" if proposal is None else f"{proposal.code} {proposal.label}"
     saved = f"{'Accepted' if action == 'accept' else 'Rejected'} {label}."
