@@ -21,6 +21,7 @@ from fiscus.core.context import TenantContext
 from fiscus.core.errors import Conflict, InvalidInput, NotFound
 from fiscus.imports import commit, duplicates, presets, preview, reading
 from fiscus.imports.commit import ImportNotCommittable, RowsInError, UndecidedDuplicates
+from fiscus.imports.gc_pause import gc_paused
 from fiscus.imports.models import BankImport
 from fiscus.imports.parsers import InvalidMapping, Mapping
 from fiscus.imports.repository import ImportRepository
@@ -159,8 +160,9 @@ def upload_import(
         status="draft",
         created_by=ctx.user_id,
     )
-    read = _read(session, ctx, bank_import, data, mapping, account.currency)
-    _store_reading(session, ctx, bank_import, read)
+    with gc_paused():
+        read = _read(session, ctx, bank_import, data, mapping, account.currency)
+        _store_reading(session, ctx, bank_import, read)
     ImportRepository(session, ctx.tenant_id).add(bank_import)
     session.flush()
     audit_service.record(
@@ -187,8 +189,9 @@ def update_mapping(
     bank_import = _draft(session, ctx, import_id)
     assert bank_import.content is not None
     account = _bank_account(session, ctx, bank_import.account_id)
-    read = _read(session, ctx, bank_import, bank_import.content, mapping, account.currency)
-    _store_reading(session, ctx, bank_import, read)
+    with gc_paused():
+        read = _read(session, ctx, bank_import, bank_import.content, mapping, account.currency)
+        _store_reading(session, ctx, bank_import, read)
     session.flush()
     return bank_import
 
@@ -337,14 +340,15 @@ def run_commit_job(session: Session, job: Job, progress: Progress) -> dict[str, 
     if bank_import is None or bank_import.status != "committing" or bank_import.job_id != job.id:
         done = bank_import.result if bank_import is not None else None
         return json.loads(done) if done else {"skipped": "not waiting for this job"}
-    result = commit.run(
-        session,
-        ctx,
-        bank_import,
-        decisions={int(k): v for k, v in payload["decisions"].items()},
-        all_or_nothing=bool(payload["all_or_nothing"]),
-        progress=progress,
-    )
+    with gc_paused():
+        result = commit.run(
+            session,
+            ctx,
+            bank_import,
+            decisions={int(k): v for k, v in payload["decisions"].items()},
+            all_or_nothing=bool(payload["all_or_nothing"]),
+            progress=progress,
+        )
     bank_import.status, bank_import.committed_at = "committed", utcnow()
     bank_import.result, bank_import.content = json.dumps(result), None
     session.flush()
@@ -358,7 +362,8 @@ def undo_import(session: Session, ctx: TenantContext, import_id: uuid.UUID) -> B
         raise ImportNotFound()
     if bank_import.status != "committed":
         raise ImportNotUndoable()
-    undone = commit.undo(session, ctx, bank_import)
+    with gc_paused():
+        undone = commit.undo(session, ctx, bank_import)
     result = json.loads(bank_import.result or "{}")
     result["undo"] = undone
     bank_import.status, bank_import.undone_at = "undone", utcnow()

@@ -160,19 +160,34 @@ def record(session: Session, ctx: TenantContext, found: LineSuggestions) -> Cate
     """Once the lines are booked: their suggestions (new entries: nothing to replace),
     and the model's own applies taken off the learning queue (they teach nothing until
     the user confirms them)."""
-    now = utcnow()
-    rows = [
-        _suggestion_row(ctx.tenant_id, row, found.ranked[row.transaction_id], found, now)
-        for row in found.considered
-    ]
-    _insert(session, rows)
+    if found.considered:
+        if session.get_bind().dialect.name == "postgresql":
+            _pg_insert(session, ctx.tenant_id, found)
+        else:
+            now, memo = utcnow(), dict[Ranked, str]()
+            rows = [_suggestion_row(ctx.tenant_id, r, found, memo, now) for r in found.considered]
+            for part in chunks(rows):
+                session.execute(insert(_SUGGESTION), list(part))
     learning.pending(session, ctx.tenant_id).forget(found.applied)
     return found.outcome()
 
 
+def _alternatives(ranked: Ranked, memo: dict[Ranked, str]) -> str:
+    """The stored alternatives; the model memoises its answers, so they repeat."""
+    found = memo.get(ranked)
+    if found is None:
+        found = memo[ranked] = json.dumps([[str(c), round(p, 6)] for c, p in ranked[1:4]])
+    return found
+
+
 def _suggestion_row(
-    tenant_id: uuid.UUID, row: EntryRow, ranked: Ranked, found: LineSuggestions, now: datetime
+    tenant_id: uuid.UUID,
+    row: EntryRow,
+    found: LineSuggestions,
+    memo: dict[Ranked, str],
+    now: datetime,
 ) -> dict[str, Any]:
+    ranked = found.ranked[row.transaction_id]
     best = ranked[0] if ranked else None
     return {
         "id": uuid.uuid4(),
@@ -180,7 +195,7 @@ def _suggestion_row(
         "transaction_id": row.transaction_id,
         "category_id": best[0] if best else None,
         "confidence": best[1] if best else 0.0,
-        "alternatives": json.dumps([[str(c), round(p, 6)] for c, p in ranked[1:4]]),
+        "alternatives": _alternatives(ranked, memo),
         "status": "auto" if row.transaction_id in found.applied else "queued",
         "previous_category_id": row.category_id,
         "created_at": now,
@@ -188,24 +203,32 @@ def _suggestion_row(
     }
 
 
-_COLUMNS: tuple[str, ...] = ("id", "tenant_id", "transaction_id", "category_id", "confidence")
-_COLUMNS += ("alternatives", "status", "previous_category_id", "created_at")
-_TYPES = ("uuid", "uuid", "uuid", "uuid", "float8", "text", "text", "uuid", "timestamptz")
-# One statement over arrays on PostgreSQL (its text never changes with the row count).
-_PG_INSERT = (
-    f"INSERT INTO insights_suggestion ({', '.join(_COLUMNS)}) SELECT * FROM unnest("  # noqa: S608 (constants)
-    + ", ".join(f"CAST(:{c} AS {t}[])" for c, t in zip(_COLUMNS, _TYPES, strict=True))
-    + ")"
-)
+# One statement over arrays per 20,000 lines on PostgreSQL (its text never changes with
+# the row count); ids, tenant and time filled in by the statement, not per row here.
+_PG_INSERT = """
+INSERT INTO insights_suggestion (id, tenant_id, transaction_id, category_id, confidence,
+  alternatives, status, previous_category_id, created_at)
+SELECT gen_random_uuid(), CAST(:tenant AS uuid), u.txn, u.category, u.confidence,
+  u.alternatives, u.status, u.previous, CAST(:now AS timestamptz)
+FROM unnest(CAST(:txn AS uuid[]), CAST(:category AS uuid[]), CAST(:confidence AS float8[]),
+  CAST(:alternatives AS text[]), CAST(:status AS text[]), CAST(:previous AS uuid[]))
+  AS u(txn, category, confidence, alternatives, status, previous)
+"""
 
 
-def _insert(session: Session, rows: list[dict[str, Any]]) -> None:
-    if not rows:
-        return
-    if session.get_bind().dialect.name == "postgresql":
-        for part in chunks(rows, 20_000):
-            params = {c: [r[c] for r in part] for c in _COLUMNS}
-            session.execute(text(_PG_INSERT), params)
-        return
-    for part in chunks(rows):
-        session.execute(insert(_SUGGESTION), list(part))
+def _pg_insert(session: Session, tenant_id: uuid.UUID, found: LineSuggestions) -> None:
+    now, memo = utcnow(), dict[Ranked, str]()
+    for part in chunks(found.considered, 20_000):
+        params: dict[str, Any] = {"tenant": tenant_id, "now": now}
+        columns: dict[str, list[Any]] = {
+            k: [] for k in ("txn", "category", "confidence", "alternatives", "status", "previous")
+        }
+        for row in part:
+            ranked = found.ranked[row.transaction_id]
+            columns["txn"].append(row.transaction_id)
+            columns["category"].append(ranked[0][0] if ranked else None)
+            columns["confidence"].append(ranked[0][1] if ranked else 0.0)
+            columns["alternatives"].append(_alternatives(ranked, memo))
+            columns["status"].append("auto" if row.transaction_id in found.applied else "queued")
+            columns["previous"].append(row.category_id)
+        session.execute(text(_PG_INSERT), params | columns)
