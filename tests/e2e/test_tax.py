@@ -13,6 +13,7 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from tests.e2e.browser import api, register, watch_problems
+from tests.e2e.test_accounts_dashboard import _too_wide
 
 PASSWORD = "income tax assessment 1997"
 
@@ -181,6 +182,18 @@ def test_prefill_from_a_labelled_category_and_accept(
         expect(page.get_by_label("1D Gross payments (row 1)")).to_have_value("3000.00")
         expect(page.get_by_test_id("prefilled")).to_be_visible()
         page.screenshot(path=artifacts / "tax-prefilled.png", full_page=True)
+        _phone(page, artifacts)
     finally:
         context.close()
     assert problems == []
+
+
+def _phone(page: Page, artifacts: Path) -> None:
+    """The tax pages fit a 375 px phone: nothing sticks out to the right."""
+    page.set_viewport_size({"width": 375, "height": 812})
+    ret = page.url.split("?")[0]
+    for path in ("/tax", "/tax/returns", f"{ret}?step=income", f"{ret}/prefill"):
+        page.goto(path)
+        width = page.evaluate("document.documentElement.scrollWidth")
+        assert width <= 375, f"{path} is {width}px wide at 375px: {_too_wide(page)}"
+    page.screenshot(path=artifacts / "tax-phone-return.png", full_page=True)
