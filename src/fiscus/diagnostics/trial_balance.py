@@ -164,10 +164,39 @@ def consolidate(parts: tuple[TrialBalance, ...]) -> TrialBalance:
     """The sheets' rows combined into one trial balance (the consolidated view).
 
     Line numbers stay those of each row's own sheet; the analysis reports the sheet
-    for each part separately."""
+    for each part separately. Columnar parts of one scale stay columnar."""
+    source_rows = sum(part.source_rows for part in parts)
+    excluded = tuple(ex for part in parts for ex in part.excluded)
+    columns = [part.columns for part in parts]
+    if parts and all(c is not None for c in columns):
+        combined = _combined([c for c in columns if c is not None])
+        if combined is not None:
+            return TrialBalance(RowsView(combined), None, source_rows, excluded, combined)
     return TrialBalance(
         rows=tuple(row for part in parts for row in part.rows),
         sheet=None,
-        source_rows=sum(part.source_rows for part in parts),
-        excluded=tuple(ex for part in parts for ex in part.excluded),
+        source_rows=source_rows,
+        excluded=excluded,
     )
+
+
+def _combined(parts: list[TBColumns]) -> TBColumns | None:
+    """The parts' columns one after the other, in the largest scale; None where the
+    rescaled units could leave Int128 (amounts beyond 10**25: the row path then)."""
+    scale = max(c.scale for c in parts)
+    frames = []
+    exact: dict[int, tuple[Decimal, Decimal]] = {}
+    offset = 0
+    for c in parts:
+        factor = 10 ** (scale - c.scale)
+        frame = c.frame
+        if factor != 1:
+            largest = frame.select(pl.max_horizontal(pl.col("debit").max(), pl.col("credit").max()))
+            if int(largest.item() or 0) * factor >= 10**37:
+                return None
+            multiplier = pl.lit(factor, pl.Int128)
+            frame = frame.with_columns(pl.col("debit") * multiplier, pl.col("credit") * multiplier)
+        frames.append(frame)
+        exact.update({offset + k: v for k, v in c.exact.items()})
+        offset += len(c)
+    return TBColumns(pl.concat(frames), scale, exact)

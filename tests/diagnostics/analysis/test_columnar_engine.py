@@ -18,6 +18,7 @@ from fiscus.diagnostics import schemas
 from fiscus.diagnostics.analysis import ClassificationOverride, MaterialityRequest
 from fiscus.diagnostics.ingest import ingest
 from fiscus.diagnostics.trial_balance import TrialBalance
+from tests.diagnostics.workbooks import BRANCH, HEAD_OFFICE, xlsx
 
 FIXTURES = Path(__file__).parents[2] / "fixtures" / "diagnostics"
 NAMES = (
@@ -98,7 +99,7 @@ def test_generated_trial_balances_are_analysed_the_same(
     lines: list[tuple[str, str, str, str]],
 ) -> None:
     named = [(n, name if n or name else "x", d, c) for n, name, d, c in lines]
-    assert_same(_csv(named))
+    assert_same(_csv([*named, ("9-9999", "Closing", "1.00", "")]))  # at least one account
 
 
 def test_a_large_trial_balance_with_benford_and_gaps_is_analysed_the_same() -> None:
@@ -112,3 +113,22 @@ def test_a_large_trial_balance_with_benford_and_gaps_is_analysed_the_same() -> N
         lines.append((number, f"{NAMES[i % len(NAMES)]} {i}", *side))
     lines.append(("1000", "Duplicate number", "1.00", ""))
     assert_same(_csv(lines))
+
+
+def test_a_consolidated_workbook_stays_columnar_and_is_analysed_the_same() -> None:
+    data = xlsx({"Head office": HEAD_OFFICE, "Branch": BRANCH})
+    got = ingest(data, "tb.xlsx")
+    assert got.consolidated is not None
+    assert got.consolidated.columns is not None
+    combined = got.consolidated
+    rows = TrialBalance(
+        tuple(r for p in got.sheets for r in p.trial_balance.rows),
+        None,
+        combined.source_rows,
+        combined.excluded,
+    )
+    assert list(combined.rows) == list(rows.rows)
+    options = schemas.AnalysisOptions()
+    assert schemas.dumps(schemas.analyse(combined, options)) == schemas.dumps(
+        schemas.analyse(rows, options)
+    )
