@@ -115,6 +115,32 @@ def test_a_step_shows_the_error_beside_its_field_then_saves(signed_in: TestClien
     assert "must be at most 12" in months.text
 
 
+def test_a_sale_outside_the_income_year_is_refused_beside_its_date(signed_in: TestClient) -> None:
+    return_id = _new_return(signed_in)
+    sale = {
+        "income.capital_gains.entries.count": "2",
+        "income.capital_gains.entries.1.description": "BHP shares",
+        "income.capital_gains.entries.1.acquired_on": "2020-03-01",
+        "income.capital_gains.entries.1.disposed_on": "2025-07-01",
+        "income.capital_gains.entries.1.cost_base": "5000",
+        "income.capital_gains.entries.1.proceeds": "9000",
+    }
+    refused = htmx_post(signed_in, f"/tax/returns/{return_id}/steps/income", _income(**sale))
+    assert refused.status_code == 422
+    # Row 0 was left blank, so the error of the document's entry 0 belongs to row 1.
+    assert 'id="f-income-capital_gains-entries-1-disposed_on-msg"' in refused.text
+    assert "must fall within the income year 2024-25" in refused.text
+    sale["income.capital_gains.entries.1.disposed_on"] = "2024-09-10"
+    saved = htmx_post(signed_in, f"/tax/returns/{return_id}/steps/income", _income(**sale))
+    assert saved.status_code == 200
+    entries = api(signed_in, "GET", f"/api/v1/tax/returns/{return_id}")["data"]["income"][
+        "capital_gains"
+    ]["entries"]
+    assert [(e["description"], e["proceeds"]["amount"]) for e in entries] == [
+        ("BHP shares", "9000.00")
+    ]
+
+
 def test_the_running_estimate_follows_unsaved_inputs(signed_in: TestClient) -> None:
     return_id = _new_return(signed_in)
     form = {**_income(), "step": "income"}

@@ -31,6 +31,7 @@ from fiscus.tax.views_forms import (
     apply_step,
     field_errors,
     form_values,
+    input_name,
     sources,
 )
 from fiscus.tenancy import service as tenancy_service
@@ -133,9 +134,10 @@ def save_step(
         data = _validated(read, step, form)
         with forms.domain_errors_as_form(), session.begin_nested():
             service.replace_data(session, ctx, return_id, data)
-    except forms.FormInvalid as exc:
+    except forms.FormInvalid as exc:  # the service's errors name document paths too
+        errors = {input_name(k, step, form): v for k, v in exc.errors.items()}
         return _show(
-            request, session, ctx, read, step, values=form, errors=exc.errors, status=exc.status
+            request, session, ctx, read, step, values=form, errors=errors, status=exc.status
         )
     flash.push(request, "success", f"Saved {STEPS[step].lower()}.")
     following = _NEXT.get(step, step) if form.get("go") != "stay" else step
