@@ -17,16 +17,15 @@ with Python work only where a decision or a finding is made.
 
 from __future__ import annotations
 
-from collections import defaultdict
 from collections.abc import Mapping
 from decimal import Decimal
 
 import polars as pl
 
-from fiscus.diagnostics.analysis import checks, hygiene, risk
+from fiscus.diagnostics.analysis import checks, risk
 from fiscus.diagnostics.analysis.benford import benford_of_counts
 from fiscus.diagnostics.analysis.classify import Classifier, _digits, choose_scheme
-from fiscus.diagnostics.analysis.findings import Findings
+from fiscus.diagnostics.analysis.columnar_checks import run_checks
 from fiscus.diagnostics.analysis.keywords import PHRASE_WORDS, best_rule, words_of
 from fiscus.diagnostics.analysis.materiality import compute
 from fiscus.diagnostics.analysis.ratios import ratios_of
@@ -34,13 +33,10 @@ from fiscus.diagnostics.analysis.totals import from_sums
 from fiscus.diagnostics.analysis.types import (
     AccountResult,
     Analysis,
-    Anomaly,
     BenfordTest,
     Classification,
     ClassificationOverride,
-    Materiality,
     MaterialityRequest,
-    Totals,
 )
 from fiscus.diagnostics.trial_balance import TBColumns, TrialBalance, decimal_of
 
@@ -75,7 +71,7 @@ def _key_of_words(words: list[str]) -> str:
     return " ".join(w if w in _KEEP else "" for w in words)
 
 
-class _Engine:
+class Engine:
     def __init__(
         self,
         tb: TrialBalance,
@@ -284,7 +280,7 @@ def analyse_columns(
     """The analysis of a columnar `tb`, its `accounts` being those in [start, stop)."""
     columns = tb.columns
     assert columns is not None
-    e = _Engine(tb, columns, overrides)
+    e = Engine(tb, columns, overrides)
     debits, credits = columns.total("debit"), columns.total("credit")
     by_category = {str(k): v for k, v in e.sums("category").items()}
     by_lead = {str(k): v for k, v in e.sums("lead").items()}
@@ -292,7 +288,7 @@ def analyse_columns(
     totals, figures = from_sums(by_category, by_lead, by_sub)
     mat = compute(figures, materiality)
     benford = e.benford()
-    anomalies = _checks(e, totals, mat, debits - credits, benford)
+    anomalies = run_checks(e, totals, mat, debits - credits, benford)
     score = risk.score(anomalies)
     return Analysis(
         balanced=debits == credits,
@@ -310,87 +306,3 @@ def analyse_columns(
         risk_tier=risk.tier(score),
         chart_scheme=e.scheme,
     )
-
-
-def _checks(
-    e: _Engine,
-    totals: Totals,
-    mat: Materiality,
-    difference: Decimal,
-    benford: tuple[BenfordTest, ...],
-) -> list[Anomaly]:
-    f = Findings(mat)
-    checks.out_of_balance(f, difference)
-    unit = 10**e.scale
-    net = pl.col("net")
-    round_ = (net.abs() >= 1000 * unit) & ((net.abs() % (1000 * unit)) == 0)
-    wrong = (pl.col("category") != "unknown") & (net != 0) & ((net > 0) != pl.col("debit_normal"))
-    rows = e.rows_where(pl.col("name_finding") | wrong | round_)
-    trigger = e.frame["trigger"].to_list()
-    intercompany: list[AccountResult] = []
-    round_counts: dict[Decimal, int] = defaultdict(int)
-    for row, a in zip(rows, e.accounts_at(rows), strict=True):
-        checks.per_account(f, a, bool(trigger[row]), intercompany, round_counts)
-    checks.intercompany_nets(f, intercompany)
-    checks.repeated_round(f, round_counts)
-    checks.equation(f, totals, difference)
-    retained = e.sums("subtype").get("retained_earnings", Decimal(0))
-    dividend = (pl.col("category") == "equity") & pl.col("dividend_word")
-    units, places = e.frame.select(
-        pl.col("net").filter(dividend).sum(), pl.col("net_dp").filter(dividend).max()
-    ).row(0)
-    dividend_total = decimal_of(int(units or 0), e.scale, max(int(places or 0), 0))
-    checks.deficit_finding(f, retained, dividend_total, totals)
-    _hygiene(e, f, totals, mat, benford)
-    return f.items
-
-
-def _hygiene(
-    e: _Engine, f: Findings, totals: Totals, mat: Materiality, benford: tuple[BenfordTest, ...]
-) -> None:
-    frame = e.frame
-    number = pl.col("number")
-    repeated = number.is_not_null() & number.is_duplicated()
-    hygiene.duplicates(f, e.accounts_at(e.rows_where(repeated)))
-    hygiene.unclassified(
-        f,
-        e.accounts_at(e.rows_where((pl.col("category") == "unknown") & (pl.col("net") != 0))),
-        mat,
-    )
-    _gaps(e, f)
-    zeros = e.rows_where(pl.col("net") == 0)
-    if zeros:
-        hygiene.zero_balances_of(f, e.accounts_at(zeros[:10]), len(zeros))
-    counts = frame.group_by("category", maintain_order=True).agg(
-        pl.len().alias("n"), pl.col("row").get(pl.col("net").abs().arg_max()).alias("biggest")
-    )
-    biggest = {cat: (n, row) for cat, n, row in counts.iter_rows()}
-    hygiene.concentration_of(
-        f, {cat: (n, e.accounts_at([row])[0]) for cat, (n, row) in biggest.items()}, totals
-    )
-    hygiene.benford_findings(f, benford)
-
-
-def _gaps(e: _Engine, f: Findings) -> None:
-    number = pl.col("number")
-    plain = e.frame.select(number.filter(number.str.contains(r"^[0-9]+$"))).to_series()
-    # Only a non-ASCII number can be all digits (str.isdigit) without being 0-9 ones.
-    odd = e.frame.select(number.filter(number.str.contains(r"[^\x00-\x7f]"))).to_series()
-    extra = {int(n) for n in odd if n.isdigit()}
-    if (len(plain) and (plain.str.len_chars().max() or 0) > 18) or extra:  # type: ignore[operator]
-        series = pl.Series(sorted({int(n) for n in plain} | extra), dtype=pl.Object)
-        numbers: list[int] = series.to_list()
-        steps = pl.Series([b - a for a, b in zip(numbers, numbers[1:], strict=False)])
-    else:
-        series = plain.cast(pl.Int64).unique().sort()
-        numbers = []
-        steps = series.diff().drop_nulls()
-    if len(series) < 3:
-        return
-    ordered = steps.sort().to_list()
-    n = len(ordered)
-    typical: float = ordered[n // 2] if n % 2 else (ordered[n // 2 - 1] + ordered[n // 2]) / 2
-    wanted = (steps > hygiene.GAP_FACTOR * typical) & (steps >= hygiene.GAP_MIN)
-    positions = wanted.arg_true().head(hygiene.MAX_GAPS).to_list()
-    lows = [numbers[p] if numbers else int(series[p]) for p in positions]
-    hygiene.gap_findings(f, lows, [int(steps[p]) for p in positions], typical)
