@@ -30,6 +30,7 @@ from tests.support.builders import register
 LINES = [
     ("01/07/2025", "EFTPOS WOOLWORTHS 1234 SYDNEY AU", "-42.10", "R1"),
     ("02/07/2025", "EFTPOS WOOLWORTHS 0456 MOSMAN AU", "-18.00", "R2"),
+    ("03/07/2025", "EFTPOS WOOLWORTHS 9981 SYDNEY AU", "-7.25", "R11"),  # R1's text again
     ("03/07/2025", "SALARY ACME PTY LTD", "3000.00", "R3"),
     ("04/07/2025", "TRANSFER TO SAVINGS 889", "-500.00", "R4"),
     ("05/07/2025", "VISA PURCHASE GLORIA JEANS 7788 GLEBE", "-5.50", "R5"),
@@ -188,7 +189,7 @@ def test_deciding_before_booking_books_what_booking_then_categorising_did(
     status = [
         client.get("/api/v1/insights/model", headers=b.owner.headers).json() for b in (alice, bob)
     ]
-    assert status[0]["examples"] == status[1]["examples"] == 5 + 2  # by hand + by the rule
+    assert status[0]["examples"] == status[1]["examples"] == 5 + 3  # by hand + by the rule
 
 
 def test_a_model_with_no_examples_queues_every_line_without_a_suggestion(

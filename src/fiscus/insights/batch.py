@@ -125,17 +125,24 @@ def _model(
     counts: Counter[tuple[uuid.UUID, int]] = Counter()
     for category, feature, count in repo.counts_of(sorted(needed)):
         counts[(category, feature)] += count
-    added: set[int] = set()
+    # The learned lines repeat their merchants: count each distinct (category, text
+    # features) and (category, other features) once, then add its features that often.
+    texts: Counter[tuple[uuid.UUID, frozenset[int]]] = Counter()
+    metas: Counter[tuple[uuid.UUID, tuple[int, ...]]] = Counter()
     for row in learned:
         text_part, meta = ft.features(
             row.payee, row.description, row.amount, row.occurred_on, row.account_id
         )
-        every = (*text_part, *meta)
-        added.update(every)
-        for feature in every:
-            counts[(row.category_id, feature)] += 1
+        texts[(row.category_id, text_part)] += 1
+        metas[(row.category_id, meta)] += 1
         stats = classes.get(row.category_id, ClassStats(0, 0))
-        classes[row.category_id] = ClassStats(stats.examples + 1, stats.feature_total + len(every))
+        total = stats.feature_total + len(text_part) + len(meta)
+        classes[row.category_id] = ClassStats(stats.examples + 1, total)
+    added: set[int] = set()
+    for (category, features), times in (*texts.items(), *metas.items()):
+        added.update(features)
+        for feature in features:
+            counts[(category, feature)] += times
     vocabulary = repo.vocabulary() + len(added - _known(repo, added))
     return Model(
         classes,
