@@ -48,9 +48,9 @@ def test_the_memo_has_summary_risk_materiality_findings_ratios_and_sign_off(
     assert "Balanced Yes" in text
     assert f"Risk score {analysis['risk_score']} / 100" in text
     assert f"Risk tier {analysis['risk_tier'].capitalize()}" in text
-    assert "Overall materiality 5,323.62" in text
-    assert "Performance materiality 3,992.72" in text
-    assert "Clearly trivial threshold 266.18" in text
+    assert "Overall materiality 4,123.62" in text
+    assert "Performance materiality 3,092.72" in text
+    assert "Clearly trivial threshold 206.18" in text
     # Every finding with its suggested procedure.
     for finding in analysis["anomalies"]:
         assert finding["procedure"] in text, finding["code"]
@@ -68,8 +68,8 @@ def test_the_memo_groups_findings_by_severity_then_material_first(
     client: TestClient, alice: Account, analysis: dict[str, Any]
 ) -> None:
     text = pdf_text(exported(client, alice, "pdf", analysis))
-    groups = ["High - below materiality (2)", "Medium - material (3)", "Low - material (5)"]
-    groups.append("Info - material (2)")
+    groups = ["High - below materiality (2)", "Medium - material (3)"]
+    groups += ["Medium - below materiality (1)", "Low - material (4)", "Info - material (2)"]
     positions = [text.index(group) for group in groups]
     assert positions == sorted(positions)
     assert text.index("Findings and suggested procedures") < positions[0]
@@ -100,7 +100,10 @@ def test_the_workpaper_has_its_sheets_and_every_figure_to_the_cent(
         Decimal("1772192.82"),
     )
     clearing = next(r for r in rows if r["Account No"] == "1-9000")
-    assert (clearing["Lead sheet"], clearing["Findings"]) == ("Z", "suspense_balance")
+    assert (clearing["Lead sheet"], clearing["Findings"]) == (
+        "Z",
+        "suspense_balance, unclassified_material_account",
+    )
 
 
 def test_workpaper_money_cells_are_numbers_with_a_two_decimal_format(
@@ -134,7 +137,7 @@ def test_the_workpaper_findings_ratios_summary_and_lead_sheets(
     assert ratios["dupont.roe"]["Ratio"] == "DuPont: return on equity"
     summary = {r[0]: r[1] for r in book["Summary"].iter_rows(values_only=True) if r[0]}
     assert summary["Risk score (0-100)"] == analysis["risk_score"]
-    assert cents(summary["Overall materiality"]) == Decimal("5323.62")
+    assert cents(summary["Overall materiality"]) == Decimal("4123.62")
     assert cents(summary["Current-year result (profit +)"]) == Decimal(
         analysis["totals"]["current_year_result"]
     )

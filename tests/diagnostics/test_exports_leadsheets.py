@@ -73,7 +73,7 @@ def test_every_lead_sheet_has_a_tab_and_the_index_documents_the_letters(
         assert cents(index[letter]["Current"]) == Decimal(amount), letter
     for letter, amount in both["prior"]["totals"]["by_lead_sheet"].items():
         assert cents(index[letter]["Prior 2025-06-30"]) == Decimal(amount), letter
-    assert cents(index["A"]["Change"]) == Decimal("-18453.35")  # 109,812.37 - 128,265.72
+    assert cents(index["A"]["Change"]) == Decimal("-3453.35")  # 149,812.37 - 153,265.72
 
 
 def test_a_schedule_has_prior_current_change_and_a_total(
@@ -100,9 +100,9 @@ def test_a_schedule_has_prior_current_change_and_a_total(
     rows = list(book[tab].iter_rows(values_only=True))
     total = next(r for r in rows if r[1] == "Total lead sheet F")
     assert [cents(v) for v in total[3:6]] == [
-        Decimal("187741.89"),
-        Decimal("196196.48"),
-        Decimal("8454.59"),
+        Decimal("268124.04"),
+        Decimal("260613.38"),
+        Decimal("-7510.66"),
     ]
 
 
