@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import uuid
+from collections.abc import Sequence
 from datetime import date
 from typing import Annotated, Any, Literal, TypeVar
 
@@ -17,7 +18,7 @@ from fiscus.ledger import batch
 from fiscus.ledger import transactions as service
 from fiscus.ledger import transactions_edit as edit_service
 from fiscus.ledger import transactions_query as query_service
-from fiscus.ledger.models import Posting, Transaction
+from fiscus.ledger.page_rows import EntryHead, EntryLeg, EntryRows
 from fiscus.ledger.repository_transactions import TransactionFilters
 from fiscus.ledger.schemas_transactions import (
     JournalTransactionCreate,
@@ -39,7 +40,7 @@ IdempotencyKey = Annotated[
 ]
 
 
-def transaction_read(txn: Transaction, postings: list[Posting]) -> TransactionRead:
+def transaction_read(txn: EntryHead, postings: Sequence[EntryLeg]) -> TransactionRead:
     return TransactionRead(
         id=txn.id,
         date=txn.occurred_on,
@@ -132,9 +133,7 @@ Sort = Literal["date", "-date", "amount", "-amount", "description", "payee"]
 AmountText = Annotated[str | None, Query(max_length=32, description='decimal, e.g. "50.00"')]
 
 
-def _page_json(
-    rows: list[tuple[Transaction, list[Posting]]], total: int, paging: PageParams
-) -> bytes:
+def _page_json(rows: list[EntryRows], total: int, paging: PageParams) -> bytes:
     page = Page[TransactionRead].of([transaction_read(t, p) for t, p in rows], total, paging)
     return page.model_dump_json().encode()
 
@@ -172,16 +171,15 @@ async def list_transactions(
     )
 
     def work(session: Session, ctx: TenantContext) -> bytes:
-        rows, total = query_service.list_transactions(
+        found = query_service.list_filters(
             session,
             ctx,
             filters,
             category_id=category_id,
             amount_min=amount_min,
             amount_max=amount_max,
-            page=paging.page,
-            limit=paging.limit,
         )
+        rows, total = service.list_rows(session, ctx, found, page=paging.page, limit=paging.limit)
         return _page_json(rows, total, paging)
 
     return await read_json(request, Permission.DATA_READ, work)
@@ -198,9 +196,8 @@ async def search_transactions(
     """Search with the query syntax described in the ledger docs (`ledger/search.py`)."""
 
     def work(session: Session, ctx: TenantContext) -> bytes:
-        rows, total = query_service.search_transactions(
-            session, ctx, q, sort=sort, deleted=deleted, page=paging.page, limit=paging.limit
-        )
+        filters = query_service.filters_for(session, ctx, q, sort=sort, deleted=deleted)
+        rows, total = service.list_rows(session, ctx, filters, page=paging.page, limit=paging.limit)
         return _page_json(rows, total, paging)
 
     return await read_json(request, Permission.DATA_READ, work)

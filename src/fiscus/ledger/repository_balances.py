@@ -59,6 +59,29 @@ def _account_balance_statement() -> Select[Any]:
 _ACCOUNT_BALANCE = _account_balance_statement()
 
 
+def _entries_upto(end: str) -> Any:
+    """Entries counted up to `:<end>_on`: whole months before `:<end>_start` (its month's
+    first day), then the days from there."""
+    months, days = BalanceMonth.__table__.c, BalanceDay.__table__.c
+    tenant: BindParameter[Any] = bindparam("tenant_id", type_=Uuid())
+    account: BindParameter[Any] = bindparam("account_id", type_=Uuid())
+    start: BindParameter[Any] = bindparam(f"{end}_start", type_=Date())
+    month_sum = select(func.coalesce(func.sum(months.entries), 0)).where(
+        months.tenant_id == tenant, months.account_id == account, months.month < start
+    )
+    day_sum = select(func.coalesce(func.sum(days.entries), 0)).where(
+        days.tenant_id == tenant,
+        days.account_id == account,
+        days.day >= start,
+        days.day <= bindparam(f"{end}_on", type_=Date()),
+    )
+    return month_sum.scalar_subquery() + day_sum.scalar_subquery()
+
+
+_ENTRIES_UPTO = select(_entries_upto("upto"))
+_ENTRIES_BETWEEN = select(_entries_upto("upto") - _entries_upto("before"))
+
+
 Delta = tuple[uuid.UUID, date, int, int]  # account, day, amount (minor units), entries
 
 
@@ -163,26 +186,22 @@ class BalanceRepository(TenantRepository):
 
     def entries_between(self, account_id: uuid.UUID, first: date | None, last: date | None) -> int:
         """Live entries with a posting on the account dated within `first..last` (either
-        end open): two prefix sums of the entry counts, ~12 rows a year plus a month of days."""
-        upto = self._entries_upto(account_id, last or date.max)
-        before = self._entries_upto(account_id, first - timedelta(days=1)) if first else 0
-        return upto - before
-
-    def _entries_upto(self, account_id: uuid.UUID, on: date) -> int:
-        start = on.replace(day=1)
-        months = select(func.coalesce(func.sum(BalanceMonth.entries), 0)).where(
-            BalanceMonth.tenant_id == self.tenant_id,
-            BalanceMonth.account_id == account_id,
-            BalanceMonth.month < start,
-        )
-        days = select(func.coalesce(func.sum(BalanceDay.entries), 0)).where(
-            BalanceDay.tenant_id == self.tenant_id,
-            BalanceDay.account_id == account_id,
-            BalanceDay.day >= start,
-            BalanceDay.day <= on,
-        )
-        total = select(months.scalar_subquery() + days.scalar_subquery())
-        return int(self.session.scalar(total) or 0)
+        end open): two prefix sums of the entry counts, ~12 rows a year plus a month of days,
+        in one statement built once."""
+        upto = last or date.max
+        params = {
+            "tenant_id": self.tenant_id,
+            "account_id": account_id,
+            "upto_start": upto.replace(day=1),
+            "upto_on": upto,
+        }
+        if first is None:
+            statement = _ENTRIES_UPTO
+        else:
+            before = first - timedelta(days=1)
+            params |= {"before_start": before.replace(day=1), "before_on": before}
+            statement = _ENTRIES_BETWEEN
+        return int(self.session.connection().execute(statement, params).scalar() or 0)
 
     def raw_balance(self, account_id: uuid.UUID, on: date) -> int:
         """Sum of postings up to and including `on`: whole months, then days of its month."""

@@ -26,6 +26,7 @@ from fiscus.core.currency import exponent
 from fiscus.db.repository import TenantRepository
 from fiscus.ledger.models import Account, Posting, Transaction
 from fiscus.ledger.models_counts import EntryDay
+from fiscus.ledger.page_rows import EntryRows, read_page, read_register_page, sort_keys
 from fiscus.ledger.repository_balances import BalanceRepository
 from fiscus.ledger.search import AmountBound, minor_bound
 
@@ -113,19 +114,45 @@ class TransactionRepository(TenantRepository):
         self, filters: TransactionFilters, *, page: int, limit: int
     ) -> tuple[list[Transaction], int]:
         query = self._filtered(filters)
-        accounts = _only_accounts(filters)
-        if _only_dates(filters):  # the whole list or a date range: per-day counts
-            total = self._entries_dated(filters)
-        elif accounts is None:
-            total = self._count(query)
-        elif len(accounts) == 1:  # an account register: read like a balance
-            balances = BalanceRepository(self.session, self.tenant_id)
-            total = balances.entries_between(accounts[0], filters.date_from, filters.date_to)
-        else:
-            total = self._count_posting_to(filters, accounts)
         order = _order(filters.sort)
         rows = self.session.scalars(query.order_by(*order).offset((page - 1) * limit).limit(limit))
-        return list(rows), total
+        return list(rows), self._total(filters, query)
+
+    def page_rows(
+        self, filters: TransactionFilters, *, page: int, limit: int
+    ) -> tuple[list[EntryRows], int]:
+        """`page` with each entry's postings, as Core rows, in one statement."""
+        offset = (page - 1) * limit
+        accounts = _only_accounts(filters)
+        if accounts is not None and len(accounts) == 1:  # an account register
+            dates = (filters.date_from, filters.date_to)
+            entries = read_register_page(
+                self.session,
+                self.tenant_id,
+                accounts[0],
+                filters.sort,
+                dates,
+                offset=offset,
+                limit=limit,
+            )
+            balances = BalanceRepository(self.session, self.tenant_id)
+            return entries, balances.entries_between(accounts[0], *dates)
+        query = self._filtered(filters)
+        entries = read_page(
+            self.session, self.tenant_id, query, filters.sort, offset=offset, limit=limit
+        )
+        return entries, self._total(filters, query)
+
+    def _total(self, filters: TransactionFilters, query: Select[Transaction]) -> int:
+        accounts = _only_accounts(filters)
+        if _only_dates(filters):  # the whole list or a date range: per-day counts
+            return self._entries_dated(filters)
+        if accounts is None:
+            return self._count(query)
+        if len(accounts) == 1:  # an account register: read like a balance
+            balances = BalanceRepository(self.session, self.tenant_id)
+            return balances.entries_between(accounts[0], filters.date_from, filters.date_to)
+        return self._count_posting_to(filters, accounts)
 
     def _filtered(self, f: TransactionFilters) -> Select[Transaction]:
         conditions: list[ColumnElement[bool]] = [
@@ -257,12 +284,5 @@ def _amount_condition(bound: AmountBound, groups: dict[int, list[str]]) -> Colum
 
 
 def _order(sort: str) -> tuple[Any, ...]:
-    newest = (Transaction.occurred_on.desc(), Transaction.created_at.desc(), Transaction.id)
-    return {
-        "date": (Transaction.occurred_on, Transaction.created_at, Transaction.id),
-        "-date": newest,
-        "amount": (Transaction.amount, *newest),
-        "-amount": (Transaction.amount.desc(), *newest),
-        "description": (func.lower(Transaction.description), *newest),
-        "payee": (func.lower(Transaction.payee).is_(None), func.lower(Transaction.payee), *newest),
-    }[sort]
+    """The list's order (`page_rows.sort_keys`); the CSV export sorts by it too."""
+    return sort_keys(sort)

@@ -11,6 +11,7 @@ the caller's transaction. Editing (`transactions_edit`) reuses the same three. A
 from __future__ import annotations
 
 import uuid
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
@@ -26,6 +27,7 @@ from fiscus.core.ids import new_id
 from fiscus.core.money import Money, minor_units_json
 from fiscus.ledger import balances
 from fiscus.ledger.models import Posting, Transaction
+from fiscus.ledger.page_rows import EntryHead, EntryLeg, EntryRows
 from fiscus.ledger.postings import BALANCE_SHEET, Leg, check_balanced, entry_kind, gross
 from fiscus.ledger.repository import AccountRepository
 from fiscus.ledger.repository_transactions import TransactionFilters, TransactionRepository
@@ -314,7 +316,7 @@ def snapshot(txn: Transaction, postings: list[Posting]) -> dict[str, Any]:
     }
 
 
-def simple_view(txn: Transaction, postings: list[Posting]) -> SimpleView | None:
+def simple_view(txn: EntryHead, postings: Sequence[EntryLeg]) -> SimpleView | None:
     """The people's view of a two-leg entry whose kind was derived when it was posted."""
     if txn.kind == "journal" or len(postings) != 2:
         return None
@@ -348,6 +350,15 @@ def list_transactions(
     rows, total = repo.page(filters, page=page, limit=limit)
     postings = repo.postings_of_many([t.id for t in rows])
     return [(t, postings.get(t.id, [])) for t in rows], total
+
+
+def list_rows(
+    session: Session, ctx: TenantContext, filters: TransactionFilters, *, page: int, limit: int
+) -> tuple[list[EntryRows], int]:
+    """`list_transactions` as Core rows (entries and postings in one statement), for the
+    JSON list, which only reads them."""
+    repo = TransactionRepository(session, ctx.tenant_id)
+    return repo.page_rows(filters, page=page, limit=limit)
 
 
 def set_deleted(

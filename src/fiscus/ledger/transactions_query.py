@@ -40,6 +40,22 @@ def list_transactions(
 ) -> tuple[list[Entry], int]:
     """The list endpoint: `filters` plus a category (with its descendants) and amount
     bounds given as decimal strings (exact in the tenant's base currency)."""
+    filters = list_filters(
+        session, ctx, filters, category_id=category_id, amount_min=amount_min, amount_max=amount_max
+    )
+    return _page(session, ctx, filters, page=page, limit=limit)
+
+
+def list_filters(
+    session: Session,
+    ctx: TenantContext,
+    filters: TransactionFilters,
+    *,
+    category_id: uuid.UUID | None = None,
+    amount_min: str | None = None,
+    amount_max: str | None = None,
+) -> TransactionFilters:
+    """`filters` with the category (and its descendants) and the amount bounds added."""
     bounds = [
         search.AmountBound(op, _amount(session, ctx, text, name))
         for op, text, name in ((">=", amount_min, "amount_min"), ("<=", amount_max, "amount_max"))
@@ -49,8 +65,7 @@ def list_transactions(
     if category_id is not None:
         accounts = AccountRepository(session, ctx.tenant_id)
         groups = (*groups, _with_descendants(accounts, [category_id]))
-    filters = dataclasses.replace(filters, posts_to=groups, amounts=(*filters.amounts, *bounds))
-    return _page(session, ctx, filters, page=page, limit=limit)
+    return dataclasses.replace(filters, posts_to=groups, amounts=(*filters.amounts, *bounds))
 
 
 def _amount(session: Session, ctx: TenantContext, text: str, field: str) -> Decimal:
