@@ -201,9 +201,9 @@ def _postings_applied(
     cache: dict[uuid.UUID, frozenset[uuid.UUID]] = session.info.setdefault(_UNCATEGORISED, {})
     if tenant_id not in cache:
         cache[tenant_id] = uncategorised(session, tenant_id)
-    skip, changes = cache[tenant_id], pending(session, tenant_id)
-    for posting in postings:
-        changes.applied(posting.transaction_id, posting.account_id in skip, sign)
+    skip = cache[tenant_id]
+    legs = ((posting.transaction_id, posting.account_id in skip) for posting in postings)
+    pending(session, tenant_id).applied(legs, sign)
 
 
 @events.on_account_replaced
