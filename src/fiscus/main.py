@@ -12,10 +12,10 @@ from fiscus.auth.api import router as auth_router
 from fiscus.config import Settings, get_settings
 from fiscus.db.session import make_engine, make_session_factory
 from fiscus.diagnostics.api import router as diagnostics_router
-from fiscus.diagnostics.api_journal import router as diagnostics_journal_router
 from fiscus.diagnostics.api_exports import router as diagnostics_exports_router
-from fiscus.diagnostics.api_practice import router as diagnostics_practice_router
 from fiscus.diagnostics.api_flux import router as diagnostics_flux_router
+from fiscus.diagnostics.api_journal import router as diagnostics_journal_router
+from fiscus.diagnostics.api_practice import router as diagnostics_practice_router
 from fiscus.diagnostics.views import router as diagnostics_pages
 from fiscus.goals.api import router as goals_router
 from fiscus.goals.views import router as goal_pages
