@@ -57,9 +57,7 @@ def rows(html: str) -> dict[str, tuple[str, str]]:
 
 
 def embedded_analysis(html: str) -> Any:
-    match = re.search(
-        r'<div id="diag-analysis" hidden>(.*?)</div>', html, re.S
-    )
+    match = re.search(r'<div id="diag-analysis" hidden>(.*?)</div>', html, re.S)
     assert match
     return json.loads(match.group(1))
 
