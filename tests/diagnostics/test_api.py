@@ -4,9 +4,6 @@ from __future__ import annotations
 
 import io
 import json
-import os
-import sys
-import tempfile
 import uuid
 import zipfile
 from collections.abc import Iterator
@@ -19,6 +16,7 @@ from fastapi.testclient import TestClient
 from fiscus.diagnostics.ingest.limits import Limits
 from tests.diagnostics.workbooks import BRANCH, HEAD_OFFICE, ods, xlsx
 from tests.support.builders import Account, add_member, register
+from tests.support.zero_storage import no_file_written
 
 FIXTURES = Path(__file__).parents[1] / "fixtures" / "diagnostics"
 URL = "/api/v1/diagnostics/trial-balance"
@@ -234,39 +232,7 @@ def test_zero_storage_no_file_is_written_while_a_large_upload_is_analysed(
     lines.append(b"99999,Offset,,%d.%02d" % divmod(total, 100))
     data = b"\n".join(lines) + b"\n"
     assert len(data) > 2 * 1024 * 1024
-    # The machine's /tmp and the working tree are shared with other processes, so the
-    # directory watch is on a private temp dir this process's tempfile must use; the
-    # audit hook sees every open for writing by this process, wherever it goes.
-    private = tmp_path / "tmp"
-    private.mkdir()
-    monkeypatch.setattr(tempfile, "tempdir", str(private))
-    writes: list[str] = []
-    spooled: list[str] = []
-    recording = True
-
-    def hook(event: str, args: tuple[Any, ...]) -> None:
-        if recording and event == "open" and len(args) >= 2:
-            path, mode = args[0], args[1]
-            flags = args[2] if len(args) > 2 else 0
-            writing = isinstance(mode, str) and any(m in mode for m in "wax+")
-            if writing or (isinstance(flags, int) and flags & (os.O_WRONLY | os.O_RDWR)):
-                writes.append(str(path))
-
-    sys.addaudithook(hook)
-    original = tempfile.SpooledTemporaryFile.__init__
-
-    def spy(self: Any, *args: Any, **kwargs: Any) -> None:
-        spooled.append("SpooledTemporaryFile")
-        original(self, *args, **kwargs)
-
-    tempfile.SpooledTemporaryFile.__init__ = spy  # type: ignore[method-assign]
-    try:
+    with no_file_written(tmp_path, monkeypatch):
         response = post(client, alice, "large.csv", data)
-    finally:
-        recording = False
-        tempfile.SpooledTemporaryFile.__init__ = original  # type: ignore[method-assign]
     assert response.status_code == 200, response.text[:500]
     assert (response.json()["row_count"], response.json()["balanced"]) == (60_001, True)
-    assert spooled == []
-    assert [w for w in writes if not w.endswith((".db", "-journal", "-wal", "-shm"))] == []
-    assert os.listdir(private) == []

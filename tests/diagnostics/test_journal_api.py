@@ -4,9 +4,6 @@ planted anomalies, column detection and mapping, bad input, workbooks, zero stor
 from __future__ import annotations
 
 import json
-import os
-import sys
-import tempfile
 from pathlib import Path
 from typing import Any
 
@@ -24,6 +21,7 @@ from tests.diagnostics.journal_support import (
 )
 from tests.diagnostics.workbooks import ods, xlsx
 from tests.support.builders import Account, register
+from tests.support.zero_storage import no_file_written
 
 LEDGER = "general_ledger_fy2025.csv"
 # First-line description of each planted entry -> the flags it must get
@@ -262,39 +260,10 @@ def test_zero_storage_no_file_is_written_while_a_large_ledger_is_tested(
         rows += pair(str(100_000 + i), f"{3 + i % 5:02d}/03/2025", f"{200 + i}.{i % 100:02d}")
     data = gl_csv(rows)
     assert len(data) > 2 * 1024 * 1024
-    private = tmp_path / "tmp"
-    private.mkdir()
-    monkeypatch.setattr(tempfile, "tempdir", str(private))
-    writes: list[str] = []
-    spooled: list[str] = []
-    recording = True
-
-    def hook(event: str, args: tuple[Any, ...]) -> None:
-        if recording and event == "open" and len(args) >= 2:
-            path, mode = args[0], args[1]
-            flags_ = args[2] if len(args) > 2 else 0
-            writing = isinstance(mode, str) and any(m in mode for m in "wax+")
-            if writing or (isinstance(flags_, int) and flags_ & (os.O_WRONLY | os.O_RDWR)):
-                writes.append(str(path))
-
-    sys.addaudithook(hook)
-    original = tempfile.SpooledTemporaryFile.__init__
-
-    def spy(self: Any, *args: Any, **kwargs: Any) -> None:
-        spooled.append("SpooledTemporaryFile")
-        original(self, *args, **kwargs)
-
-    tempfile.SpooledTemporaryFile.__init__ = spy  # type: ignore[method-assign]
-    try:
+    with no_file_written(tmp_path, monkeypatch):
         response = post(client, alice, data, name="large.csv")
-    finally:
-        recording = False
-        tempfile.SpooledTemporaryFile.__init__ = original  # type: ignore[method-assign]
     assert response.status_code == 200, response.text[:500]
     assert response.json()["population"]["lines"] == 30_000
-    assert spooled == []
-    assert [w for w in writes if not w.endswith((".db", "-journal", "-wal", "-shm"))] == []
-    assert os.listdir(private) == []
 
 
 def test_flagged_entries_come_in_pages_of_the_same_order(
