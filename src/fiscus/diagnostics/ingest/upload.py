@@ -9,7 +9,7 @@ oversized upload is refused before it has all arrived.
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
 from dataclasses import dataclass, field
 
 from python_multipart.multipart import MultipartParser, parse_options_header
@@ -30,22 +30,41 @@ class Upload:
     fields: dict[str, str] = field(default_factory=dict)
 
 
+@dataclass(frozen=True, slots=True)
+class File:
+    name: str | None  # the file name the client sent
+    data: bytes
+
+
 @dataclass(slots=True)
-class _Part:
-    name: str | None = None
-    file_name: str | None = None
-    data: bytearray = field(default_factory=bytearray)
+class Form:
+    """Every file part by its field name, and the text fields."""
+
+    files: dict[str, File] = field(default_factory=dict)
+    fields: dict[str, str] = field(default_factory=dict)
+
+
+@dataclass(frozen=True, slots=True)
+class FormShape:
+    """Which parts are files, and what to say of a part the form does not take."""
+
+    files: tuple[str, ...]
+    duplicate: Callable[[str], str]  # the message for a file part sent twice
+    stray_file: Callable[[str], str] | None = None  # a file under another name: refused
 
 
 class _Collector:
-    """The parser's callbacks: headers of the current part, then its data."""
+    """The parser's callbacks: headers of the current part, then its data, kept only in
+    memory; a file part is capped at `limits.max_bytes` while it arrives."""
 
-    def __init__(self) -> None:
-        self.upload = Upload()
-        self.part = _Part()
+    def __init__(self, shape: FormShape, limits: Limits) -> None:
+        self.shape, self.limits = shape, limits
+        self.form = Form()
+        self.name: str | None = None
+        self.file_name: str | None = None
+        self.data = bytearray()
         self.header_name = bytearray()
         self.header_value = bytearray()
-        self.saw_file = False
 
     def callbacks(self) -> dict[str, object]:
         return {
@@ -58,43 +77,48 @@ class _Collector:
         }
 
     def on_part_begin(self) -> None:
-        self.part = _Part()
+        self.name, self.file_name, self.data = None, None, bytearray()
 
     def on_header_end(self) -> None:
         if bytes(self.header_name).lower() == b"content-disposition":
             _, options = parse_options_header(bytes(self.header_value))
-            name = options.get(b"name")
-            self.part.name = name.decode("utf-8", "replace") if name is not None else None
-            file_name = options.get(b"filename")
+            name, file_name = options.get(b"name"), options.get(b"filename")
+            self.name = name.decode("utf-8", "replace") if name is not None else None
             if file_name is not None:
-                self.part.file_name = file_name.decode("utf-8", "replace")
+                self.file_name = file_name.decode("utf-8", "replace")
+                stray = self.shape.stray_file
+                if stray is not None and self.name not in self.shape.files:
+                    raise MalformedRequest(stray(str(self.name)), field=self.name)
         self.header_name.clear()
         self.header_value.clear()
 
     def on_part_data(self, data: bytes, start: int, end: int) -> None:
-        self.part.data.extend(data[start:end])
-        if self.part.name != "file" and len(self.part.data) > MAX_FIELD_BYTES:
+        self.data.extend(data[start:end])
+        if self.name in self.shape.files:
+            if len(self.data) > self.limits.max_bytes:
+                error = file_too_large(self.limits)
+                error.field = self.name
+                raise error
+        elif len(self.data) > MAX_FIELD_BYTES:
             raise MalformedRequest(
-                f"The form field {self.part.name!r} is larger than {MAX_FIELD_BYTES // 1024} kB.",
-                field=self.part.name,
+                f"The form field {self.name!r} is larger than {MAX_FIELD_BYTES // 1024} kB.",
+                field=self.name,
             )
 
     def on_part_end(self) -> None:
-        part = self.part
-        if part.name == "file":
-            if self.saw_file:
-                raise MalformedRequest("Send one file per analysis.", field="file")
-            self.saw_file = True
-            self.upload.file_name = part.file_name
-            self.upload.file_data = bytes(part.data)
-        elif part.name:
+        name = self.name
+        if name in self.shape.files:
+            if name in self.form.files:
+                raise MalformedRequest(self.shape.duplicate(name), field=name)
+            self.form.files[name] = File(self.file_name, bytes(self.data))
+        elif name:
             try:
-                self.upload.fields[part.name] = part.data.decode("utf-8")
+                self.form.fields[name] = self.data.decode("utf-8")
             except UnicodeDecodeError as exc:
                 raise MalformedRequest(
-                    f"The form field {part.name!r} is not UTF-8 text.", field=part.name
+                    f"The form field {name!r} is not UTF-8 text.", field=name
                 ) from exc
-        part.data = bytearray()
+        self.data = bytearray()
 
 
 def boundary_of(content_type: str | None) -> bytes:
@@ -107,19 +131,20 @@ def boundary_of(content_type: str | None) -> bytes:
     return boundary
 
 
-async def read_upload(
+async def read_form(
     chunks: AsyncIterator[bytes],
-    content_type: str | None,
+    boundary: bytes,
+    shape: FormShape,
     limits: Limits,
     *,
     content_length: str | None = None,
-) -> Upload:
+) -> Form:
     """Parse the multipart body from `chunks` in memory; refuse it (413) up front when
-    its declared length is over the cap, else as soon as more than `limits.max_bytes`
-    (plus room for the form's small fields) has arrived."""
-    collector = _Collector()
-    parser = MultipartParser(boundary_of(content_type), collector.callbacks())  # type: ignore[arg-type]
-    cap = limits.max_bytes + 64 * 1024 + MAX_FIELD_BYTES
+    its declared length is over the cap, else as soon as more than the files' cap (plus
+    room for the form's small fields) has arrived."""
+    collector = _Collector(shape, limits)
+    parser = MultipartParser(boundary, collector.callbacks())  # type: ignore[arg-type]
+    cap = len(shape.files) * limits.max_bytes + 64 * 1024 + MAX_FIELD_BYTES
     if content_length is not None and content_length.isdigit() and int(content_length) > cap:
         raise file_too_large(limits)
     received = 0
@@ -130,10 +155,26 @@ async def read_upload(
         if chunk:
             parser.write(chunk)
     parser.finalize()
-    if not collector.saw_file:
+    return collector.form
+
+
+_ONE_FILE = FormShape(files=("file",), duplicate=lambda _name: "Send one file per analysis.")
+
+
+async def read_upload(
+    chunks: AsyncIterator[bytes],
+    content_type: str | None,
+    limits: Limits,
+    *,
+    content_length: str | None = None,
+) -> Upload:
+    """The form of one analysis: its `file` part and its text fields."""
+    form = await read_form(
+        chunks, boundary_of(content_type), _ONE_FILE, limits, content_length=content_length
+    )
+    file = form.files.get("file")
+    if file is None:
         raise MalformedRequest("The upload has no 'file' part.", field="file")
-    if len(collector.upload.file_data) > limits.max_bytes:
-        raise file_too_large(limits)
-    if not collector.upload.file_data:
+    if not file.data:
         raise MalformedRequest("The uploaded file is empty.", field="file")
-    return collector.upload
+    return Upload(file_name=file.name, file_data=file.data, fields=form.fields)
