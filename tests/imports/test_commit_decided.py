@@ -11,12 +11,11 @@ from datetime import date
 from typing import Any
 
 from fastapi.testclient import TestClient
-from sqlalchemy import select
+from sqlalchemy import Connection, select
 from sqlalchemy.orm import Session, sessionmaker
 
 from fiscus.core.context import TenantContext
 from fiscus.db.session import bind_scope
-from fiscus.insights import learning
 from fiscus.insights import service as insights_service
 from fiscus.insights.models import InsightsSuggestion
 from fiscus.ledger import service as ledger_service
@@ -24,6 +23,7 @@ from fiscus.ledger.models import Account as LedgerAccount
 from fiscus.ledger.models import Posting, Transaction
 from fiscus.rules import service as rules_service
 from tests.imports.helpers import commit, csv_file, upload
+from tests.insights.test_learning_queue import queued
 from tests.rules.helpers import Books
 from tests.support.builders import register
 
@@ -96,10 +96,7 @@ def _old_path(factory: sessionmaker[Session], books: Books) -> None:
         ledger_service.bulk_post(session, ctx, account_id=uuid.UUID(books.bank), entries=entries)
         rules_service.apply_rules(session, ctx, transaction_ids=ids)
         # What the rules categorised is a confirmed example, learned before the model
-        # predicts (`categorise` catches the queue up first). Said explicitly: the queue's
-        # filter (`insights.changes`) takes a line booked on Uncategorised and moved by a
-        # rule in the same unit of work for one that stayed there, and would skip it.
-        learning.sync(session, owner.tenant_id, ids)
+        # predicts: `categorise` catches the queue up first, this unit of work's included.
         insights_service.categorise(session, ctx, transaction_ids=ids)
         session.commit()
 
@@ -203,3 +200,15 @@ def test_a_model_with_no_examples_queues_every_line_without_a_suggestion(
     assert len(rows) == len(LINES)
     assert all(row[7][:4] == ("queued", None, 0.0, []) for row in rows)
     assert {row[7][4] for row in rows} == {"Uncategorised income", "Uncategorised expense"}
+
+
+def test_what_the_rules_categorised_is_learned_by_a_job_right_after_the_import(
+    client: TestClient, connection: Connection
+) -> None:
+    alice = _prepare(client, "Alice")
+    found = upload(client, alice.owner, alice.bank, csv_file(LINES))
+    commit(client, alice.owner, found["id"])
+    jobs = client.get("/api/v1/jobs?limit=50", headers=alice.owner.headers).json()["items"]
+    assert [j["status"] for j in jobs if j["kind"] == "insights.catch_up"] == ["succeeded"]
+    # nothing left for the next read of the model (the review page) to learn
+    assert queued(connection, alice.owner.tenant_id) == set()

@@ -13,7 +13,7 @@ from tests.insights.helpers import Books
 from tests.support.builders import register
 
 
-def _queued(connection: Connection, tenant_id: uuid.UUID) -> set[str]:
+def queued(connection: Connection, tenant_id: uuid.UUID) -> set[str]:
     if connection.dialect.name == "postgresql":  # row-level security: the tenant's rows only
         connection.execute(
             text("SELECT set_config('app.tenant_id', :t, true)"), {"t": str(tenant_id)}
@@ -43,16 +43,16 @@ def test_a_categorised_entry_is_queued_not_learned_in_its_own_request(
 ) -> None:
     tenant = books.owner.tenant_id
     txn = books.entry("EFTPOS WOOLWORTHS 1234 SYDNEY", books.groceries)
-    assert _queued(connection, tenant) == {txn}
+    assert queued(connection, tenant) == {txn}
     assert _examples(connection, tenant) == 0
     assert books.model()["examples"] == 1  # the read caught the model up
-    assert _queued(connection, tenant) == set()
+    assert queued(connection, tenant) == set()
     assert _examples(connection, tenant) == 1
 
 
 def test_a_bank_line_on_uncategorised_is_not_queued(books: Books, connection: Connection) -> None:
     books.imported("EFTPOS SOMEWHERE 12")
-    assert _queued(connection, books.owner.tenant_id) == set()
+    assert queued(connection, books.owner.tenant_id) == set()
 
 
 def test_a_learned_entry_moved_to_uncategorised_is_queued_and_unlearned(
@@ -67,7 +67,7 @@ def test_a_learned_entry_moved_to_uncategorised_is_queued_and_unlearned(
         headers=books.owner.headers,
     )
     assert response.status_code == 200, response.text
-    assert _queued(connection, tenant) == {txn}  # it was learned: it must be unlearned
+    assert queued(connection, tenant) == {txn}  # it was learned: it must be unlearned
     assert books.model()["examples"] == 0
     assert _examples(connection, tenant) == 0
 
@@ -86,4 +86,4 @@ def test_a_failed_write_queues_nothing(books: Books, connection: Connection) -> 
         headers=books.owner.headers,
     )
     assert response.status_code in (404, 422), response.text
-    assert _queued(connection, books.owner.tenant_id) == set()
+    assert queued(connection, books.owner.tenant_id) == set()

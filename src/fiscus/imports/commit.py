@@ -32,6 +32,7 @@ from fiscus.imports.models import BankImport
 from fiscus.imports.parsers import Mapping, StatementBalance
 from fiscus.imports.repository import ImportRepository
 from fiscus.insights import batch as insights_batch
+from fiscus.insights import service as insights_service
 from fiscus.ledger import anchors as ledger_anchors
 from fiscus.ledger import service as ledger_service
 from fiscus.ledger.models import Account
@@ -93,6 +94,8 @@ def run(
     progress(5, STEPS)
     rules = rules_import.finish(session, ctx, decided.rules)
     categorised = insights_batch.record(session, ctx, decided.suggestions)
+    if rules.categorised:  # what the rules categorised is learned by a job after commit
+        insights_service.learn_soon(session, ctx)
     progress(6, STEPS)
     counts = {
         "lines": len(read.lines) + len({e.line_no for e in read.errors}),

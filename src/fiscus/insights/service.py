@@ -39,6 +39,7 @@ from fiscus.jobs import service as jobs_service
 from fiscus.ledger.bulk_edit import EntryEdit, bulk_edit
 
 TRAIN_JOB = "insights.train"
+CATCH_UP_JOB = "insights.catch_up"
 APPLY_CHUNK = 2_000
 
 
@@ -216,6 +217,18 @@ def update_settings(session: Session, ctx: TenantContext, data: ModelSettingsUpd
 def start_training(session: Session, ctx: TenantContext) -> uuid.UUID:
     """Queue a full retrain from the confirmed history; the job id to follow."""
     return jobs_service.enqueue(session, ctx, kind=TRAIN_JOB).id
+
+
+def learn_soon(session: Session, ctx: TenantContext) -> None:
+    """Learn what this unit of work queued in a job right after it commits, rather than
+    at the model's next read: a bank import's rules may have categorised thousands of
+    lines, and the review page that follows should not have to learn them first."""
+    jobs_service.enqueue(session, ctx, kind=CATCH_UP_JOB)
+
+
+def catch_up(session: Session, tenant_id: uuid.UUID) -> int:
+    """The catch-up job's work: learn the tenant's queue; how many examples changed."""
+    return learning.catch_up(session, tenant_id)
 
 
 def train(session: Session, tenant_id: uuid.UUID, progress: learning.Progress) -> int:
