@@ -20,13 +20,18 @@ from dataclasses import dataclass
 
 from sqlalchemy.orm import Session
 
-from fiscus.audit import service as audit_service
 from fiscus.core.context import TenantContext
 from fiscus.ledger.entry_rows import EntryRow
 from fiscus.ledger.transactions_edit import update_transaction
 from fiscus.rules.matching import Plan, run
 from fiscus.rules.repository import RuleRepository
-from fiscus.rules.service_run import RulesOutcome, _compiled, _transfer_edit, accounts_of
+from fiscus.rules.service_run import (
+    RulesOutcome,
+    _compiled,
+    _report,
+    _transfer_edit,
+    accounts_of,
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -54,25 +59,4 @@ def finish(session: Session, ctx: TenantContext, planned: LinePlans) -> RulesOut
     transfers = planned.transfers()
     for plan in transfers:
         update_transaction(session, ctx, plan.row.id, _transfer_edit(plan))
-    plans = planned.plans
-    changed = [p for p in plans if p.changed]
-    outcome = RulesOutcome(
-        matched=sum(1 for p in plans if p.rules),
-        changed=len(changed),
-        categorised=sum(
-            1
-            for p in changed
-            if p.after.kind != "transfer" and p.after.category_id != p.before.category_id
-        ),
-        renamed=sum(1 for p in changed if p.after.payee != p.before.payee),
-        tagged=sum(1 for p in changed if p.after.tags != p.before.tags),
-        transferred=len(transfers),
-        skipped=sum(len(p.skipped) for p in plans),
-    )
-    if outcome.changed:
-        audit_service.record(
-            session, ctx, action="rule.apply", resource_type="rule",
-            after={"source": "import", "rules": [str(r) for r in planned.rules],
-                   **{k: getattr(outcome, k) for k in RulesOutcome.__slots__}},
-        )  # fmt: skip
-    return outcome
+    return _report(session, ctx, planned.plans, transfers, source="import", rules=planned.rules)

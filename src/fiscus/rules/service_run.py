@@ -249,6 +249,20 @@ def _write(
         update_transaction(session, ctx, plan.row.id, _transfer_edit(plan))
     edits = [p for p in changed if p.after.kind != "transfer"]
     bulk_edit(session, ctx, [_edit(p) for p in edits], rows={p.row.id: p.row for p in edits})
+    return _report(session, ctx, plans, transfers, source=source, rules=rules)
+
+
+def _report(
+    session: Session,
+    ctx: TenantContext,
+    plans: list[Plan],
+    transfers: list[Plan],
+    *,
+    source: str,
+    rules: Sequence[Any],
+) -> RulesOutcome:
+    """A run's counts, and its one `rule.apply` audit event when it changed anything."""
+    changed = [p for p in plans if p.changed]
     outcome = RulesOutcome(
         matched=sum(1 for p in plans if p.rules),
         changed=len(changed),
