@@ -8,6 +8,14 @@ from typing import Any
 from playwright.sync_api import Page, expect
 
 
+def open_page(chromium: Any, live_server: str, height: int = 900) -> tuple[Any, Page, list[str]]:
+    """A fresh browser context on the live server, its page, and the page's problems as
+    `watch_problems` collects them."""
+    context = chromium.new_context(viewport={"width": 1280, "height": height}, base_url=live_server)
+    page: Page = context.new_page()
+    return context, page, watch_problems(page)
+
+
 def register(page: Page, name: str, email: str, password: str) -> None:
     page.goto("/register")
     page.get_by_label("Name").fill(name)

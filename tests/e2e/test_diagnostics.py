@@ -15,7 +15,7 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from tests.diagnostics.workbooks import BRANCH, HEAD_OFFICE, xlsx
-from tests.e2e.browser import register, watch_problems
+from tests.e2e.browser import open_page, register
 
 FIXTURES = Path(__file__).parents[1] / "fixtures" / "diagnostics"
 COMPANY = FIXTURES / "company_tb_debit_credit.csv"
@@ -46,9 +46,7 @@ def drop(page: Page, name: str, data: bytes) -> None:
 def test_analyse_a_csv_and_a_workbook_override_and_map(
     chromium: Any, live_server: str, artifacts: Path
 ) -> None:
-    context = chromium.new_context(viewport={"width": 1280, "height": 900}, base_url=live_server)
-    page: Page = context.new_page()
-    problems = watch_problems(page)
+    context, page, problems = open_page(chromium, live_server)
     try:
         register(page, "Ada Auditor", "ada-diagnostics@example.com", "ledger lines 1843")
         page.get_by_role("link", name="Diagnostics").click()
@@ -199,9 +197,7 @@ FLUX_PRIOR = FIXTURES / "flux_prior_fy2025.csv"
 def test_flux_and_a_client_portfolio_with_trends(
     chromium: Any, live_server: str, artifacts: Path
 ) -> None:
-    context = chromium.new_context(viewport={"width": 1280, "height": 900}, base_url=live_server)
-    page: Page = context.new_page()
-    problems = watch_problems(page)
+    context, page, problems = open_page(chromium, live_server)
     try:
         register(page, "Fred Flux", "fred-flux@example.com", "variance analysis 2026")
         _flux(page, artifacts)

@@ -13,7 +13,7 @@ from typing import Any
 import pytest
 from playwright.sync_api import Page, expect
 
-from tests.e2e.browser import api, register, watch_problems
+from tests.e2e.browser import api, open_page, register
 
 NAME = "Grace Hopper"
 EMAIL = "grace-imports@example.com"
@@ -46,9 +46,7 @@ OFX = """<?xml version="1.0" encoding="UTF-8" standalone="no"?>
 def test_import_a_csv_and_an_ofx_file_and_undo_one(
     chromium: Any, live_server: str, artifacts: Path
 ) -> None:
-    context = chromium.new_context(viewport={"width": 1280, "height": 900}, base_url=live_server)
-    page: Page = context.new_page()
-    problems = watch_problems(page)
+    context, page, problems = open_page(chromium, live_server)
     try:
         register(page, NAME, EMAIL, PASSWORD)
         everyday, savings = _books(page, context)

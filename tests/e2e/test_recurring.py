@@ -12,7 +12,7 @@ from typing import Any
 import pytest
 from playwright.sync_api import Page, expect
 
-from tests.e2e.browser import api, register, watch_problems
+from tests.e2e.browser import api, open_page, register
 
 NAME = "Grace Hopper"
 EMAIL = "grace-recurring@example.com"
@@ -66,9 +66,7 @@ def _seed(page: Page, context: Any) -> None:
 def test_detect_confirm_and_see_the_forecast(
     chromium: Any, live_server: str, artifacts: Path
 ) -> None:
-    context = chromium.new_context(viewport={"width": 1280, "height": 900}, base_url=live_server)
-    page: Page = context.new_page()
-    problems = watch_problems(page)
+    context, page, problems = open_page(chromium, live_server)
     try:
         register(page, NAME, EMAIL, PASSWORD)
         _seed(page, context)

@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 from playwright.sync_api import Page, expect
 
-from tests.e2e.browser import api, register, watch_problems
+from tests.e2e.browser import api, open_page, register
 
 NAME = "Grace Hopper"
 EMAIL = "grace-review@example.com"
@@ -21,9 +21,7 @@ PASSWORD = "cobol compiler 1959"
 def test_a_correction_on_the_page_teaches_the_next_suggestion(
     chromium: Any, live_server: str, artifacts: Path
 ) -> None:
-    context = chromium.new_context(viewport={"width": 1280, "height": 900}, base_url=live_server)
-    page: Page = context.new_page()
-    problems = watch_problems(page)
+    context, page, problems = open_page(chromium, live_server)
     try:
         register(page, NAME, EMAIL, PASSWORD)
         _books(page, context)

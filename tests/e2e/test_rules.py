@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 from playwright.sync_api import Page, expect
 
-from tests.e2e.browser import api, register, watch_problems
+from tests.e2e.browser import api, open_page, register
 
 NAME = "Grace Hopper"
 EMAIL = "grace-rules@example.com"
@@ -19,9 +19,7 @@ PASSWORD = "compiler pioneer 1952"
 
 @pytest.mark.browser
 def test_create_test_and_apply_a_rule(chromium: Any, live_server: str, artifacts: Path) -> None:
-    context = chromium.new_context(viewport={"width": 1280, "height": 1000}, base_url=live_server)
-    page: Page = context.new_page()
-    problems = watch_problems(page)
+    context, page, problems = open_page(chromium, live_server, height=1000)
     try:
         register(page, NAME, EMAIL, PASSWORD)
         _books(page, context)

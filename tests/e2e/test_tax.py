@@ -12,23 +12,17 @@ from typing import Any
 import pytest
 from playwright.sync_api import Page, expect
 
-from tests.e2e.browser import api, register, watch_problems
+from tests.e2e.browser import api, open_page, register
 from tests.e2e.test_accounts_dashboard import _too_wide
 
 PASSWORD = "income tax assessment 1997"
-
-
-def _open(chromium: Any, live_server: str) -> tuple[Any, Page, list[str]]:
-    context = chromium.new_context(viewport={"width": 1280, "height": 900}, base_url=live_server)
-    page: Page = context.new_page()
-    return context, page, watch_problems(page)
 
 
 @pytest.mark.browser
 def test_calculator_updates_as_fields_change(
     chromium: Any, live_server: str, artifacts: Path
 ) -> None:
-    context, page, problems = _open(chromium, live_server)
+    context, page, problems = open_page(chromium, live_server)
     try:
         register(page, "Tess Calc", "tess-tax-calc@example.com", PASSWORD)
         page.get_by_role("link", name="Tax", exact=True).click()
@@ -64,7 +58,7 @@ def _start_return(page: Page, person: str) -> None:
 def test_fill_a_return_step_by_step_and_see_the_refund(
     chromium: Any, live_server: str, artifacts: Path
 ) -> None:
-    context, page, problems = _open(chromium, live_server)
+    context, page, problems = open_page(chromium, live_server)
     try:
         register(page, "Ada Return", "ada-tax-return@example.com", PASSWORD)
         _start_return(page, "Ada Return")
@@ -145,7 +139,7 @@ def _lodge_and_amend(page: Page) -> None:
 def test_prefill_from_a_labelled_category_and_accept(
     chromium: Any, live_server: str, artifacts: Path
 ) -> None:
-    context, page, problems = _open(chromium, live_server)
+    context, page, problems = open_page(chromium, live_server)
     try:
         register(page, "Pat Prefill", "pat-tax-prefill@example.com", PASSWORD)
         bank = api(page, context, "POST", "/api/v1/accounts", {"name": "Bank", "type": "asset"})
