@@ -35,7 +35,7 @@ class _Document(FPDF):
     def __init__(self, table: Table) -> None:
         super().__init__(orientation="L" if len(table.columns) > 5 else "P", format="A4")
         self.report = table
-        self.font_name = _load_font(self)
+        self.font_name = load_font(self)
         self.set_margins(_MARGIN, _MARGIN, _MARGIN)
         self.set_auto_page_break(auto=True, margin=_MARGIN + 4)
         self.set_title(table.title)
@@ -93,7 +93,9 @@ class _Document(FPDF):
         return text + "..."
 
 
-def _load_font(pdf: FPDF) -> str:
+def load_font(pdf: FPDF) -> str:
+    """Add DejaVu Sans (regular and bold) to `pdf` where the system has it and return the
+    font name to use: "dejavu", else "helvetica" (Latin-1 only)."""
     for folder in _FONT_DIRS:
         regular, bold = folder / "DejaVuSans.ttf", folder / "DejaVuSans-Bold.ttf"
         if regular.is_file() and bold.is_file():

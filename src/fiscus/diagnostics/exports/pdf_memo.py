@@ -12,15 +12,14 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 from decimal import Decimal
-from pathlib import Path
 
 from fpdf import FPDF
 
 from fiscus.diagnostics.exports.labels import SEVERITIES, finding_title, ratio_label
 from fiscus.diagnostics.exports.request import ExportRequest, FindingIn
 from fiscus.diagnostics.exports.view import category_totals, findings_in_order, flat_ratios
+from fiscus.reports.export_pdf import load_font
 
-_FONT_DIRS = (Path("/usr/share/fonts/truetype/dejavu"), Path("/usr/share/fonts/dejavu"))
 _MARGIN = 16.0
 _LINE = 5.5
 LIST_PER_CODE = 15  # findings of one code printed in full per severity group
@@ -44,7 +43,7 @@ class _Memo(FPDF):
     def __init__(self, request: ExportRequest) -> None:
         super().__init__(orientation="P", format="A4")
         self.request = request
-        self.font_name = _load_font(self)
+        self.font_name = load_font(self)
         self.set_margins(_MARGIN, _MARGIN, _MARGIN)
         self.set_auto_page_break(auto=True, margin=_MARGIN + 4)
         self.set_title("Trial balance diagnostic memo")
@@ -82,16 +81,6 @@ class _Memo(FPDF):
             self.cell(width, _LINE, self.text_of(label))
             self.set_font(self.font_name, "", 9)
             self.multi_cell(0, _LINE, self.text_of(value), new_x="LMARGIN", new_y="NEXT")
-
-
-def _load_font(pdf: FPDF) -> str:
-    for folder in _FONT_DIRS:
-        regular, bold = folder / "DejaVuSans.ttf", folder / "DejaVuSans-Bold.ttf"
-        if regular.is_file() and bold.is_file():
-            pdf.add_font("dejavu", "", str(regular))
-            pdf.add_font("dejavu", "B", str(bold))
-            return "dejavu"
-    return "helvetica"
 
 
 def memo_pdf(request: ExportRequest, *, today: datetime | None = None) -> bytes:
