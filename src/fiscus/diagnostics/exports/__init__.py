@@ -5,7 +5,6 @@ client posts back; nothing is stored (see docs.md, "Exports")."""
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
 from typing import Literal
 
 from fiscus.diagnostics.exports.csv_findings import findings_csv
@@ -13,6 +12,7 @@ from fiscus.diagnostics.exports.pdf_memo import memo_pdf
 from fiscus.diagnostics.exports.request import ExportRequest, InvalidExport, parse
 from fiscus.diagnostics.exports.xlsx_leadsheets import leadsheets_xlsx
 from fiscus.diagnostics.exports.xlsx_workpaper import workpaper_xlsx
+from fiscus.reports.export import ExportedFile
 
 Kind = Literal["pdf", "excel", "leadsheets", "csv"]
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -23,17 +23,6 @@ _WRITERS: dict[str, tuple[Callable[[ExportRequest], bytes], str, str]] = {
     "leadsheets": (leadsheets_xlsx, XLSX, "lead-schedules.xlsx"),
     "csv": (findings_csv, "text/csv; charset=utf-8", "findings.csv"),
 }
-
-
-@dataclass(frozen=True, slots=True)
-class ExportedFile:
-    body: bytes
-    media_type: str
-    filename: str
-
-    @property
-    def disposition(self) -> str:
-        return f'attachment; filename="{self.filename}"'
 
 
 def export(kind: Kind, raw: bytes) -> ExportedFile:
