@@ -12,7 +12,7 @@ of guessing.
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from fiscus.diagnostics.ingest.amounts import NotAnAmount, parse_amount
@@ -152,25 +152,40 @@ def normalise_header(text: str) -> str:
     return _SPACES.sub(" ", text.strip().lower().replace("_", " ")).strip(" :")
 
 
-def header_score(role: str, header: str) -> float:
+def score_header(
+    exact: dict[str, tuple[str, ...]], contains: dict[str, tuple[str, ...]], role: str, header: str
+) -> float:
+    """How well `header` names `role` in a role table: 1.0 for a known header, 0.8 for
+    one containing a known word, else 0."""
     text = normalise_header(header)
     if not text:
         return 0.0
-    if text in _EXACT[role]:
+    if text in exact[role]:
         return 1.0
-    if any(word in text for word in _CONTAINS[role]):
+    if any(word in text for word in contains[role]):
         return 0.8
     return 0.0
 
 
-def find_header_row(rows: Sequence[Sequence[str]]) -> int | None:
-    """The first of the top rows naming at least two roles, the best of them."""
+def header_score(role: str, header: str) -> float:
+    return score_header(_EXACT, _CONTAINS, role, header)
+
+
+def best_header_row(
+    rows: Sequence[Sequence[str]], names_a_role: Callable[[str], bool]
+) -> int | None:
+    """The first of the top rows with the most cells naming a role (at least two)."""
     best, best_hits = None, 1
     for index, row in enumerate(rows[:HEADER_SEARCH_ROWS]):
-        hits = sum(1 for cell in row if any(header_score(r, cell) >= 0.8 for r in ROLES))
+        hits = sum(1 for cell in row if names_a_role(cell))
         if hits > best_hits:
             best, best_hits = index, hits
     return best
+
+
+def find_header_row(rows: Sequence[Sequence[str]]) -> int | None:
+    """The first of the top rows naming at least two roles, the best of them."""
+    return best_header_row(rows, lambda cell: any(header_score(r, cell) >= 0.8 for r in ROLES))
 
 
 def _fits(role: str, cells: list[str]) -> float:
@@ -181,19 +196,19 @@ def _fits(role: str, cells: list[str]) -> float:
         # first): no evidence against an amount role, none for any other.
         return 0.5 if role in ("debit", "credit") else 0.0
     if role in ("debit", "credit", "net"):
-        fit = sum(1 for c in filled if _is_amount(c))
+        fit = sum(1 for c in filled if is_amount(c))
     elif role == "indicator":
         fit = sum(1 for c in filled if c.lower() in _INDICATOR_TOKENS)
     elif role == "number":
         fit = sum(1 for c in filled if _CODE.match(c))
     elif role == "name":
-        fit = sum(1 for c in filled if not _is_amount(c) and len(c) > 2)
+        fit = sum(1 for c in filled if not is_amount(c) and len(c) > 2)
     else:
-        fit = sum(1 for c in filled if not _is_amount(c))
+        fit = sum(1 for c in filled if not is_amount(c))
     return fit / len(filled)
 
 
-def _is_amount(cell: str) -> bool:
+def is_amount(cell: str) -> bool:
     try:
         return parse_amount(cell)[0] is not None
     except NotAnAmount:
@@ -201,31 +216,49 @@ def _is_amount(cell: str) -> bool:
 
 
 def detect(rows: Sequence[Sequence[str]]) -> Detection:
-    header_row = find_header_row(rows)
-    width = max((len(r) for r in rows[:SAMPLE_ROWS]), default=0)
+    return detect_roles(
+        rows, find_header_row(rows), ROLES, header_score, _fits, width_rows=SAMPLE_ROWS
+    )
+
+
+def detect_roles(
+    rows: Sequence[Sequence[str]],
+    header_row: int | None,
+    roles: Sequence[str],
+    header_score: Callable[[str, str], float],
+    fits: Callable[[str, list[str]], float],
+    *,
+    width_rows: int,
+) -> Detection:
+    """Every role's candidates over a role table: the header's score times
+    `0.5 + 0.5 x fit` (at most 0.45 x fit without header evidence), the width taken from
+    the first `width_rows` rows and the fit from the `SAMPLE_ROWS` rows under the header."""
+    width = max((len(r) for r in rows[:width_rows]), default=0)
     headers = list(rows[header_row]) if header_row is not None else []
     headers += [""] * (width - len(headers))
     start = 0 if header_row is None else header_row + 1
     sample = rows[start : start + SAMPLE_ROWS]
     columns = [[r[i] if i < len(r) else "" for r in sample] for i in range(width)]
     candidates: dict[str, list[Candidate]] = {}
-    for role in ROLES:
+    for role in roles:
         found = []
         for index, header in enumerate(headers):
-            fit = _fits(role, columns[index])
+            fit = fits(role, columns[index])
             named = header_score(role, header)
             confidence = named * (0.5 + 0.5 * fit) if named else 0.45 * fit
             if confidence > 0.1:
                 found.append(Candidate(index, header, round(confidence, 3)))
         candidates[role] = sorted(found, key=lambda c: -c.confidence)
-    return Detection(header_row, headers, _assign(candidates), candidates)
+    return Detection(header_row, headers, _assign(candidates, roles), candidates)
 
 
-def _assign(candidates: dict[str, list[Candidate]]) -> dict[str, Candidate]:
-    """Greedy, best confidence first: each column plays one role, each role one column."""
+def _assign(candidates: dict[str, list[Candidate]], roles: Sequence[str]) -> dict[str, Candidate]:
+    """Greedy, best confidence first: each column plays one role, each role one column;
+    a tie goes to the role listed first in `roles`."""
+    order = {role: i for i, role in enumerate(roles)}
     pairs = sorted(
         ((c.confidence, role, c) for role, cs in candidates.items() for c in cs),
-        key=lambda p: -p[0],
+        key=lambda p: (-p[0], order[p[1]]),
     )
     chosen: dict[str, Candidate] = {}
     taken: set[int] = set()

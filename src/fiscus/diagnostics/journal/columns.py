@@ -15,8 +15,14 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
-from fiscus.diagnostics.ingest.amounts import NotAnAmount, parse_amount
-from fiscus.diagnostics.ingest.columns import Candidate, Detection, normalise_header
+from fiscus.diagnostics.ingest.columns import (
+    SAMPLE_ROWS,
+    Detection,
+    best_header_row,
+    detect_roles,
+    is_amount,
+    score_header,
+)
 from fiscus.diagnostics.journal.dates import is_date, is_time
 
 ROLES = (
@@ -32,8 +38,6 @@ ROLES = (
     "user",
 )
 THRESHOLD = 0.6
-HEADER_SEARCH_ROWS = 30
-SAMPLE_ROWS = 200
 
 # fmt: off
 _EXACT: dict[str, tuple[str, ...]] = {
@@ -101,26 +105,12 @@ _CODE = re.compile(r"^[A-Za-z]{0,4}[-_/ ]?\d[\d.\-/ ]{0,15}[A-Za-z]?$")
 
 
 def header_score(role: str, header: str) -> float:
-    text = normalise_header(header)
-    if not text:
-        return 0.0
-    if text in _EXACT[role]:
-        return 1.0
-    if any(word in text for word in _CONTAINS[role]):
-        return 0.8
-    return 0.0
-
-
-def _is_amount(cell: str) -> bool:
-    try:
-        return parse_amount(cell)[0] is not None
-    except NotAnAmount:
-        return False
+    return score_header(_EXACT, _CONTAINS, role, header)
 
 
 def _fit_one(role: str, cell: str) -> bool:
     if role in ("debit", "credit", "amount"):
-        return _is_amount(cell)
+        return is_amount(cell)
     if role == "date":
         return is_date(cell)
     if role == "time":
@@ -128,8 +118,8 @@ def _fit_one(role: str, cell: str) -> bool:
     if role in ("entry", "account"):
         return bool(_CODE.match(cell)) and not is_date(cell)
     if role == "user":
-        return len(cell) <= 40 and not _is_amount(cell) and not is_date(cell)
-    return len(cell) > 2 and not _is_amount(cell) and not is_date(cell)
+        return len(cell) <= 40 and not is_amount(cell) and not is_date(cell)
+    return len(cell) > 2 and not is_amount(cell) and not is_date(cell)
 
 
 def _fits(role: str, cells: list[str]) -> float:
@@ -148,47 +138,10 @@ def _names_a_role(cell: str) -> bool:
 def find_header_row(rows: Sequence[Sequence[str]]) -> int | None:
     """The top row naming the most roles (at least two). A cell with a digit counts only
     as an exact header: data such as "Account 6200" or "Entry 12" names no column."""
-    best, best_hits = None, 1
-    for index, row in enumerate(rows[:HEADER_SEARCH_ROWS]):
-        hits = sum(1 for cell in row if _names_a_role(cell))
-        if hits > best_hits:
-            best, best_hits = index, hits
-    return best
+    return best_header_row(rows, _names_a_role)
 
 
 def detect(rows: Sequence[Sequence[str]]) -> Detection:
     header_row = find_header_row(rows)
-    width = max((len(r) for r in rows[: (header_row or 0) + SAMPLE_ROWS + 1]), default=0)
-    headers = list(rows[header_row]) if header_row is not None else []
-    headers += [""] * (width - len(headers))
-    start = 0 if header_row is None else header_row + 1
-    sample = rows[start : start + SAMPLE_ROWS]
-    columns = [[r[i] if i < len(r) else "" for r in sample] for i in range(width)]
-    candidates: dict[str, list[Candidate]] = {}
-    for role in ROLES:
-        found = []
-        for index, header in enumerate(headers):
-            fit = _fits(role, columns[index])
-            named = header_score(role, header)
-            confidence = named * (0.5 + 0.5 * fit) if named else 0.45 * fit
-            if confidence > 0.1:
-                found.append(Candidate(index, header, round(confidence, 3)))
-        candidates[role] = sorted(found, key=lambda c: -c.confidence)
-    return Detection(header_row, headers, _assign(candidates), candidates)
-
-
-def _assign(candidates: dict[str, list[Candidate]]) -> dict[str, Candidate]:
-    """Greedy, best confidence first: each column plays one role, each role one column;
-    a tie goes to the role listed first in ROLES."""
-    order = {role: i for i, role in enumerate(ROLES)}
-    pairs = sorted(
-        ((c.confidence, role, c) for role, cs in candidates.items() for c in cs),
-        key=lambda p: (-p[0], order[p[1]]),
-    )
-    chosen: dict[str, Candidate] = {}
-    taken: set[int] = set()
-    for _, role, candidate in pairs:
-        if role not in chosen and candidate.column not in taken:
-            chosen[role] = candidate
-            taken.add(candidate.column)
-    return chosen
+    width_rows = (header_row or 0) + SAMPLE_ROWS + 1
+    return detect_roles(rows, header_row, ROLES, header_score, _fits, width_rows=width_rows)
