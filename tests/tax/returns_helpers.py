@@ -82,16 +82,24 @@ def call(
     return client.request(method, f"{BASE}{path}", json=body, headers=who.headers)
 
 
+def lodge_request(
+    client: TestClient,
+    who: Account,
+    return_id: str,
+    *,
+    confirm: bool = True,
+    reference: str = "ATO-123456789",
+    on: str = "2025-09-15",
+) -> httpx.Response:
+    """The lodge call itself, answered or refused (the return must already be ready)."""
+    body = {"confirm": confirm, "reference": reference, "lodged_on": on}
+    return call(client, who, "POST", f"/{return_id}/lodge", body)
+
+
 def lodge(client: TestClient, who: Account, return_id: str, on: str = "2025-09-15") -> None:
     ready = call(client, who, "POST", f"/{return_id}/status", {"status": "ready"})
     assert ready.status_code == 200, ready.text
-    lodged = call(
-        client,
-        who,
-        "POST",
-        f"/{return_id}/lodge",
-        {"confirm": True, "reference": "ATO-123456789", "lodged_on": on},
-    )
+    lodged = lodge_request(client, who, return_id, on=on)
     assert lodged.status_code == 200, lodged.text
 
 

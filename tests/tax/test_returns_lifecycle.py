@@ -7,7 +7,14 @@ import pytest
 from fastapi.testclient import TestClient
 
 from tests.support.builders import Account, add_member, register, switch
-from tests.tax.returns_helpers import bad_fields, call, create, full_return_data, lodge
+from tests.tax.returns_helpers import (
+    bad_fields,
+    call,
+    create,
+    full_return_data,
+    lodge,
+    lodge_request,
+)
 
 
 @pytest.fixture
@@ -19,40 +26,16 @@ def test_a_lodged_return_is_immutable(client: TestClient, alice: Account) -> Non
     made = create(client, alice, full_return_data())
     rid = made["id"]
     assert made["status"] == "draft"
-    not_ready = call(
-        client,
-        alice,
-        "POST",
-        f"/{rid}/lodge",
-        {"confirm": True, "reference": "R1", "lodged_on": "2025-09-15"},
-    )
+    not_ready = lodge_request(client, alice, rid, reference="R1")
     assert (not_ready.status_code, not_ready.json()["code"]) == (409, "tax_return_status")
     ready = call(client, alice, "POST", f"/{rid}/status", {"status": "ready"}).json()
     assert ready["status"] == "ready"
     assert ready["assessment"]["refund_or_owed"] == "-995.68"
-    unconfirmed = call(
-        client,
-        alice,
-        "POST",
-        f"/{rid}/lodge",
-        {"confirm": False, "reference": "R1", "lodged_on": "2025-09-15"},
-    )
+    unconfirmed = lodge_request(client, alice, rid, confirm=False, reference="R1")
     assert bad_fields(unconfirmed) == {"confirm"}
-    future = call(
-        client,
-        alice,
-        "POST",
-        f"/{rid}/lodge",
-        {"confirm": True, "reference": "R1", "lodged_on": "2099-01-01"},
-    )
+    future = lodge_request(client, alice, rid, reference="R1", on="2099-01-01")
     assert bad_fields(future) == {"lodged_on"}
-    lodged = call(
-        client,
-        alice,
-        "POST",
-        f"/{rid}/lodge",
-        {"confirm": True, "reference": "ATO-123456789", "lodged_on": "2025-09-15"},
-    ).json()
+    lodged = lodge_request(client, alice, rid).json()
     assert lodged["status"] == "lodged"
     assert lodged["lodgement"]["reference"] == "ATO-123456789"
     assert lodged["lodgement"]["retention_ends"] == "2032-09-15"
