@@ -44,7 +44,6 @@ from fiscus.ledger.models import Posting, Transaction
 Progress = Callable[[int, int], None]
 SYSTEM_ROLE = "system"  # the context of listeners and jobs: no user
 _PENDING = "fiscus.insights.pending"  # session.info: tenant id -> Changes
-_UNCATEGORISED = "fiscus.insights.uncategorised"  # session.info: tenant id -> ids
 
 
 def system_context(tenant_id: uuid.UUID) -> TenantContext:
@@ -198,10 +197,8 @@ def catch_up(session: Session, tenant_id: uuid.UUID) -> int:
 def _postings_applied(
     session: Session, tenant_id: uuid.UUID, postings: list[Posting], sign: int
 ) -> None:
-    cache: dict[uuid.UUID, frozenset[uuid.UUID]] = session.info.setdefault(_UNCATEGORISED, {})
-    if tenant_id not in cache:
-        cache[tenant_id] = uncategorised(session, tenant_id)
-    skip = cache[tenant_id]
+    # The ledger has just read these accounts; it knows which are Uncategorised.
+    skip = ledger_service.uncategorised_among(session, tenant_id, {p.account_id for p in postings})
     legs = ((posting.transaction_id, posting.account_id in skip) for posting in postings)
     pending(session, tenant_id).applied(legs, sign)
 
@@ -227,7 +224,6 @@ def _texts_edited(session: Session, _context: object, _instances: object) -> Non
 @event.listens_for(Session, "before_commit")
 def _queue_before_commit(session: Session) -> None:
     waiting: dict[uuid.UUID, Changes] = session.info.pop(_PENDING, {})
-    session.info.pop(_UNCATEGORISED, None)
     for tenant_id, changes in waiting.items():
         if ids := changes.to_learn():
             PendingRepository(session, tenant_id).queue(ids)
@@ -236,4 +232,3 @@ def _queue_before_commit(session: Session) -> None:
 @event.listens_for(Session, "after_rollback")
 def _forget_pending(session: Session) -> None:
     session.info.pop(_PENDING, None)
-    session.info.pop(_UNCATEGORISED, None)

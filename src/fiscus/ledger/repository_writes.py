@@ -29,6 +29,7 @@ from sqlalchemy import TextClause, Uuid, bindparam, insert, select, text
 from sqlalchemy.dialects import sqlite
 from sqlalchemy.orm import Session
 
+from fiscus.ledger import uncategorised_known
 from fiscus.ledger.models import Account, BalanceDay, BalanceMonth, Posting, Transaction
 
 Delta = tuple[uuid.UUID, date, int, int]  # account, day, amount (minor units), entries
@@ -45,7 +46,9 @@ class ChartAccount:
 
 
 _accounts = Account.__table__.c
-_CHART = select(_accounts.id, _accounts.type, _accounts.currency, _accounts.is_archived).where(
+_CHART = select(
+    _accounts.id, _accounts.type, _accounts.currency, _accounts.is_archived, _accounts.code
+).where(
     _accounts.tenant_id == bindparam("tenant_id", type_=Uuid()),
     _accounts.id.in_(bindparam("ids", type_=Uuid(), expanding=True)),
 )
@@ -58,7 +61,8 @@ def chart_accounts(
     if not ids:
         return {}
     params = {"tenant_id": tenant_id, "ids": sorted(set(ids))}
-    rows = session.execute(_CHART, params)  # autoflush: an account added in this unit of work
+    rows = session.execute(_CHART, params).all()  # autoflush: an account added in this unit
+    uncategorised_known.note(session, tenant_id, ((r[0], r[1], r[4]) for r in rows))
     return {row[0]: ChartAccount(row[0], row[1], row[2], bool(row[3])) for row in rows}
 
 

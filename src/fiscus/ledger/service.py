@@ -20,7 +20,7 @@ from fiscus.core.context import TenantContext
 from fiscus.core.currency import is_currency
 from fiscus.core.errors import Conflict, InvalidInput, NotFound
 from fiscus.core.money import Money
-from fiscus.ledger import balances
+from fiscus.ledger import balances, uncategorised_known
 from fiscus.ledger.models import Account
 from fiscus.ledger.postings import CATEGORY_TYPES
 from fiscus.ledger.repository import AccountRepository
@@ -119,6 +119,7 @@ def update_account(
     parent_changed = "parent_id" in changes and changes["parent_id"] != account.parent_id
     for name, value in changes.items():
         setattr(account, name, value)
+    uncategorised_known.forget(session, ctx.tenant_id, account.id)  # its code may change
     _check_placement(repo, account, account.parent_id, check_cycle=parent_changed)
     session.flush()
     audit_service.record(
@@ -357,3 +358,5 @@ from fiscus.ledger.uncategorised import (  # noqa: E402
     uncategorised_category as uncategorised_category,
 )
 from fiscus.ledger.uncategorised import uncategorised_ids as uncategorised_ids  # noqa: E402
+
+uncategorised_among = uncategorised_known.among  # which legs a listener may skip

@@ -22,10 +22,10 @@ from fiscus.ledger import service
 from fiscus.ledger.models import Account
 from fiscus.ledger.repository import AccountRepository
 from fiscus.ledger.schemas import AccountCreate, AccountUpdate
+from fiscus.ledger.uncategorised_known import CODE_PREFIX
 from fiscus.tenancy import service as tenancy_service
 
 Kind = Literal["income", "expense"]
-CODE_PREFIX = "UNCAT-"
 _CODES: dict[str, str] = {"income": "UNCAT-INC", "expense": "UNCAT-EXP"}
 _NAMES: dict[str, str] = {"income": "Uncategorised income", "expense": "Uncategorised expense"}
 
