@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from fiscus.diagnostics.ingest.columnar import build_columns
-from fiscus.diagnostics.ingest.columns import THRESHOLD, Detection, detect
+from fiscus.diagnostics.ingest.columns import THRESHOLD, Detection, candidates_payload, detect
 from fiscus.diagnostics.ingest.errors import (
     AmountsMissing,
     MalformedFile,
@@ -141,21 +141,6 @@ def _columns(
     return header_row, chosen, detection
 
 
-def _candidates(detection: Detection, threshold: float) -> dict[str, object]:
-    return {
-        "header_line": None if detection.header_row is None else detection.header_row + 1,
-        "headers": detection.headers,
-        "roles": {
-            role: [
-                {"column": c.column, "header": c.header, "confidence": c.confidence}
-                for c in cands[:3]
-            ]
-            for role, cands in detection.candidates.items()
-        },
-        "threshold": threshold,
-    }
-
-
 def _ingest_sheet(
     sheet: AnySheet,
     mapping: ColumnMapping | None,
@@ -189,7 +174,7 @@ def _ingest_sheet(
             f"{missing.capitalize()} of {where} cannot be identified with confidence "
             f"{threshold} or more; send a mapping naming them.",
             sheet=sheet.name,
-            candidates=_candidates(detection, threshold),
+            candidates=candidates_payload(detection, threshold),
         )
     if "name" not in indices:  # accounts known only by number: the number is the name
         indices["name"] = indices["number"]

@@ -148,6 +148,23 @@ class Detection:
     candidates: dict[str, list[Candidate]]
 
 
+def candidates_payload(detection: Detection, threshold: float) -> dict[str, object]:
+    """The mapping-required answer's `candidates`: the header line (1-based), the
+    headers and each role's best three candidates."""
+    return {
+        "header_line": None if detection.header_row is None else detection.header_row + 1,
+        "headers": detection.headers,
+        "roles": {
+            role: [
+                {"column": c.column, "header": c.header, "confidence": c.confidence}
+                for c in cands[:3]
+            ]
+            for role, cands in detection.candidates.items()
+        },
+        "threshold": threshold,
+    }
+
+
 def normalise_header(text: str) -> str:
     return _SPACES.sub(" ", text.strip().lower().replace("_", " ")).strip(" :")
 

@@ -8,7 +8,7 @@ picks the wrong one; `header_line: 0` says the sheet has no header.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 
 from fiscus.diagnostics.ingest.columns import ROLES, normalise_header
@@ -22,11 +22,23 @@ class ColumnMapping:
 
 
 def parse_mapping(raw: object) -> ColumnMapping:
+    return parse_roles(raw, ROLES)[0]
+
+
+def parse_roles(
+    raw: object,
+    roles: Sequence[str],
+    extras: Mapping[str, Callable[[object], str]] | None = None,
+) -> tuple[ColumnMapping, dict[str, str]]:
+    """The mapping over `roles`, and the values of the `extras` keys, each checked (in
+    the mapping's key order) by its function, which returns it or raises."""
     if not isinstance(raw, dict):
         raise MalformedRequest(
             "The mapping must be a JSON object of role: column.", field="mapping"
         )
-    roles: dict[str, str | int] = {}
+    extras = extras or {}
+    mapped: dict[str, str | int] = {}
+    found: dict[str, str] = {}
     header_line = None
     for key, value in raw.items():
         if key == "header_line":
@@ -36,7 +48,9 @@ def parse_mapping(raw: object) -> ColumnMapping:
                     field="mapping.header_line",
                 )
             header_line = value
-        elif key in ROLES:
+        elif key in extras:
+            found[key] = extras[key](value)
+        elif key in roles:
             if (
                 isinstance(value, bool)
                 or not isinstance(value, (str, int))
@@ -46,13 +60,13 @@ def parse_mapping(raw: object) -> ColumnMapping:
                     f"mapping.{key} must be a header or a 0-based column index.",
                     field=f"mapping.{key}",
                 )
-            roles[key] = value
+            mapped[key] = value
         else:
             raise MalformedRequest(
-                f"mapping.{key} is not a role; roles are {', '.join(ROLES)}.",
+                f"mapping.{key} is not a role; roles are {', '.join(roles)}.",
                 field=f"mapping.{key}",
             )
-    return ColumnMapping(roles, header_line)
+    return ColumnMapping(mapped, header_line), found
 
 
 def resolve(

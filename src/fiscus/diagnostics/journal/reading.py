@@ -14,10 +14,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from fiscus.diagnostics.ingest.columns import Detection
+from fiscus.diagnostics.ingest.columns import Detection, candidates_payload
 from fiscus.diagnostics.ingest.errors import AmountsMissing, MalformedRequest, MappingRequired
 from fiscus.diagnostics.ingest.limits import Limits
-from fiscus.diagnostics.ingest.mapping import ColumnMapping, resolve
+from fiscus.diagnostics.ingest.mapping import ColumnMapping, parse_roles, resolve
 from fiscus.diagnostics.ingest.reading import (
     Sheet,
     file_kind,
@@ -47,44 +47,16 @@ class Ledger:
 
 def parse_mapping(raw: object) -> JournalMapping:
     """`{"entry": "JE #", "date": 1, ..., "header_line": 2, "date_order": "mdy"}`."""
-    if not isinstance(raw, dict):
+    columns, extras = parse_roles(raw, ROLES, {"date_order": _date_order})
+    return JournalMapping(columns, extras.get("date_order"))
+
+
+def _date_order(value: object) -> str:
+    if value not in DATE_ORDERS:
         raise MalformedRequest(
-            "The mapping must be a JSON object of role: column.", field="mapping"
+            "mapping.date_order must be 'dmy' or 'mdy'.", field="mapping.date_order"
         )
-    roles: dict[str, str | int] = {}
-    header_line: int | None = None
-    order: str | None = None
-    for key, value in raw.items():
-        if key == "header_line":
-            if not isinstance(value, int) or isinstance(value, bool) or value < 0:
-                raise MalformedRequest(
-                    "mapping.header_line must be a line number (0 for none).",
-                    field="mapping.header_line",
-                )
-            header_line = value
-        elif key == "date_order":
-            if value not in DATE_ORDERS:
-                raise MalformedRequest(
-                    "mapping.date_order must be 'dmy' or 'mdy'.", field="mapping.date_order"
-                )
-            order = value
-        elif key in ROLES:
-            if (
-                isinstance(value, bool)
-                or not isinstance(value, (str, int))
-                or (isinstance(value, int) and value < 0)
-            ):
-                raise MalformedRequest(
-                    f"mapping.{key} must be a header or a 0-based column index.",
-                    field=f"mapping.{key}",
-                )
-            roles[key] = value
-        else:
-            raise MalformedRequest(
-                f"mapping.{key} is not a role; roles are {', '.join(ROLES)}.",
-                field=f"mapping.{key}",
-            )
-    return JournalMapping(ColumnMapping(roles, header_line), order)
+    return str(value)
 
 
 def _format(file_name: str | None, kind: str) -> str:
@@ -104,21 +76,6 @@ def read_sheet(data: bytes, file_name: str | None, limits: Limits) -> tuple[str,
         if any(any(cell.strip() for cell in row) for row in sheet.rows):
             return _format(file_name, kind), sheet
     raise AmountsMissing("The workbook has no sheet with data.", field="file")
-
-
-def _candidates(detection: Detection, threshold: float) -> dict[str, object]:
-    return {
-        "header_line": None if detection.header_row is None else detection.header_row + 1,
-        "headers": detection.headers,
-        "roles": {
-            role: [
-                {"column": c.column, "header": c.header, "confidence": c.confidence}
-                for c in cands[:3]
-            ]
-            for role, cands in detection.candidates.items()
-        },
-        "threshold": threshold,
-    }
 
 
 def _columns(
@@ -213,7 +170,7 @@ def read_ledger(
             f"cannot be identified with confidence {threshold} or more; send a mapping "
             "naming them.",
             sheet=sheet.name,
-            candidates=_candidates(detection, threshold),
+            candidates=candidates_payload(detection, threshold),
         )
     built = build_lines(
         sheet.rows,
