@@ -44,6 +44,7 @@ from fiscus.insights.repository import EntryRow, InsightsRepository, chunks
 from fiscus.insights.service import (
     Catalogue,
     CategoriseOutcome,
+    auto_category,
     catalogue,
     needed_features,
     predict,
@@ -94,14 +95,8 @@ def suggest_lines(
             found.ranked[row.transaction_id] = ()
             continue
         ranked = found.ranked[row.transaction_id] = predict(model, cats, row)
-        best = ranked[0] if ranked else None
-        if (
-            setting.auto_apply
-            and best is not None
-            and best[1] >= setting.auto_threshold
-            and row.status != "reconciled"
-        ):
-            found.applied[row.transaction_id] = best[0]
+        if (applied := auto_category(setting, row, ranked)) is not None:
+            found.applied[row.transaction_id] = applied
     return found
 
 

@@ -110,6 +110,16 @@ def settings_of(repo: InsightsRepository) -> InsightsSetting:
     )
 
 
+def auto_category(setting: InsightsSetting, row: EntryRow, ranked: Ranked) -> uuid.UUID | None:
+    """The category the model applies by itself: its best guess when applying is on, the
+    guess is sure enough, and the entry is not reconciled; else None (it is queued)."""
+    best = ranked[0] if ranked else None
+    sure = best is not None and best[1] >= setting.auto_threshold
+    if best is None or not (setting.auto_apply and sure and row.status != "reconciled"):
+        return None
+    return best[0]
+
+
 def categorise(
     session: Session, ctx: TenantContext, *, transaction_ids: Sequence[uuid.UUID]
 ) -> CategoriseOutcome:
@@ -126,16 +136,11 @@ def categorise(
     rows, edits = [], []
     for row in todo:
         ranked = predict(model, cats, row)
-        best = ranked[0] if ranked else None
-        auto = (
-            setting.auto_apply
-            and best is not None
-            and best[1] >= setting.auto_threshold
-            and row.status != "reconciled"
-        )
-        if auto and best is not None:
-            edits.append(EntryEdit(row.transaction_id, category_id=best[0]))
-        rows.append(_suggestion_row(ctx, row, ranked, "auto" if auto else "queued", now))
+        applied = auto_category(setting, row, ranked)
+        if applied is not None:
+            edits.append(EntryEdit(row.transaction_id, category_id=applied))
+        status = "queued" if applied is None else "auto"
+        rows.append(_suggestion_row(ctx, row, ranked, status, now))
     repo.replace_suggestions(rows)
     # In chunks: one bulk edit's balance upsert has a row per (account, day) it touches,
     # and PostgreSQL takes at most 65,535 parameters in a statement.
