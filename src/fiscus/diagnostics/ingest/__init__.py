@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from fiscus.diagnostics.ingest.columnar import build_columns
-from fiscus.diagnostics.ingest.columns import THRESHOLD, Detection, candidates_payload, detect
+from fiscus.diagnostics.ingest.columns import THRESHOLD, candidates_payload, detect
 from fiscus.diagnostics.ingest.errors import (
     AmountsMissing,
     MalformedFile,
@@ -21,7 +21,7 @@ from fiscus.diagnostics.ingest.errors import (
 from fiscus.diagnostics.ingest.frame import FrameSheet, read_text_frame, workbook_frame
 from fiscus.diagnostics.ingest.layouts import build_trial_balance, layout_of
 from fiscus.diagnostics.ingest.limits import DEFAULT_LIMITS, Limits
-from fiscus.diagnostics.ingest.mapping import ColumnMapping, resolve
+from fiscus.diagnostics.ingest.mapping import ColumnMapping, choose_columns
 from fiscus.diagnostics.ingest.reading import (
     Sheet,
     SheetInfo,
@@ -120,27 +120,6 @@ def _as_rows(sheet: AnySheet, data: bytes, limits: Limits) -> Sheet:
     return Sheet(sheet.name, [list(r) for r in sheet.frame.iter_rows()], from_doubles=True)
 
 
-def _columns(
-    sheet: AnySheet, mapping: ColumnMapping | None, threshold: float
-) -> tuple[int | None, dict[str, tuple[int, str, float, str]], Detection]:
-    detection = detect(sheet.rows)
-    header_row = detection.header_row
-    chosen = {
-        role: (c.column, c.header, c.confidence, "detected")
-        for role, c in detection.chosen.items()
-        if c.confidence >= threshold
-    }
-    if mapping is not None:
-        header_row, mapped = resolve(mapping, sheet.rows, header_row)
-        taken = set(mapped.values())
-        chosen = {r: v for r, v in chosen.items() if v[0] not in taken and r not in mapped}
-        headers = sheet.rows[header_row] if header_row is not None else []
-        for role, index in mapped.items():
-            header = headers[index] if index < len(headers) else ""
-            chosen[role] = (index, header, 1.0, "mapping")
-    return header_row, chosen, detection
-
-
 def _ingest_sheet(
     sheet: AnySheet,
     mapping: ColumnMapping | None,
@@ -150,7 +129,8 @@ def _ingest_sheet(
 ) -> IngestedSheet:
     if mapping is not None and (mapping.header_line or 0) > len(sheet.rows):
         sheet = _as_rows(sheet, data, limits)  # a header line below the first lines
-    header_row, chosen, detection = _columns(sheet, mapping, threshold)
+    detection = detect(sheet.rows)
+    header_row, chosen = choose_columns(detection, sheet.rows, mapping, threshold)
     indices = {role: v[0] for role, v in chosen.items()}
     layout = layout_of(indices)
     where = f"sheet {sheet.name!r}" if sheet.name else "the file"

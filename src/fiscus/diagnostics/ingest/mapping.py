@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 
-from fiscus.diagnostics.ingest.columns import ROLES, normalise_header
+from fiscus.diagnostics.ingest.columns import ROLES, Detection, normalise_header
 from fiscus.diagnostics.ingest.errors import MalformedRequest
 
 
@@ -96,3 +96,28 @@ def resolve(
             )
         resolved[role] = headers.index(wanted)
     return header_row, resolved
+
+
+def choose_columns(
+    detection: Detection,
+    rows: Sequence[Sequence[str]],
+    mapping: ColumnMapping | None,
+    threshold: float,
+) -> tuple[int | None, dict[str, tuple[int, str, float, str]]]:
+    """The header row and each role's column, header, confidence and source: detected
+    roles at `threshold` or more, a mapped role always winning (confidence 1.0)."""
+    header_row = detection.header_row
+    chosen = {
+        role: (c.column, c.header, c.confidence, "detected")
+        for role, c in detection.chosen.items()
+        if c.confidence >= threshold
+    }
+    if mapping is not None:
+        header_row, mapped = resolve(mapping, rows, header_row)
+        taken = set(mapped.values())
+        chosen = {r: v for r, v in chosen.items() if v[0] not in taken and r not in mapped}
+        headers = rows[header_row] if header_row is not None else []
+        for role, index in mapped.items():
+            header = headers[index] if index < len(headers) else ""
+            chosen[role] = (index, header, 1.0, "mapping")
+    return header_row, chosen

@@ -17,7 +17,7 @@ from typing import Any
 from fiscus.diagnostics.ingest.columns import Detection, candidates_payload
 from fiscus.diagnostics.ingest.errors import AmountsMissing, MalformedRequest, MappingRequired
 from fiscus.diagnostics.ingest.limits import Limits
-from fiscus.diagnostics.ingest.mapping import ColumnMapping, parse_roles, resolve
+from fiscus.diagnostics.ingest.mapping import ColumnMapping, choose_columns, parse_roles
 from fiscus.diagnostics.ingest.reading import (
     Sheet,
     file_kind,
@@ -82,31 +82,11 @@ def _columns(
     sheet: Sheet, mapping: JournalMapping | None, threshold: float
 ) -> tuple[int | None, dict[str, dict[str, Any]], Detection]:
     detection = detect(sheet.rows)
-    header_row = detection.header_row
-    chosen = {
-        role: {
-            "column": c.column,
-            "header": c.header,
-            "confidence": c.confidence,
-            "source": "detected",
-        }
-        for role, c in detection.chosen.items()
-        if c.confidence >= threshold
-    }
-    if mapping is not None:
-        header_row, mapped = resolve(mapping.columns, sheet.rows, header_row)
-        taken = set(mapped.values())
-        chosen = {r: v for r, v in chosen.items() if v["column"] not in taken and r not in mapped}
-        headers = sheet.rows[header_row] if header_row is not None else []
-        for role, index in mapped.items():
-            header = headers[index] if index < len(headers) else ""
-            chosen[role] = {
-                "column": index,
-                "header": header,
-                "confidence": 1.0,
-                "source": "mapping",
-            }
-    return header_row, chosen, detection
+    header_row, chosen = choose_columns(
+        detection, sheet.rows, mapping.columns if mapping else None, threshold
+    )
+    fields = ("column", "header", "confidence", "source")
+    return header_row, {r: dict(zip(fields, v, strict=True)) for r, v in chosen.items()}, detection
 
 
 def _timestamps_as_dates(sheet: Sheet, indices: dict[str, int], header_row: int | None) -> None:
