@@ -7,7 +7,6 @@ mapping and materiality apply (`service_clients`)."""
 
 from __future__ import annotations
 
-import json
 import uuid
 from typing import Any
 
@@ -24,7 +23,7 @@ from fiscus.diagnostics.ingest import Ingested, IngestedSheet, ingest, inspect
 from fiscus.diagnostics.ingest.errors import MalformedRequest
 from fiscus.diagnostics.ingest.limits import DEFAULT_LIMITS, Limits
 from fiscus.diagnostics.ingest.mapping import parse_mapping
-from fiscus.diagnostics.ingest.upload import Upload
+from fiscus.diagnostics.ingest.upload import Upload, json_field
 from fiscus.diagnostics.trial_balance import TrialBalance
 
 FIELDS = ("materiality", "mapping", "sheets", "client_id", "overrides", "save_mapping")
@@ -32,18 +31,8 @@ FIELDS = ("materiality", "mapping", "sheets", "client_id", "overrides", "save_ma
 __all__ = ["ClientNotFound", "analyse_upload", "inspect_upload"]
 
 
-def _json_field(upload: Upload, name: str) -> Any:
-    raw = upload.fields.get(name)
-    if raw is None or not raw.strip():
-        return None
-    try:
-        return json.loads(raw)
-    except json.JSONDecodeError as exc:
-        raise MalformedRequest(f"The form field {name!r} is not valid JSON.", field=name) from exc
-
-
 def _sheets(upload: Upload) -> list[str] | None:
-    value = _json_field(upload, "sheets")
+    value = json_field(upload.fields, "sheets")
     if value is None:
         return None
     if not isinstance(value, list) or not all(isinstance(v, str) for v in value) or not value:
@@ -92,17 +81,17 @@ def analyse_upload(
     client_id = _client_id(upload)
     save = _save_mapping(upload, client_id)
     settings = service_clients.analysis_settings(session, ctx, client_id)
-    mapping_raw = _json_field(upload, "mapping")
+    mapping_raw = json_field(upload.fields, "mapping")
     mapping_source = "request" if mapping_raw is not None else None
     if mapping_raw is None and settings.mapping is not None:
         mapping_raw, mapping_source = settings.mapping, "client"
     mapping = parse_mapping(mapping_raw) if mapping_raw is not None else None
     layered, sources = service_clients.layered_materiality(
-        _json_field(upload, "materiality"), settings
+        json_field(upload.fields, "materiality"), settings
     )
     options = results.AnalysisOptions(
         materiality=parse_materiality(layered),
-        overrides=parse_overrides(_json_field(upload, "overrides")),
+        overrides=parse_overrides(json_field(upload.fields, "overrides")),
     )
     ingested = ingest(
         upload.file_data,

@@ -8,7 +8,6 @@ names, no per-account amounts, the file names only as SHA-256)."""
 from __future__ import annotations
 
 import dataclasses
-import json
 import uuid
 from typing import Any
 
@@ -26,6 +25,7 @@ from fiscus.diagnostics.ingest import Ingested, ingest
 from fiscus.diagnostics.ingest.errors import MalformedRequest, MappingRequired
 from fiscus.diagnostics.ingest.limits import DEFAULT_LIMITS, Limits
 from fiscus.diagnostics.ingest.mapping import ColumnMapping, parse_mapping
+from fiscus.diagnostics.ingest.upload import json_field
 from fiscus.diagnostics.trial_balance import TrialBalance
 
 DEFAULT_PAGE = AccountsPage()
@@ -51,18 +51,8 @@ class FileMappingRequired(MappingRequired):
         self.file = file
 
 
-def _json_field(upload: FilesUpload, name: str) -> Any:
-    raw = upload.fields.get(name)
-    if raw is None or not raw.strip():
-        return None
-    try:
-        return json.loads(raw)
-    except json.JSONDecodeError as exc:
-        raise MalformedRequest(f"The form field {name!r} is not valid JSON.", field=name) from exc
-
-
 def _sheets(upload: FilesUpload, name: str) -> list[str] | None:
-    value = _json_field(upload, name)
+    value = json_field(upload.fields, name)
     if value is None:
         return None
     if not isinstance(value, list) or not value or not all(isinstance(v, str) for v in value):
@@ -135,13 +125,13 @@ def analyse_flux_upload(
     client_id = _client_id(upload)
     # the client's saved mapping and materiality, the practice's defaults, as for one TB
     settings = service_clients.analysis_settings(session, ctx, client_id)
-    thresholds = flux.parse_thresholds(_json_field(upload, "thresholds"))
+    thresholds = flux.parse_thresholds(json_field(upload.fields, "thresholds"))
     layered, sources = service_clients.layered_materiality(
-        _json_field(upload, "materiality"), settings
+        json_field(upload.fields, "materiality"), settings
     )
     materiality = parse_materiality(layered)
-    overrides = parse_overrides(_json_field(upload, "overrides"))
-    mapping_raw = _json_field(upload, "mapping")
+    overrides = parse_overrides(json_field(upload.fields, "overrides"))
+    mapping_raw = json_field(upload.fields, "mapping")
     mapping_source = "request" if mapping_raw is not None else None
     if mapping_raw is None and settings.mapping is not None:
         mapping_raw, mapping_source = settings.mapping, "client"

@@ -9,8 +9,10 @@ oversized upload is refused before it has all arrived.
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Callable
+import json
+from collections.abc import AsyncIterator, Callable, Mapping
 from dataclasses import dataclass, field
+from typing import Any
 
 from python_multipart.multipart import MultipartParser, parse_options_header
 
@@ -178,3 +180,14 @@ async def read_upload(
     if not file.data:
         raise MalformedRequest("The uploaded file is empty.", field="file")
     return Upload(file_name=file.name, file_data=file.data, fields=form.fields)
+
+
+def json_field(fields: Mapping[str, str], name: str) -> Any:
+    """The form field `name` as JSON; None when it is missing or blank."""
+    raw = fields.get(name)
+    if raw is None or not raw.strip():
+        return None
+    try:
+        return json.loads(raw)
+    except json.JSONDecodeError as exc:
+        raise MalformedRequest(f"The form field {name!r} is not valid JSON.", field=name) from exc
