@@ -134,22 +134,18 @@ def load_workbook_sheet(
 ) -> fastexcel.ExcelSheet:
     """The sheet loaded by calamine (every cell as text), checked against the limits
     exactly as `read_workbook_sheet` checks it."""
-    if name not in reader.sheet_names:
-        raise UnknownSheet(
-            f"The workbook has no sheet {name!r}; it has {', '.join(reader.sheet_names)}.",
-            field="sheets",
-        )
-    sheet = _load(reader, name, limits.max_rows + 1)
-    check_rows(sheet.height, limits)
-    check_columns(sheet.width, 1, limits)
-    frame = sheet.to_polars()
-    longest = max((_longest(frame[c]) for c in frame.columns), default=0)
-    if longest > limits.max_cell_chars:
-        check_cell(longest, 0, limits)
-    return sheet
+    return _checked_sheet(reader, name, limits)[0]
 
 
 def read_workbook_sheet(reader: fastexcel.ExcelReader, name: str, limits: Limits) -> Sheet:
+    frame = _checked_sheet(reader, name, limits)[1]
+    rows = [["" if cell is None else cell for cell in row] for row in frame.rows()]
+    return Sheet(name=name, rows=rows, from_doubles=True)
+
+
+def _checked_sheet(
+    reader: fastexcel.ExcelReader, name: str, limits: Limits
+) -> tuple[fastexcel.ExcelSheet, pl.DataFrame]:
     if name not in reader.sheet_names:
         raise UnknownSheet(
             f"The workbook has no sheet {name!r}; it has {', '.join(reader.sheet_names)}.",
@@ -162,8 +158,7 @@ def read_workbook_sheet(reader: fastexcel.ExcelReader, name: str, limits: Limits
     longest = max((_longest(frame[c]) for c in frame.columns), default=0)
     if longest > limits.max_cell_chars:
         check_cell(longest, 0, limits)
-    rows = [["" if cell is None else cell for cell in row] for row in frame.rows()]
-    return Sheet(name=name, rows=rows, from_doubles=True)
+    return sheet, frame
 
 
 def _longest(column: pl.Series) -> int:
