@@ -16,7 +16,7 @@ from fiscus.core.context import TenantContext
 from fiscus.diagnostics import service
 from fiscus.diagnostics.accounts_page import parse_page
 from fiscus.diagnostics.ingest.errors import LimitExceeded, MappingRequired
-from fiscus.diagnostics.ingest.limits import Limits
+from fiscus.diagnostics.ingest.limits import Limits, app_limits
 from fiscus.diagnostics.ingest.upload import Upload, read_upload
 from fiscus.tenancy.permissions import Permission
 from fiscus.web.deps import DbSession, require
@@ -49,11 +49,6 @@ _UPLOAD_DOC = {
 }
 
 
-def _limits(request: Request) -> Limits:
-    limits = getattr(request.app.state, "diagnostics_limits", None)
-    return limits if isinstance(limits, Limits) else Limits()
-
-
 async def _read(request: Request, limits: Limits) -> Upload:
     return await read_upload(
         request.stream(),
@@ -77,7 +72,7 @@ def _translate(request: Request, exc: Exception) -> Response:
 
 @router.post("/trial-balance", openapi_extra=_UPLOAD_DOC)
 async def analyse_trial_balance(request: Request, ctx: Reader, session: DbSession) -> Response:
-    limits = _limits(request)
+    limits = app_limits(request.app.state)
     page = parse_page(request.query_params)
     try:
         upload = await _read(request, limits)
@@ -91,7 +86,7 @@ async def analyse_trial_balance(request: Request, ctx: Reader, session: DbSessio
 
 @router.post("/inspect-workbook", openapi_extra=_UPLOAD_DOC)
 async def inspect_workbook(request: Request, ctx: Reader) -> Response:
-    limits = _limits(request)
+    limits = app_limits(request.app.state)
     try:
         upload = await _read(request, limits)
         body = await run_in_threadpool(service.inspect_upload, upload, limits=limits)

@@ -16,7 +16,7 @@ from fiscus.diagnostics import service_flux
 from fiscus.diagnostics.accounts_page import parse_page
 from fiscus.diagnostics.flux.upload import read_files
 from fiscus.diagnostics.ingest.errors import LimitExceeded, MappingRequired
-from fiscus.diagnostics.ingest.limits import Limits
+from fiscus.diagnostics.ingest.limits import app_limits
 from fiscus.tenancy.permissions import Permission
 from fiscus.web.deps import DbSession, require
 from fiscus.web.errors import STATUS, problem
@@ -52,11 +52,6 @@ _FLUX_DOC = {
 }
 
 
-def _limits(request: Request) -> Limits:
-    limits = getattr(request.app.state, "diagnostics_limits", None)
-    return limits if isinstance(limits, Limits) else Limits()
-
-
 def _translate(request: Request, exc: MappingRequired | LimitExceeded) -> Response:
     """Problems that carry what the client needs to act: which file, the limit crossed,
     or the detected column candidates to build a mapping from."""
@@ -70,7 +65,7 @@ def _translate(request: Request, exc: MappingRequired | LimitExceeded) -> Respon
 
 @router.post("/flux", openapi_extra=_FLUX_DOC)
 async def flux_analysis(request: Request, ctx: Reader, session: DbSession) -> Response:
-    limits = _limits(request)
+    limits = app_limits(request.app.state)
     page = parse_page(request.query_params)
     try:
         upload = await read_files(

@@ -14,7 +14,7 @@ from fastapi.concurrency import run_in_threadpool
 from fiscus.core.context import TenantContext
 from fiscus.diagnostics import service_journal
 from fiscus.diagnostics.ingest.errors import LimitExceeded, MappingRequired
-from fiscus.diagnostics.ingest.limits import Limits
+from fiscus.diagnostics.ingest.limits import app_limits
 from fiscus.diagnostics.ingest.upload import read_upload
 from fiscus.diagnostics.journal import parse_page
 from fiscus.tenancy.permissions import Permission
@@ -50,14 +50,9 @@ _UPLOAD_DOC = {
 }
 
 
-def _limits(request: Request) -> Limits:
-    limits = getattr(request.app.state, "diagnostics_limits", None)
-    return limits if isinstance(limits, Limits) else Limits()
-
-
 @router.post("/journal-entries", openapi_extra=_UPLOAD_DOC)
 async def test_journal_entries(request: Request, ctx: Reader, session: DbSession) -> Response:
-    limits = _limits(request)
+    limits = app_limits(request.app.state)
     try:
         page = parse_page(request.query_params)
         upload = await read_upload(

@@ -112,3 +112,9 @@ def check_zip(data: bytes, limits: Limits) -> None:
                 limit="max_zip_ratio",
                 allowed=limits.max_zip_ratio,
             )
+
+
+def app_limits(state: object) -> Limits:
+    """The application's `diagnostics_limits` (set by tests), else the defaults."""
+    limits = getattr(state, "diagnostics_limits", None)
+    return limits if isinstance(limits, Limits) else Limits()
