@@ -50,3 +50,12 @@ def watch_problems(page: Page) -> list[str]:
     )
     page.on("pageerror", lambda exc: found.append(str(exc)))
     return found
+
+
+def htmx_settled(page: Page) -> None:
+    """Wait until htmx has swapped, settled and bound the new content: a control swapped
+    in a moment ago is on the page before its hx-trigger listens, and a change made in
+    that moment sends nothing."""
+    page.wait_for_function(
+        "() => !document.querySelector('.htmx-request, .htmx-swapping, .htmx-settling')"
+    )

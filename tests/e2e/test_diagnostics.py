@@ -15,7 +15,7 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from tests.diagnostics.workbooks import BRANCH, HEAD_OFFICE, xlsx
-from tests.e2e.browser import open_page, register
+from tests.e2e.browser import htmx_settled, open_page, register
 
 FIXTURES = Path(__file__).parents[1] / "fixtures" / "diagnostics"
 COMPANY = FIXTURES / "company_tb_debit_credit.csv"
@@ -107,6 +107,7 @@ def _downloads(page: Page, artifacts: Path) -> None:
 def _override(page: Page, artifacts: Path) -> None:
     row = page.locator('[data-testid="account-row"][data-key="1-9999"]')
     expect(row).to_have_attribute("data-source", "file")
+    htmx_settled(page)
     row.get_by_test_id("override").select_option("expense")
     row = page.locator('[data-testid="account-row"][data-key="1-9999"]')
     expect(row).to_have_attribute("data-source", "override")
@@ -159,6 +160,7 @@ def _mapping(page: Page, artifacts: Path) -> None:
     dialog.get_by_test_id("mapping-submit").click()
     expect(page.get_by_test_id("analysis")).to_contain_text("2 accounts")
     row = page.locator('[data-testid="account-row"][data-key="2000"]')
+    htmx_settled(page)
     row.get_by_test_id("override").select_option("liability")  # the mapping rides along
     expect(page.locator('[data-testid="account-row"][data-key="2000"]')).to_have_attribute(
         "data-source", "override"
