@@ -13,7 +13,7 @@ from typing import Any
 import pytest
 from playwright.sync_api import Page, expect
 
-from tests.e2e.browser import api, open_page, register
+from tests.e2e.browser import api, htmx_settled, open_page, register
 
 NAME = "Grace Hopper"
 EMAIL = "grace-imports@example.com"
@@ -115,9 +115,11 @@ def _import_csv(page: Page, artifacts: Path) -> None:
     expect(page.get_by_test_id("preview-row")).to_have_count(3)
     page.screenshot(path=artifacts / "imports-01-mapping.png", full_page=True)
     # Month first: 15/07/2025 cannot be read; the preview follows at once.
+    htmx_settled(page)
     date_format.select_option("%m/%d/%Y")
     expect(page.get_by_test_id("preview-summary")).to_contain_text("1 with errors")
     expect(page.get_by_test_id("row-errors")).to_contain_text("Line 4")
+    htmx_settled(page)  # the mapping form was just swapped: its trigger must be bound
     page.get_by_test_id("mapping-date_format").select_option("%d/%m/%Y")
     expect(page.get_by_test_id("preview-summary")).not_to_contain_text("errors")
     expect(page.get_by_test_id("preview-row")).to_have_count(3)
