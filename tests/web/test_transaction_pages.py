@@ -342,11 +342,40 @@ def test_pages_of_fifty(signed_in: TestClient, chart: Chart) -> None:
         expense(signed_in, chart, "1.00", description=f"Item {n:02d}")
     first = signed_in.get("/transactions", params={"q": "item"}).text
     assert len(_rows(first)) == 50
-    assert "page 1 of 2" in first
+    # a text filter is not counted: the first page knows only that more follow
+    assert "Showing 1\u201350</p>" in first
+    assert " of " not in _pager(first)
     assert 'href="/transactions?q=item&amp;page=2"' in first
+    assert 'rel="next"' in first
     second = signed_in.get("/transactions", params={"q": "item", "page": "2"}).text
     assert len(_rows(second)) == 2
     assert 'rel="prev"' in second
+    assert 'rel="next"' not in second
+    # the last page knows the total: the entries before it and its own
+    assert "52 transactions · page 2 of 2" in second
+    beyond = signed_in.get("/transactions", params={"q": "item", "page": "3"}).text
+    assert _rows(beyond) == []
+    assert "No transactions on page 3" in beyond
+    assert 'rel="prev"' in beyond
+    assert 'rel="next"' not in beyond
+
+
+def test_a_counted_list_keeps_its_total_and_page_numbers(
+    signed_in: TestClient, chart: Chart
+) -> None:
+    for n in range(52):
+        expense(signed_in, chart, "1.00", description=f"Item {n:02d}")
+    first = signed_in.get("/transactions").text  # the whole list: a kept count
+    assert "52 transactions · page 1 of 2" in first
+    assert "Page 1 of 2" in _pager(first)
+    assert 'rel="next"' in first
+    register = signed_in.get("/transactions", params={"account_id": chart.checking}).text
+    assert "52 transactions · page 1 of 2" in register
+
+
+def _pager(page: str) -> str:
+    found = re.search(r'<nav class="txn-pager".*?</nav>', page, re.S)
+    return found.group(0) if found else ""
 
 
 def test_delete_and_restore(signed_in: TestClient, chart: Chart) -> None:

@@ -19,17 +19,18 @@ from fiscus.ledger import transactions as service
 from fiscus.ledger import transactions_edit as edit_service
 from fiscus.ledger import transactions_query as query_service
 from fiscus.ledger.page_rows import EntryHead, EntryLeg, EntryRows
-from fiscus.ledger.repository_transactions import TransactionFilters
+from fiscus.ledger.repository_transactions import TransactionFilters, Window
 from fiscus.ledger.schemas_transactions import (
     JournalTransactionCreate,
     PostingRead,
     SimpleTransactionCreate,
+    TransactionPage,
     TransactionRead,
     TransactionUpdate,
 )
 from fiscus.tenancy.permissions import Permission
 from fiscus.web.deps import DbSession, read_json, require
-from fiscus.web.pagination import Page, PageParams, Paging
+from fiscus.web.pagination import PageParams, Paging
 
 router = APIRouter(prefix="/api/v1/transactions", tags=["transactions"])
 
@@ -133,15 +134,36 @@ Sort = Literal["date", "-date", "amount", "-amount", "description", "payee"]
 AmountText = Annotated[str | None, Query(max_length=32, description='decimal, e.g. "50.00"')]
 
 
-def _page_json(rows: list[EntryRows], total: int, paging: PageParams) -> bytes:
-    page = Page[TransactionRead].of([transaction_read(t, p) for t, p in rows], total, paging)
+Count = Annotated[
+    Literal["exact"] | None,
+    Query(
+        description=(
+            "`exact`: count every matching entry for `total`. Without it `total` is null "
+            "when only such a full count would give it (text, tag, status, type or amount "
+            "filters, search terms); `has_more` tells whether another page follows. A full "
+            "count can be slow on large books."
+        )
+    ),
+]
+
+
+def _page_json(found: Window[EntryRows], paging: PageParams) -> bytes:
+    total = found.total
+    page = TransactionPage(
+        items=[transaction_read(t, p) for t, p in found.items],
+        page=paging.page,
+        limit=paging.limit,
+        total=total,
+        total_pages=None if total is None else (total + paging.limit - 1) // paging.limit,
+        has_more=found.has_more,
+    )
     return page.model_dump_json().encode()
 
 
 # The list and the search are hot reads: one thread-pool hop for authentication, the
 # query and the commit (`web/deps.read_json`), and the page rendered once, not validated
 # again by FastAPI; the response model stays declared for the OpenAPI document.
-@router.get("", response_model=Page[TransactionRead])
+@router.get("", response_model=TransactionPage)
 async def list_transactions(
     request: Request,
     paging: Paging,
@@ -157,6 +179,7 @@ async def list_transactions(
     q: Annotated[str | None, Query(max_length=100)] = None,
     deleted: bool = False,
     sort: Sort = "-date",
+    count: Count = None,
 ) -> Response:
     filters = TransactionFilters(
         account_id=account_id,
@@ -179,26 +202,31 @@ async def list_transactions(
             amount_min=amount_min,
             amount_max=amount_max,
         )
-        rows, total = service.list_rows(session, ctx, found, page=paging.page, limit=paging.limit)
-        return _page_json(rows, total, paging)
+        window = query_service.list_window_rows(
+            session, ctx, found, page=paging.page, limit=paging.limit, exact=count == "exact"
+        )
+        return _page_json(window, paging)
 
     return await read_json(request, Permission.DATA_READ, work)
 
 
-@router.get("/search", response_model=Page[TransactionRead])
+@router.get("/search", response_model=TransactionPage)
 async def search_transactions(
     request: Request,
     paging: Paging,
     q: Annotated[str, Query(max_length=500, description="e.g. payee:woolworths amount>50")],
     deleted: bool = False,
     sort: Sort = "-date",
+    count: Count = None,
 ) -> Response:
     """Search with the query syntax described in the ledger docs (`ledger/search.py`)."""
 
     def work(session: Session, ctx: TenantContext) -> bytes:
         filters = query_service.filters_for(session, ctx, q, sort=sort, deleted=deleted)
-        rows, total = service.list_rows(session, ctx, filters, page=paging.page, limit=paging.limit)
-        return _page_json(rows, total, paging)
+        window = query_service.list_window_rows(
+            session, ctx, filters, page=paging.page, limit=paging.limit, exact=count == "exact"
+        )
+        return _page_json(window, paging)
 
     return await read_json(request, Permission.DATA_READ, work)
 

@@ -7,7 +7,7 @@ import uuid
 from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date
-from typing import Any
+from typing import Any, Generic, TypeVar
 
 from sqlalchemy import (
     ColumnElement,
@@ -31,6 +31,18 @@ from fiscus.ledger.repository_balances import BalanceRepository
 from fiscus.ledger.search import AmountBound, minor_bound
 
 SORTS = ("date", "-date", "amount", "-amount", "description", "payee")
+
+Item = TypeVar("Item")
+
+
+@dataclass(frozen=True, slots=True)
+class Window(Generic[Item]):
+    """One page of the list: its items, whether any entry follows them, and the number
+    of matching entries when it is known without visiting every match (see `window`)."""
+
+    items: list[Item]
+    has_more: bool
+    total: int | None
 
 
 @dataclass(frozen=True, slots=True)
@@ -143,16 +155,80 @@ class TransactionRepository(TenantRepository):
         )
         return entries, self._total(filters, query)
 
-    def _total(self, filters: TransactionFilters, query: Select[Transaction]) -> int:
+    def window(
+        self, filters: TransactionFilters, *, page: int, limit: int, exact: bool = False
+    ) -> Window[Transaction]:
+        """`page` without an exact count of every match: see `_window`."""
+        query = self._filtered(filters)
+        offset = (page - 1) * limit
+        ordered = query.order_by(*_order(filters.sort)).offset(offset).limit(limit + 1)
+        return self._window(
+            list(self.session.scalars(ordered)), filters, query, offset, limit, exact
+        )
+
+    def window_rows(
+        self, filters: TransactionFilters, *, page: int, limit: int, exact: bool = False
+    ) -> Window[EntryRows]:
+        """`window` as Core rows, each entry with its postings, in one statement."""
+        offset = (page - 1) * limit
+        accounts = _only_accounts(filters)
+        if accounts is not None and len(accounts) == 1:  # an account register
+            dates = (filters.date_from, filters.date_to)
+            entries = read_register_page(
+                self.session,
+                self.tenant_id,
+                accounts[0],
+                filters.sort,
+                dates,
+                offset=offset,
+                limit=limit + 1,
+            )
+            return self._window(entries, filters, None, offset, limit, exact)
+        query = self._filtered(filters)
+        entries = read_page(
+            self.session, self.tenant_id, query, filters.sort, offset=offset, limit=limit + 1
+        )
+        return self._window(entries, filters, query, offset, limit, exact)
+
+    def _window(
+        self,
+        found: list[Item],
+        filters: TransactionFilters,
+        query: Select[Transaction] | None,
+        offset: int,
+        limit: int,
+        exact: bool,
+    ) -> Window[Item]:
+        """The page from `limit + 1` entries read: one more than the page means more follow.
+        The total is the kept count where the ledger keeps one (`kept_total`); else, on
+        the last page, the entries before it plus its own (the page's statement saw them
+        all); else the exact count of every match when `exact` is asked for, or None."""
+        items, has_more = found[:limit], len(found) > limit
+        total = self.kept_total(filters)
+        if total is None and not has_more and (items or offset == 0):
+            total = offset + len(items)
+        if total is None and exact:
+            total = self._count(self._filtered(filters) if query is None else query)
+        return Window(items, has_more, total)
+
+    def kept_total(self, filters: TransactionFilters) -> int | None:
+        """The number of matching entries from the counts the ledger keeps (per-day entry
+        counts, the snapshots' entry counts, the postings' index), or None where only a
+        visit of every match would tell (text, tag, status, type, amount filters, …)."""
         accounts = _only_accounts(filters)
         if _only_dates(filters):  # the whole list or a date range: per-day counts
             return self._entries_dated(filters)
         if accounts is None:
-            return self._count(query)
+            return None
         if len(accounts) == 1:  # an account register: read like a balance
             balances = BalanceRepository(self.session, self.tenant_id)
             return balances.entries_between(accounts[0], filters.date_from, filters.date_to)
         return self._count_posting_to(filters, accounts)
+
+    def _total(self, filters: TransactionFilters, query: Select[Transaction]) -> int:
+        """Exact: the kept count, or a count of every match."""
+        kept = self.kept_total(filters)
+        return self._count(query) if kept is None else kept
 
     def _filtered(self, f: TransactionFilters) -> Select[Transaction]:
         conditions: list[ColumnElement[bool]] = [

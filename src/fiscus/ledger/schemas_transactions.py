@@ -133,3 +133,19 @@ class BulkResult(BaseModel):
     requested: int  # distinct ids
     changed: int
     unchanged: int  # already in the asked-for state
+
+
+class TransactionPage(BaseModel):
+    """A page of the transaction list or search. `has_more` says whether entries follow
+    this page (always known). `total` is exact whenever it is given: from the counts the
+    ledger keeps (the whole list, a date range, an account register, the bin by dates, a
+    category), on the last page (the entries before it plus its own), or with
+    `count=exact`; otherwise it is null, because only a visit of every match would tell.
+    `total_pages` is null exactly when `total` is."""
+
+    items: list[TransactionRead]
+    page: int
+    limit: int
+    total: int | None
+    total_pages: int | None
+    has_more: bool

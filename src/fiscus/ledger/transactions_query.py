@@ -19,9 +19,10 @@ from fiscus.core.context import TenantContext
 from fiscus.core.errors import InvalidInput
 from fiscus.core.money import Money
 from fiscus.ledger import search
+from fiscus.ledger.page_rows import EntryRows
 from fiscus.ledger.postings import CATEGORY_TYPES
 from fiscus.ledger.repository import AccountRepository
-from fiscus.ledger.repository_transactions import TransactionFilters
+from fiscus.ledger.repository_transactions import TransactionFilters, TransactionRepository, Window
 from fiscus.ledger.transactions import Entry
 from fiscus.ledger.transactions import list_transactions as _page
 from fiscus.tenancy import service as tenancy_service
@@ -44,6 +45,39 @@ def list_transactions(
         session, ctx, filters, category_id=category_id, amount_min=amount_min, amount_max=amount_max
     )
     return _page(session, ctx, filters, page=page, limit=limit)
+
+
+def list_window(
+    session: Session,
+    ctx: TenantContext,
+    filters: TransactionFilters,
+    *,
+    page: int,
+    limit: int,
+    exact: bool = False,
+) -> Window[Entry]:
+    """A page of entries (ORM instances, for the pages) with `has_more`, and the total
+    when a kept count gives it, the page is the last one, or `exact` asks for it."""
+    repo = TransactionRepository(session, ctx.tenant_id)
+    found = repo.window(filters, page=page, limit=limit, exact=exact)
+    postings = repo.postings_of_many([t.id for t in found.items])
+    entries = [(t, postings.get(t.id, [])) for t in found.items]
+    return Window(entries, found.has_more, found.total)
+
+
+def list_window_rows(
+    session: Session,
+    ctx: TenantContext,
+    filters: TransactionFilters,
+    *,
+    page: int,
+    limit: int,
+    exact: bool = False,
+) -> Window[EntryRows]:
+    """`list_window` as Core rows (entries and postings in one statement), for the JSON
+    list and search, which only read them."""
+    repo = TransactionRepository(session, ctx.tenant_id)
+    return repo.window_rows(filters, page=page, limit=limit, exact=exact)
 
 
 def list_filters(

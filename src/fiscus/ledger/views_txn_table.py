@@ -112,24 +112,26 @@ def table_context(
     select_all: bool = False,
 ) -> dict[str, Any]:
     try:
-        rows, total = query_service.list_transactions(
+        filters = query_service.list_filters(
             session,
             ctx,
             query.filters(session, ctx),
             category_id=parse_uuid(query.values["category_id"]),
-            page=query.page,
-            limit=PAGE_SIZE,
         )
+        window = query_service.list_window(session, ctx, filters, page=query.page, limit=PAGE_SIZE)
+        rows, total, has_more = window.items, window.total, window.has_more
         search_error = ""
     except DomainError as exc:  # a search the syntax cannot read
-        rows, total, search_error = [], 0, exc.detail
+        rows, total, has_more, search_error = [], 0, False, exc.detail
     focus = parse_uuid(query.values["account_id"])
-    pages = max(1, (total + PAGE_SIZE - 1) // PAGE_SIZE)
+    first = (query.page - 1) * PAGE_SIZE + 1
     return {
         "query": query,
         "rows": [present(t, p, chart, focus) for t, p in rows],
-        "total": total,
-        "pages": pages,
+        "total": total,  # None: not counted (a filter only a visit of every match counts)
+        "pages": None if total is None else max(1, (total + PAGE_SIZE - 1) // PAGE_SIZE),
+        "has_more": has_more,
+        "shown": (first, first + len(rows) - 1),
         "sorts": SORTS,
         "chart": chart,
         "types": {**SIMPLE_TYPES, "journal": "Split"},
