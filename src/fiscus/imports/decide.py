@@ -8,12 +8,16 @@ about to become. Each line is then booked once, already where it belongs; no leg
 afterwards. The result is what `apply_rules` and then `categorise` made of the same lines
 booked on Uncategorised (tested side by side), at a fraction of the cost: no read-back
 of the entries, no second write of their legs, payees and tags, no balance deltas twice.
+Lines repeat their merchants, so the rules and the model work per distinct decision key
+(see `rules.service_import.run_distinct`, `insights.batch.decide_lines`) and lines with
+the same category, payee and tags share one `Booking`.
 """
 
 from __future__ import annotations
 
 import uuid
 from dataclasses import dataclass
+from typing import cast
 
 from sqlalchemy.orm import Session
 
@@ -56,18 +60,30 @@ def decide(
     rows = [_row(txn_id, line, account, uncategorised) for txn_id, line in lines.items()]
     planned = rules_import.plan_lines(session, ctx, rows)
     model_rows = [_model_row(p) for p in planned.plans if p.after.kind != "transfer"]
-    still = [r for r in model_rows if r.category_id in uncategorised.values()]
-    learned = [r for r in model_rows if r.category_id not in uncategorised.values()]
+    on_uncategorised = frozenset(uncategorised.values())
+    still = [r for r in model_rows if r.category_id in on_uncategorised]
+    learned = [r for r in model_rows if r.category_id not in on_uncategorised]
     found = insights_batch.suggest_lines(session, ctx, still, learned)
-    bookings = {}
+    bookings: dict[uuid.UUID, Booking] = {}
+    shared: dict[tuple[object, ...], Booking] = {}  # lines repeat their bookings
+    applied = found.applied
     for plan in planned.plans:
         if plan.after.kind == "transfer":  # booked as it is, then edited (see finish)
             before = plan.before
-            bookings[plan.row.id] = Booking(_category(before.category_id), before.payee, "")
-            continue
-        after = plan.after
-        category = found.applied.get(plan.row.id, _category(after.category_id))
-        bookings[plan.row.id] = Booking(category, after.payee, encode_tags(list(after.tags)))
+            key: tuple[object, ...] = (before.category_id, before.payee, ())
+        else:
+            after = plan.after
+            key = (applied.get(plan.row.id, after.category_id), after.payee, after.tags)
+        booking = shared.get(key)
+        if booking is None:
+            category, payee, tags = key
+            assert isinstance(tags, tuple)
+            booking = shared[key] = Booking(
+                _category(cast(uuid.UUID | None, category)),
+                cast(str | None, payee),
+                encode_tags(list(tags)) if tags else "",
+            )
+        bookings[plan.row.id] = booking
     return Decided(bookings, planned, found)
 
 

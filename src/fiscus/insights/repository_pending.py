@@ -1,7 +1,9 @@
 """The queue of entries waiting to be learned (`insights_pending`). Tenant-scoped.
 
-Queuing is one multi-row insert per unit of work (which entries, `changes.py` decides);
-an entry already queued stays queued once.
+Queuing is one insert per unit of work (which entries, `changes.py` decides); an entry
+already queued stays queued once. On PostgreSQL the ids travel as one text parameter
+split by the server (an import queues the 30,000+ lines its rules categorised: as
+SQLAlchemy multi-row inserts that cost 0.9 s of CPU here, as one text ~0.03 s).
 """
 
 from __future__ import annotations
@@ -10,7 +12,7 @@ import uuid
 from collections.abc import Sequence
 from typing import cast
 
-from sqlalchemy import Table, delete
+from sqlalchemy import Table, delete, text
 from sqlalchemy.dialects import postgresql, sqlite
 
 from fiscus.db.repository import TenantRepository
@@ -24,9 +26,22 @@ _QUEUE = {
 }
 
 
+_PG_QUEUE = text(
+    "INSERT INTO insights_pending (tenant_id, transaction_id)"
+    " SELECT CAST(:tenant AS uuid), unnest(CAST(string_to_array(:ids, ',') AS uuid[]))"
+    " ON CONFLICT DO NOTHING"
+)
+
+
 class PendingRepository(TenantRepository):
     def queue(self, ids: Sequence[uuid.UUID]) -> None:
-        statement = _QUEUE[self.session.get_bind().dialect.name]
+        dialect = self.session.get_bind().dialect.name
+        if dialect == "postgresql":
+            for part in chunks(ids, 50_000):
+                joined = ",".join(map(str, part))
+                self.session.execute(_PG_QUEUE, {"tenant": self.tenant_id, "ids": joined})
+            return
+        statement = _QUEUE[dialect]
         for part in chunks(ids):
             rows = [{"tenant_id": self.tenant_id, "transaction_id": i} for i in part]
             self.session.execute(statement, rows)
