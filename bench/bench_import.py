@@ -42,7 +42,8 @@ from sqlalchemy import text
 from sqlalchemy.orm import Session, sessionmaker
 from tests.support.databases import create_database, drop_database
 
-import fiscus.imports.tasks  # noqa: F401  (registers the commit job body)
+import fiscus.imports.tasks  # (registers the commit job body)
+import fiscus.insights.tasks  # noqa: F401  (the catch-up job a rules import enqueues)
 from fiscus.auth import service as auth_service
 from fiscus.config import Settings
 from fiscus.core.context import Origin, TenantContext
