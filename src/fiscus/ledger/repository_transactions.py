@@ -18,6 +18,7 @@ from sqlalchemy import (
     func,
     or_,
     select,
+    text,
     true,
     update,
 )
@@ -161,10 +162,12 @@ class TransactionRepository(TenantRepository):
         """`page` without an exact count of every match: see `_window`."""
         query = self._filtered(filters)
         offset = (page - 1) * limit
+        kept = self.kept_total(filters)
+        if kept is None:
+            self._custom_plans()
         ordered = query.order_by(*_order(filters.sort)).offset(offset).limit(limit + 1)
-        return self._window(
-            list(self.session.scalars(ordered)), filters, query, offset, limit, exact
-        )
+        found = list(self.session.scalars(ordered))
+        return self._window(found, kept, filters, query, offset, limit, exact)
 
     def window_rows(
         self, filters: TransactionFilters, *, page: int, limit: int, exact: bool = False
@@ -183,16 +186,33 @@ class TransactionRepository(TenantRepository):
                 offset=offset,
                 limit=limit + 1,
             )
-            return self._window(entries, filters, None, offset, limit, exact)
+            counted = BalanceRepository(self.session, self.tenant_id).entries_between(
+                accounts[0], *dates
+            )
+            return self._window(entries, counted, filters, None, offset, limit, exact)
         query = self._filtered(filters)
+        kept = self.kept_total(filters)
+        if kept is None:
+            self._custom_plans()
         entries = read_page(
             self.session, self.tenant_id, query, filters.sort, offset=offset, limit=limit + 1
         )
-        return self._window(entries, filters, query, offset, limit, exact)
+        return self._window(entries, kept, filters, query, offset, limit, exact)
+
+    def _custom_plans(self) -> None:
+        """On PostgreSQL, plan the rest of this transaction's statements for their own
+        parameter values. psycopg prepares a statement run five times on a connection,
+        and PostgreSQL may then keep a generic plan, which cannot know how selective a
+        text pattern or a range is: on the 10M-posting bench a text-filtered page of one
+        account went from ~35 ms to 160-390 ms from its eleventh run on a two-connection
+        pool. Only the pages of filters without a kept count ask for it."""
+        if self.session.get_bind().dialect.name == "postgresql":
+            self.session.execute(text("SET LOCAL plan_cache_mode = force_custom_plan"))
 
     def _window(
         self,
         found: list[Item],
+        kept: int | None,
         filters: TransactionFilters,
         query: Select[Transaction] | None,
         offset: int,
@@ -200,11 +220,11 @@ class TransactionRepository(TenantRepository):
         exact: bool,
     ) -> Window[Item]:
         """The page from `limit + 1` entries read: one more than the page means more follow.
-        The total is the kept count where the ledger keeps one (`kept_total`); else, on
+        The total is `kept`, the kept count where the ledger keeps one; else, on
         the last page, the entries before it plus its own (the page's statement saw them
         all); else the exact count of every match when `exact` is asked for, or None."""
         items, has_more = found[:limit], len(found) > limit
-        total = self.kept_total(filters)
+        total = kept
         if total is None and not has_more and (items or offset == 0):
             total = offset + len(items)
         if total is None and exact:

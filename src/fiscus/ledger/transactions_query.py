@@ -24,27 +24,7 @@ from fiscus.ledger.postings import CATEGORY_TYPES
 from fiscus.ledger.repository import AccountRepository
 from fiscus.ledger.repository_transactions import TransactionFilters, TransactionRepository, Window
 from fiscus.ledger.transactions import Entry
-from fiscus.ledger.transactions import list_transactions as _page
 from fiscus.tenancy import service as tenancy_service
-
-
-def list_transactions(
-    session: Session,
-    ctx: TenantContext,
-    filters: TransactionFilters,
-    *,
-    category_id: uuid.UUID | None = None,
-    amount_min: str | None = None,
-    amount_max: str | None = None,
-    page: int,
-    limit: int,
-) -> tuple[list[Entry], int]:
-    """The list endpoint: `filters` plus a category (with its descendants) and amount
-    bounds given as decimal strings (exact in the tenant's base currency)."""
-    filters = list_filters(
-        session, ctx, filters, category_id=category_id, amount_min=amount_min, amount_max=amount_max
-    )
-    return _page(session, ctx, filters, page=page, limit=limit)
 
 
 def list_window(
@@ -108,26 +88,6 @@ def _amount(session: Session, ctx: TenantContext, text: str, field: str) -> Deci
     if amount.is_negative:
         raise InvalidInput("must not be negative (amounts are sizes)", field=field)
     return amount.amount
-
-
-def search_transactions(
-    session: Session,
-    ctx: TenantContext,
-    q: str,
-    *,
-    sort: str = "-date",
-    deleted: bool = False,
-    page: int,
-    limit: int,
-) -> tuple[list[Entry], int]:
-    """`GET /transactions/search?q=`: the query syntax of `ledger.search`."""
-    return _page(
-        session,
-        ctx,
-        filters_for(session, ctx, q, sort=sort, deleted=deleted),
-        page=page,
-        limit=limit,
-    )
 
 
 def filters_for(
