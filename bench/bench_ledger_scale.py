@@ -13,16 +13,19 @@ from __future__ import annotations
 
 import argparse
 import importlib
+import os
 import random
 import statistics
 import time
 import uuid
 from collections.abc import Callable
 from datetime import date, timedelta
+from decimal import Decimal
+from pathlib import Path
 from typing import Any
 
 from bench.seed_ledger import DAYS, START, Seed, seed
-from sqlalchemy import text
+from sqlalchemy import event, text
 from sqlalchemy.orm import Session, sessionmaker
 
 from fiscus.core.context import TenantContext
@@ -30,6 +33,7 @@ from fiscus.db.session import bind_scope, make_engine, make_session_factory, uni
 from fiscus.ledger import balances, transactions_query
 from fiscus.ledger.repository_balances import BalanceRepository
 from fiscus.ledger.repository_transactions import TransactionFilters
+from fiscus.ledger.search import AmountBound
 
 NAIVE_BALANCE = text(
     "SELECT coalesce(sum(p.amount), 0) FROM posting p JOIN ledger_transaction t "
@@ -172,7 +176,12 @@ def bench_trial_balance(b: Bench, rng: random.Random, queries: int, naive: int) 
     ratio(fast, slow)
 
 
-def list_cases(b: Bench, rng: random.Random) -> dict[str, Callable[[], TransactionFilters]]:
+def list_cases(
+    b: Bench, rng: random.Random
+) -> dict[str, tuple[Callable[[], TransactionFilters], bool]]:
+    """name: (filters, count=exact). The first three and the last two have kept counts
+    (an account register, the whole list); the others are filters only a visit of every
+    match could count."""
     hot = b.seed.hot_account_id
 
     def window(days: int) -> tuple[date, date]:
@@ -183,33 +192,94 @@ def list_cases(b: Bench, rng: random.Random) -> dict[str, Callable[[], Transacti
         date_from, date_to = window(days)
         return TransactionFilters(account_id=hot, date_from=date_from, date_to=date_to)
 
+    def hot_text() -> TransactionFilters:
+        date_from, date_to = window(365)
+        return TransactionFilters(
+            account_id=hot, text="woolworths", date_from=date_from, date_to=date_to
+        )
+
+    def amounts(*bounds: tuple[str, str]) -> TransactionFilters:
+        return TransactionFilters(amounts=tuple(AmountBound(op, Decimal(v)) for op, v in bounds))
+
+    woolworths = TransactionFilters(text="woolworths")
     return {
-        "hot account, 3-month range": lambda: hot_in(91),
-        "hot account, 1-year range": lambda: hot_in(365),
-        "hot account, whole history": lambda: TransactionFilters(account_id=hot),
-        "hot account + text 'woolworths', 1-year range": lambda: TransactionFilters(
-            account_id=hot, text="woolworths", date_from=window(365)[0], date_to=window(365)[1]
+        "hot account, 3-month range": (lambda: hot_in(91), False),
+        "hot account, 1-year range": (lambda: hot_in(365), False),
+        "hot account, whole history": (lambda: TransactionFilters(account_id=hot), False),
+        "hot account + text 'woolworths', 1-year range": (hot_text, False),
+        "text 'woolworths', whole history": (lambda: woolworths, False),
+        "text 'woolworths', whole history, count=exact": (lambda: woolworths, True),
+        "status pending (2% of entries)": (lambda: TransactionFilters(status="pending"), False),
+        "tag 'food'": (lambda: TransactionFilters(tag="food"), False),
+        "amount >= 5,000.00 (2%)": (lambda: amounts((">=", "5000")), False),
+        "amount 40.00-41.00 (0.4%)": (lambda: amounts((">=", "40"), ("<=", "41")), False),
+        "no filter, whole history": (lambda: TransactionFilters(), False),
+        "date range, 1 month": (
+            lambda: TransactionFilters(date_from=window(30)[0], date_to=window(30)[1]),
+            False,
         ),
-        "text 'woolworths', whole history": lambda: TransactionFilters(text="woolworths"),
-        "no filter, whole history": lambda: TransactionFilters(),
     }
 
 
-def bench_list(b: Bench, rng: random.Random, queries: int) -> None:
-    print("transaction list page (50 rows + total, as GET /api/v1/transactions)")
-    for name, make in list_cases(b, rng).items():
-        b.run(
-            lambda s, f=make(): transactions_query.list_transactions(s, b.ctx, f, page=1, limit=50)
+def list_page(b: Bench) -> tuple[str, Callable[[Session, TransactionFilters, int, bool], Any]]:
+    """What GET /api/v1/transactions runs: `transactions_query.list_window_rows` (has_more,
+    `total` only where kept or asked for) where it exists, else, on older code,
+    `transactions.list_rows` (always an exact total)."""
+    window = getattr(transactions_query, "list_window_rows", None)
+    if window is not None:
+        return "list_window_rows", lambda s, f, p, exact: window(
+            s, b.ctx, f, page=p, limit=50, exact=exact
         )
+    rows = importlib.import_module("fiscus.ledger.transactions").list_rows
+    return "list_rows (exact totals)", lambda s, f, p, _exact: rows(s, b.ctx, f, page=p, limit=50)
+
+
+def bench_list(b: Bench, rng: random.Random, queries: int) -> None:
+    name, read = list_page(b)
+    backends = _backend_pids(b)
+    print(f"transaction list page (50 rows, as GET /api/v1/transactions: {name})")
+    print("  per case: wall p50/p95 per unit of work, then CPU per page: this process, PostgreSQL")
+    for case, (make, exact) in list_cases(b, rng).items():
+        b.run(lambda s, f=make(), e=exact: read(s, f, 1, e))  # warm: plan caches, pool
         calls = []
         for _ in range(queries):
             filters, page = make(), rng.choice((1, 1, 1, 2, 5))
-            calls.append(
-                lambda s, f=filters, p=page: transactions_query.list_transactions(
-                    s, b.ctx, f, page=p, limit=50
-                )
-            )
-        report(name, b.timed(calls), 50)
+            calls.append(lambda s, f=filters, p=page, e=exact: read(s, f, p, e))
+        cpu, server = time.process_time(), _cpu(backends)
+        series = b.timed(calls)
+        cpu, server = time.process_time() - cpu, _cpu(backends) - server
+        report(case, series, 50)
+        app_ms, server_ms = cpu / queries * 1000, server / queries * 1000
+        print(f"  {'':<52} CPU app {app_ms:6.2f} ms  PostgreSQL {server_ms:7.2f} ms")
+
+
+def _backend_pids(b: Bench) -> set[int]:
+    """The PostgreSQL backends of the bench's own pool (recorded as each connects; the
+    pool is emptied first), for their CPU from /proc: the server is on this machine."""
+    pids: set[int] = set()
+
+    def remember(dbapi: Any, _record: Any) -> None:
+        cursor = dbapi.cursor()
+        cursor.execute("SELECT pg_backend_pid()")
+        pids.add(int(cursor.fetchone()[0]))
+        cursor.close()
+        if not dbapi.autocommit:
+            dbapi.rollback()
+
+    event.listen(b.engine, "connect", remember)
+    b.engine.dispose()
+    return pids
+
+
+def _cpu(pids: set[int]) -> float:
+    total = 0.0
+    for pid in pids:
+        try:
+            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        total += (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+    return total
 
 
 def _day(rng: random.Random) -> date:
