@@ -13,7 +13,7 @@ from sqlalchemy import event
 from fiscus.db.session import bind_scope
 from fiscus.goals import service_alerts
 from fiscus.goals.models import Goal
-from fiscus.ledger import events
+from fiscus.ledger import events, repository_writes
 from fiscus.ledger.models import Posting
 from tests.goals.helpers import Budget
 from tests.support.builders import register
@@ -121,6 +121,58 @@ def test_a_tenant_without_goals_pays_one_query(budget: Budget, session_factory: 
             event.remove(session.get_bind(), "before_cursor_execute", hook)
     assert len(statements) == 1
     assert "goal" in statements[0]
+
+
+@pytest.mark.parametrize("with_goal", [False, True])
+def test_the_write_s_chart_lookup_answers_the_goals_question(
+    budget: Budget, session_factory: Any, with_goal: bool
+) -> None:
+    """After the chart lookup of a write, the listener asks nothing more when the tenant
+    has no spending limit, and reads on (and alerts) when it has one."""
+    if with_goal:
+        budget.goal(amount="1.00", starts_on="2026-01-01")
+    tenant_id = budget.owner.tenant_id
+    statements: list[str] = []
+    posting = Posting(
+        tenant_id=tenant_id,
+        account_id=uuid.UUID(budget.groceries),
+        amount=100,
+        currency="AUD",
+        occurred_on=date(2026, 10, 1),
+    )
+    with session_factory() as session:
+        bind_scope(session, tenant_id=tenant_id, user_id=None)
+        chart = repository_writes.chart_accounts(session, tenant_id, [posting.account_id])
+        assert list(chart) == [posting.account_id]
+        listen = event.listens_for(session.get_bind(), "before_cursor_execute")
+        hook = listen(lambda *args: statements.append(str(args[2])))
+        try:
+            service_alerts.postings_applied(session, tenant_id, [posting], 1)
+        finally:
+            event.remove(session.get_bind(), "before_cursor_execute", hook)
+        session.rollback()
+    if with_goal:
+        # the active goals are read (once: not asked first whether there are any), then
+        # the chart and the snapshots
+        assert sum("FROM goal" in s for s in statements) == 1
+    else:
+        assert statements == []
+
+
+def test_an_archived_goal_is_no_spending_limit_for_the_probe(
+    budget: Budget, session_factory: Any
+) -> None:
+    goal = budget.goal(amount="1.00", starts_on="2026-01-01")
+    archived = budget.client.patch(
+        f"/api/v1/goals/{goal['id']}", json={"is_archived": True}, headers=budget.owner.headers
+    )
+    assert archived.status_code == 200, archived.text
+    tenant_id = budget.owner.tenant_id
+    with session_factory() as session:
+        bind_scope(session, tenant_id=tenant_id, user_id=None)
+        repository_writes.chart_accounts(session, tenant_id, [uuid.UUID(budget.groceries)])
+        assert session.info["fiscus.goals.has_spending_limits"][1:] == (tenant_id, False)
+        session.rollback()
 
 
 def test_goals_follow_a_replaced_category(budget: Budget, session_factory: Any) -> None:

@@ -7,9 +7,12 @@ imports it, and the app imports the goals router, so the listeners are always in
 touched by the postings of categories under an active spending limit, it records
 `goal.exceeded` (level danger) once spending reaches the limit, or `goal.warning` (level
 warning) once it reaches `warn_percent` and the period has no alert yet, each at most
-once per goal, period and level (the notification's `dedupe_key`). A tenant without
-spending limits costs one small indexed query per unit of work (however many entries it
-posts), and the chart and snapshots are read only when it has some.
+once per goal, period and level (the notification's `dedupe_key`). Whether the tenant
+has an active spending limit is asked in the ledger's chart lookup (a chart probe, one
+more column of the query the write reads its accounts with), so a tenant without spending
+limits costs no statement of its own; a posting whose accounts were not read that way
+(a delete, a restore) asks one small indexed query per unit of work. The chart and
+snapshots are read only when the tenant has some.
 
 `account_replaced` repoints the goals of a merged or reassigned category, and a mapper
 hook refuses (409 `account_has_goals`) deleting an account a goal still watches.
@@ -21,7 +24,7 @@ import uuid
 from datetime import date
 from typing import Any
 
-from sqlalchemy import Connection, Uuid, bindparam, event, select
+from sqlalchemy import Connection, Uuid, bindparam, event, exists, select
 from sqlalchemy.orm import Session
 
 from fiscus.core.context import TenantContext
@@ -32,7 +35,7 @@ from fiscus.goals.models import Goal
 from fiscus.goals.repository import GoalRepository
 from fiscus.goals.service_progress import status_of
 from fiscus.goals.spending import Snapshots, expense_tree
-from fiscus.ledger import events
+from fiscus.ledger import events, repository_writes
 from fiscus.ledger.models import Account, Posting
 from fiscus.notifications import service as notifications_service
 
@@ -86,16 +89,35 @@ _ANY_SPENDING_LIMIT = (
 _CACHE_KEY = "fiscus.goals.has_spending_limits"
 
 
+def _remember(session: Session, tenant_id: uuid.UUID, found: bool) -> None:
+    session.info[_CACHE_KEY] = (session.get_transaction(), tenant_id, found)
+
+
+# Asked in the ledger's chart lookup: the same question as `_ANY_SPENDING_LIMIT`.
+repository_writes.on_chart_read(
+    repository_writes.ChartProbe(
+        "goals.spending_limits",
+        exists().where(
+            _goals.tenant_id == repository_writes.TENANT,
+            _goals.kind == "spending_limit",
+            _goals.is_archived.is_(False),
+        ),
+        _remember,
+    )
+)
+
+
 def _has_spending_limits(session: Session, tenant_id: uuid.UUID) -> bool:
-    """Whether the tenant has an active spending limit: one small Core query per unit of
-    work (a batch of entries, an edit's two applications), forgotten when a goal changes
-    in the session (`_forget_on_goal_flush`) or the transaction ends."""
+    """Whether the tenant has an active spending limit: answered by the chart lookup of
+    the write (the probe above) or one small Core query, once per unit of work (a batch
+    of entries, an edit's two applications), forgotten when a goal changes in the session
+    (`_forget_on_goal_flush`) or the transaction ends."""
     transaction = session.get_transaction()
     cached = session.info.get(_CACHE_KEY)
     if cached is not None and cached[0] is transaction and cached[1] == tenant_id:
         return bool(cached[2])
     found = session.execute(_ANY_SPENDING_LIMIT, {"tenant_id": tenant_id}).first()
-    session.info[_CACHE_KEY] = (transaction, tenant_id, found is not None)
+    _remember(session, tenant_id, found is not None)
     return found is not None
 
 

@@ -13,19 +13,24 @@ never lose an update; the deltas are aggregated per account and day (and month) 
 because one upsert statement may not touch the same row twice.
 
 The chart lookup a posting needs (type, currency, archived) reads every account of the
-entry in one indexed query, as plain rows, not ORM objects.
+entry in one indexed query, as plain rows, not ORM objects. Listeners of other domains
+that must ask the database something small about the tenant before the write's postings
+reach them (goals: "any active spending limit?") register a **chart probe**
+(`on_chart_read`): a boolean SQL expression of the tenant, read as one more column of
+that same query and handed to the probe's callback, so the question costs no statement
+of its own.
 """
 
 from __future__ import annotations
 
 import functools
 import uuid
-from collections.abc import Collection, Iterable, Sequence
+from collections.abc import Callable, Collection, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from sqlalchemy import TextClause, Uuid, bindparam, insert, select, text
+from sqlalchemy import ColumnElement, Select, TextClause, Uuid, bindparam, insert, select, text
 from sqlalchemy.dialects import sqlite
 from sqlalchemy.orm import Session
 
@@ -46,12 +51,41 @@ class ChartAccount:
 
 
 _accounts = Account.__table__.c
+TENANT = bindparam("tenant_id", type_=Uuid())  # the tenant parameter a probe may use
 _CHART = select(
     _accounts.id, _accounts.type, _accounts.currency, _accounts.is_archived, _accounts.code
 ).where(
-    _accounts.tenant_id == bindparam("tenant_id", type_=Uuid()),
+    _accounts.tenant_id == TENANT,
     _accounts.id.in_(bindparam("ids", type_=Uuid(), expanding=True)),
 )
+
+ProbeAnswer = Callable[[Session, uuid.UUID, bool], None]
+
+
+@dataclass(frozen=True, slots=True)
+class ChartProbe:
+    """A boolean question about the tenant, asked in the chart lookup (`TENANT` is its
+    parameter), and what to do with the answer (session, tenant, answer)."""
+
+    name: str
+    expression: ColumnElement[bool]
+    answer: ProbeAnswer
+
+
+_probes: dict[str, ChartProbe] = {}
+
+
+def on_chart_read(probe: ChartProbe) -> None:
+    """Ask `probe` in every chart lookup from now on (registering a name again replaces
+    it). The callback runs only when the lookup found an account (no row, no answer)."""
+    _probes[probe.name] = probe
+    _chart_statement.cache_clear()
+
+
+@functools.lru_cache(maxsize=1)
+def _chart_statement() -> Select[Any]:
+    probes = [p.expression.label(f"probe_{i}") for i, p in enumerate(_probes.values())]
+    return _CHART.add_columns(*probes) if probes else _CHART
 
 
 def chart_accounts(
@@ -61,8 +95,15 @@ def chart_accounts(
     if not ids:
         return {}
     params = {"tenant_id": tenant_id, "ids": sorted(set(ids))}
-    rows = session.execute(_CHART, params).all()  # autoflush: an account added in this unit
+    probes = list(_probes.values())
+    statement = _chart_statement()
+    # autoflush: an account added in this unit of work is found, and a probe sees this
+    # unit of work's rows
+    rows = session.execute(statement, params).all()
     uncategorised_known.note(session, tenant_id, ((r[0], r[1], r[4]) for r in rows))
+    if rows and len(rows[0]) == 5 + len(probes):
+        for i, probe in enumerate(probes):
+            probe.answer(session, tenant_id, bool(rows[0][5 + i]))
     return {row[0]: ChartAccount(row[0], row[1], row[2], bool(row[3])) for row in rows}
 
 
