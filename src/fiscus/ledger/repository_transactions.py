@@ -131,31 +131,6 @@ class TransactionRepository(TenantRepository):
         rows = self.session.scalars(query.order_by(*order).offset((page - 1) * limit).limit(limit))
         return list(rows), self._total(filters, query)
 
-    def page_rows(
-        self, filters: TransactionFilters, *, page: int, limit: int
-    ) -> tuple[list[EntryRows], int]:
-        """`page` with each entry's postings, as Core rows, in one statement."""
-        offset = (page - 1) * limit
-        accounts = _only_accounts(filters)
-        if accounts is not None and len(accounts) == 1:  # an account register
-            dates = (filters.date_from, filters.date_to)
-            entries = read_register_page(
-                self.session,
-                self.tenant_id,
-                accounts[0],
-                filters.sort,
-                dates,
-                offset=offset,
-                limit=limit,
-            )
-            balances = BalanceRepository(self.session, self.tenant_id)
-            return entries, balances.entries_between(accounts[0], *dates)
-        query = self._filtered(filters)
-        entries = read_page(
-            self.session, self.tenant_id, query, filters.sort, offset=offset, limit=limit
-        )
-        return entries, self._total(filters, query)
-
     def window(
         self, filters: TransactionFilters, *, page: int, limit: int, exact: bool = False
     ) -> Window[Transaction]:

@@ -27,7 +27,7 @@ from fiscus.core.ids import new_id
 from fiscus.core.money import Money, minor_units_json
 from fiscus.ledger import balances
 from fiscus.ledger.models import Posting, Transaction
-from fiscus.ledger.page_rows import EntryHead, EntryLeg, EntryRows
+from fiscus.ledger.page_rows import EntryHead, EntryLeg
 from fiscus.ledger.postings import BALANCE_SHEET, Leg, check_balanced, entry_kind, gross
 from fiscus.ledger.repository import AccountRepository
 from fiscus.ledger.repository_transactions import TransactionFilters, TransactionRepository
@@ -350,15 +350,6 @@ def list_transactions(
     rows, total = repo.page(filters, page=page, limit=limit)
     postings = repo.postings_of_many([t.id for t in rows])
     return [(t, postings.get(t.id, [])) for t in rows], total
-
-
-def list_rows(
-    session: Session, ctx: TenantContext, filters: TransactionFilters, *, page: int, limit: int
-) -> tuple[list[EntryRows], int]:
-    """`list_transactions` as Core rows (entries and postings in one statement), for the
-    JSON list, which only reads them."""
-    repo = TransactionRepository(session, ctx.tenant_id)
-    return repo.page_rows(filters, page=page, limit=limit)
 
 
 def set_deleted(
