@@ -135,11 +135,9 @@ class TransactionRepository(TenantRepository):
         self, filters: TransactionFilters, *, page: int, limit: int, exact: bool = False
     ) -> Window[Transaction]:
         """`page` without an exact count of every match: see `_window`."""
-        query = self._filtered(filters)
         offset = (page - 1) * limit
-        kept = self.kept_total(filters)
-        if kept is None:
-            self._custom_plans()
+        kept = self._kept_total_planned(filters)
+        query = self._filtered(filters)
         ordered = query.order_by(*_order(filters.sort)).offset(offset).limit(limit + 1)
         found = list(self.session.scalars(ordered))
         return self._window(found, kept, filters, query, offset, limit, exact)
@@ -149,6 +147,7 @@ class TransactionRepository(TenantRepository):
     ) -> Window[EntryRows]:
         """`window` as Core rows, each entry with its postings, in one statement."""
         offset = (page - 1) * limit
+        kept = self._kept_total_planned(filters)
         accounts = _only_accounts(filters)
         if accounts is not None and len(accounts) == 1:  # an account register
             dates = (filters.date_from, filters.date_to)
@@ -161,18 +160,20 @@ class TransactionRepository(TenantRepository):
                 offset=offset,
                 limit=limit + 1,
             )
-            counted = BalanceRepository(self.session, self.tenant_id).entries_between(
-                accounts[0], *dates
-            )
-            return self._window(entries, counted, filters, None, offset, limit, exact)
+            return self._window(entries, kept, filters, None, offset, limit, exact)
         query = self._filtered(filters)
-        kept = self.kept_total(filters)
-        if kept is None:
-            self._custom_plans()
         entries = read_page(
             self.session, self.tenant_id, query, filters.sort, offset=offset, limit=limit + 1
         )
         return self._window(entries, kept, filters, query, offset, limit, exact)
+
+    def _kept_total_planned(self, filters: TransactionFilters) -> int | None:
+        """`kept_total`; where there is none, the page's statement will scan for matches,
+        so it is planned for its own values (`_custom_plans`)."""
+        kept = self.kept_total(filters)
+        if kept is None:
+            self._custom_plans()
+        return kept
 
     def _custom_plans(self) -> None:
         """On PostgreSQL, plan the rest of this transaction's statements for their own
