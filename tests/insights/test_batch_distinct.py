@@ -151,3 +151,9 @@ def test_per_distinct_key_the_same_decisions_as_per_line(
     }
     assert ranked == expected_ranked
     assert applied == expected_applied
+
+
+@given(st.lists(rows(), max_size=30))
+def test_line_keys_are_each_rows_digit_and_meta_keys(lines: list[EntryRow]) -> None:
+    keys = [(batch.digit_key(r.payee, r.description), batch.meta_key(r)) for r in lines]
+    assert batch.line_keys(lines) == keys

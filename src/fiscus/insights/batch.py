@@ -36,7 +36,7 @@ import uuid
 from collections import Counter
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any, cast
 
 from sqlalchemy import Table, func, insert, select, text
@@ -100,6 +100,26 @@ def meta_key(row: EntryRow) -> MetaKey:
     return ft.amount_bucket(row.amount), ft.day_bucket(row.occurred_on), row.account_id
 
 
+LineKey = tuple[TextKey, MetaKey]
+
+
+def line_keys(rows: Sequence[EntryRow]) -> list[LineKey]:
+    """(`digit_key`, `meta_key`) of each row, in order; the buckets once per distinct
+    amount and day (a batch repeats them)."""
+    amounts: dict[int, str] = {}
+    days: dict[date, str] = {}
+    keys: list[LineKey] = []
+    for row in rows:
+        amount = amounts.get(row.amount)
+        if amount is None:
+            amount = amounts[row.amount] = ft.amount_bucket(row.amount)
+        day = days.get(row.occurred_on)
+        if day is None:
+            day = days[row.occurred_on] = ft.day_bucket(row.occurred_on)
+        keys.append((digit_key(row.payee, row.description), (amount, day, row.account_id)))
+    return keys
+
+
 class Keyed:
     """Features per distinct text key and per distinct amount/day/account key."""
 
@@ -119,10 +139,12 @@ class Keyed:
             found = self.metas[key] = ft.meta_features(*key)
         return found
 
-    def needed(self, rows: Sequence[EntryRow]) -> set[int]:
-        """`service.needed_features(rows)`, each distinct key's features once."""
-        texts = {digit_key(r.payee, r.description) for r in rows}
-        metas = {meta_key(r) for r in rows}
+    def needed(self, rows: Sequence[EntryRow], keys: Sequence[LineKey] | None = None) -> set[int]:
+        """`service.needed_features(rows)`, each distinct key's features once (`keys`:
+        the rows' `line_keys`, when known)."""
+        keys = line_keys(rows) if keys is None else keys
+        texts = {text_key for text_key, _ in keys}
+        metas = {meta for _, meta in keys}
         needed: set[int] = set()
         for text_key in texts:
             needed.update(self.text(text_key))
@@ -137,17 +159,18 @@ def decide_lines(
     setting: InsightsSetting,
     rows: Sequence[EntryRow],
     keyed: Keyed | None = None,
+    keys: Sequence[LineKey] | None = None,
 ) -> tuple[dict[uuid.UUID, Ranked], dict[uuid.UUID, uuid.UUID]]:
     """`predict` and `auto_category` on every row, worked out once per distinct key:
-    (the ranking of each row, the category applied to those the model applies)."""
+    (the ranking of each row, the category applied to those the model applies).
+    `keys`: the rows' `line_keys`, when known."""
     keyed = keyed or Keyed()
+    keys = line_keys(rows) if keys is None else keys
     ranked_of: dict[uuid.UUID, Ranked] = {}
     applied_of: dict[uuid.UUID, uuid.UUID] = {}
     done: dict[tuple[object, ...], tuple[Ranked, uuid.UUID | None]] = {}
     every_group = cats.every_group
-    for row in rows:
-        text_key = digit_key(row.payee, row.description)
-        meta = meta_key(row)
+    for row, (text_key, meta) in zip(rows, keys, strict=True):
         group = every_group.get(row.category_id, "")
         key = (text_key, meta, group, row.status == "reconciled")
         found = done.get(key)
@@ -181,9 +204,9 @@ def suggest_lines(
     known = {cats.groups[c] for c, s in classes.items() if s.examples > 0 and c in cats.groups}
     known.update(cats.groups[r.category_id] for r in examples if r.category_id in cats.groups)
     todo = [r for r in found.considered if cats.group_of(r) in known]
-    keyed = Keyed()
-    model = _model(repo, cats, classes, todo, examples, keyed)
-    ranked, applied = decide_lines(model, cats, settings_of(repo), todo, keyed)
+    keyed, keys = Keyed(), line_keys(todo)
+    model = _model(repo, cats, classes, todo, examples, keyed, keys)
+    ranked, applied = decide_lines(model, cats, settings_of(repo), todo, keyed, keys)
     for row in found.considered:  # in order; a line of an unknown group gets nothing
         found.ranked[row.transaction_id] = ranked.get(row.transaction_id, ())
     found.applied.update(applied)
@@ -202,11 +225,13 @@ def _model(
     todo: list[EntryRow],
     learned: list[EntryRow],
     keyed: Keyed,
+    keys: Sequence[LineKey] | None = None,
 ) -> Model:
-    """The tenant's model with only the counts `todo` needs, plus `learned` as examples."""
+    """The tenant's model with only the counts `todo` needs (`keys`: its `line_keys`,
+    when known), plus `learned` as examples."""
     if not todo:
         return Model({}, (), vocabulary=0, groups=cats.groups)
-    needed = keyed.needed(todo)
+    needed = keyed.needed(todo, keys)
     classes = dict(classes)
     counts: Counter[tuple[uuid.UUID, int]] = Counter()
     for category, feature, count in repo.counts_of(sorted(needed)):
@@ -215,9 +240,9 @@ def _model(
     # and (category, amount/day/account key) once, then add its features that often.
     text_keys: Counter[tuple[uuid.UUID, TextKey]] = Counter()
     meta_keys: Counter[tuple[uuid.UUID, MetaKey]] = Counter()
-    for row in learned:
-        text_keys[(row.category_id, digit_key(row.payee, row.description))] += 1
-        meta_keys[(row.category_id, meta_key(row))] += 1
+    for row, (text_key, meta) in zip(learned, line_keys(learned), strict=True):
+        text_keys[(row.category_id, text_key)] += 1
+        meta_keys[(row.category_id, meta)] += 1
     texts: Counter[tuple[uuid.UUID, frozenset[int]]] = Counter()
     metas: Counter[tuple[uuid.UUID, tuple[int, ...]]] = Counter()
     totals: Counter[uuid.UUID] = Counter()  # examples and feature total added per class

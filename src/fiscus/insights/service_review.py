@@ -62,8 +62,10 @@ def _read(
     row: EntryRow, ranked: Ranked, cats: Catalogue, stored: InsightsSuggestion | None
 ) -> SuggestionRead:
     candidates = _candidates(ranked, cats)
-    if stored is not None and stored.status == "auto" and stored.category_id:
-        # An applied suggestion is shown as what was applied, with what it was sure of.
+    if stored is not None and stored.status == "auto" and stored.category_id in cats.names:
+        # An applied suggestion is shown as what was applied, with what it was sure of
+        # (while that category exists: a suggestion keeps the id of a category deleted
+        # or merged away since, which is then no suggestion of its own).
         applied = Candidate(
             category_id=stored.category_id,
             category_name=cats.names.get(stored.category_id, ""),
@@ -153,6 +155,10 @@ def review(
     return suggestion_for(session, ctx, transaction_id)
 
 
+def _exists(session: Session, repo: InsightsRepository, category_id: uuid.UUID) -> bool:
+    return category_id in catalogue(session, repo).names
+
+
 def _target(
     session: Session,
     repo: InsightsRepository,
@@ -168,9 +174,11 @@ def _target(
     if data.category_id is not None:
         raise InvalidInput("is only taken by the correct action", field="category_id")
     if data.action == "undo":
-        if stored.status != "auto" or stored.previous_category_id is None:
+        previous = stored.previous_category_id
+        if stored.status != "auto" or previous is None or not _exists(session, repo, previous):
+            # (the Uncategorised category it came from may have been deleted since)
             raise InvalidInput("only an automatic apply can be undone", field="action")
-        return stored.previous_category_id
+        return previous
     if stored.status == "auto":
         return row.category_id  # confirming what was applied
     cats = catalogue(session, repo)
