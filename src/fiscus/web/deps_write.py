@@ -1,0 +1,172 @@
+"""The hot JSON write path: one thread-pool hop for authenticate + write + commit.
+
+`write_json` is `web/deps.read_json` for a write (`POST /api/v1/transactions`): the same
+authentication (the session's liveness and the member's current role read on every
+request) and permission check as `require(...)` + `DbSession`, but the unit of work
+(authenticate, parse the body, write, commit, close) runs in ONE thread-pool hop instead
+of three (the authentication dependency, the route, the end of the unit of work), the
+body is read once and validated once by the route's own parser (`model_validate_json`
+of the form, not FastAPI's `dict` first), and the route renders its JSON itself.
+
+The errors are those FastAPI gives a route declaring the body as `dict[str, Any]`
+(measured and tested in tests/web/test_deps_write.py against such a route):
+
+1. a body that is not JSON (with a JSON content type) is a 422 `json_invalid`, even for
+   a caller that is not authenticated (FastAPI decodes the body before the dependencies
+   run): here it is checked when authentication fails, so a valid request pays nothing;
+2. then 401 / 403 from authentication and the permission;
+3. then the route's own validation (`JsonBody.as_dict` gives the body exactly as
+   FastAPI's `dict[str, Any]` would, with its errors, for the slow path of a bad body);
+4. then the write's domain errors, which roll back (or keep their changes) as from a
+   route.
+"""
+
+from __future__ import annotations
+
+import email.message
+import json
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any, TypeVar
+
+from fastapi import HTTPException, Request, Response
+from fastapi.concurrency import run_in_threadpool
+from fastapi.exceptions import RequestValidationError
+from pydantic import TypeAdapter, ValidationError
+from sqlalchemy.orm import Session
+
+from fiscus.auth import service as auth_service
+from fiscus.config import Settings
+from fiscus.core.context import TenantContext
+from fiscus.db.session import end_unit_of_work, open_session
+from fiscus.tenancy.permissions import Permission
+from fiscus.web.deps import bearer_token, ensure, origin_of
+
+Form = TypeVar("Form")
+Errors = list[dict[str, Any]]
+
+_ANY_DICT: TypeAdapter[dict[str, Any]] = TypeAdapter(dict[str, Any])
+
+
+@dataclass(frozen=True, slots=True)
+class JsonBody:
+    """A request's body as read once: its bytes, and whether FastAPI would decode them as
+    JSON (a JSON content type, `application/json` or `application/*+json`, and a
+    non-empty body)."""
+
+    raw: bytes
+    is_json: bool
+
+    def decoded(self) -> Any:
+        """The JSON value; a body that does not decode raises FastAPI's 422."""
+        try:
+            return json.loads(self.raw)
+        except json.JSONDecodeError as exc:
+            error = {
+                "type": "json_invalid",
+                "loc": ("body", exc.pos),
+                "msg": "JSON decode error",
+                "input": {},
+                "ctx": {"error": exc.msg},
+            }
+            raise RequestValidationError([error], body=exc.doc) from exc
+        except UnicodeDecodeError as exc:  # FastAPI answers 400 for a body it cannot read
+            raise HTTPException(400, "There was an error parsing the body") from exc
+
+    def as_dict(self) -> tuple[dict[str, Any], Errors]:
+        """The body as FastAPI validates a required `dict[str, Any]` body: the dict, or
+        the errors it reports (loc starting with "body"). Decoding errors raise."""
+        if not self.raw:
+            return {}, [
+                {"type": "missing", "loc": ("body",), "msg": "Field required", "input": None}
+            ]
+        value: Any = self.decoded() if self.is_json else self.raw
+        try:
+            return _ANY_DICT.validate_python(value), []
+        except ValidationError as exc:
+            return {}, [{**e, "loc": ("body", *e["loc"])} for e in exc.errors()]
+
+    def check_decodes(self) -> None:
+        """Raise FastAPI's 422 if this is a JSON body that does not decode."""
+        if self.is_json:
+            self.decoded()
+
+
+def _is_json(content_type: str | None) -> bool:
+    # FastAPI's own rule (strict content type): no content type is not JSON.
+    if not content_type:
+        return False
+    message = email.message.Message()
+    message["content-type"] = content_type
+    if message.get_content_maintype() != "application":
+        return False
+    subtype = message.get_content_subtype()
+    return subtype == "json" or subtype.endswith("+json")
+
+
+async def read_body(request: Request) -> JsonBody:
+    try:
+        raw = await request.body()
+    except HTTPException:
+        raise
+    except Exception as exc:  # a client that went away mid-body: as FastAPI does
+        raise HTTPException(400, "There was an error parsing the body") from exc
+    return JsonBody(raw, bool(raw) and _is_json(request.headers.get("content-type")))
+
+
+def header_errors(name: str, value: str | None, adapter: TypeAdapter[Any]) -> Errors:
+    """A header parameter validated as FastAPI does (`Header(alias=name, ...)`)."""
+    if value is None:
+        return []
+    try:
+        adapter.validate_python(value)
+    except ValidationError as exc:
+        return [{**e, "loc": ("header", name, *e["loc"])} for e in exc.errors()]
+    return []
+
+
+Parse = Callable[[Request, JsonBody], Form]
+WriteWork = Callable[[Session, TenantContext, Form], bytes]
+
+
+async def write_json(
+    request: Request,
+    permission: Permission,
+    parse: Parse[Form],
+    work: WriteWork[Form],
+    *,
+    status_code: int = 201,
+) -> Response:
+    """Authenticate the bearer, check `permission`, `parse` the body, run `work` in a
+    unit of work that commits on success, and answer `status_code` with the JSON bytes
+    `work` returns. Errors are raised in the order of the module docstring; `parse`
+    raises `RequestValidationError` for a bad body."""
+    body = await read_body(request)
+    content = await run_in_threadpool(_write_unit, request, body, permission, parse, work)
+    return Response(content=content, status_code=status_code, media_type="application/json")
+
+
+def _write_unit(
+    request: Request,
+    body: JsonBody,
+    permission: Permission,
+    parse: Parse[Form],
+    work: WriteWork[Form],
+) -> bytes:
+    settings: Settings = request.app.state.settings
+    session = open_session(request.app.state.session_factory)
+    try:
+        try:
+            token = bearer_token(request)
+            ctx = auth_service.authenticate(session, settings, token, origin_of(request))
+            request.state.user_id = ctx.user_id
+            ensure(ctx, permission)
+        except Exception:
+            body.check_decodes()  # FastAPI decodes the body before it authenticates
+            raise
+        content = work(session, ctx, parse(request, body))
+    except BaseException as exc:
+        end_unit_of_work(session, exc)
+        raise
+    end_unit_of_work(session, None)
+    return content
