@@ -14,7 +14,7 @@ from contextlib import contextmanager
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import RowMapping, Select, Uuid, bindparam, insert, select, text, update
+from sqlalchemy import Connection, RowMapping, Select, Uuid, bindparam, insert, select, text, update
 from sqlalchemy.orm import Session
 
 from fiscus.audit.models import AuditChainHead, AuditEvent
@@ -82,6 +82,38 @@ WITH appended AS (
 UPDATE audit_chain_head SET seq = :head_seq, hash = :head_hash WHERE tenant_id = :head_tenant
 """
 )
+# PostgreSQL, one event on an existing head (the usual commit): lock the head, link the
+# event and move the head in ONE statement. The link hash is SHA-256 over the event's
+# canonical payload, which Python cuts around the head's values (`chain.link_template`:
+# the payload is `:cut_a || prev_hash || :cut_b || seq || :cut_c`), so the database
+# computes exactly the bytes `chain.link_hash` would (tests/audit/test_link_in_sql.py).
+# The head is read FOR UPDATE, so a writer waiting for it reads the head its
+# predecessor committed, and the UPDATE moves that same row version.
+_LINK_ONE_PG = text(
+    """
+WITH head AS MATERIALIZED (
+    SELECT seq + 1 AS seq, hash AS prev_hash FROM audit_chain_head
+    WHERE tenant_id = CAST(:head_tenant AS uuid) FOR UPDATE
+), linked AS MATERIALIZED (
+    SELECT seq, prev_hash, encode(sha256(convert_to(
+        CAST(:cut_a AS text) || prev_hash || CAST(:cut_b AS text) || CAST(seq AS text)
+        || CAST(:cut_c AS text), 'UTF8')), 'hex') AS hash
+    FROM head
+), appended AS (
+    INSERT INTO audit_event (id, tenant_id, seq, occurred_at, actor_user_id, action,
+        resource_type, resource_id, before, after, ip, user_agent, request_id, prev_hash, hash)
+    SELECT CAST(:id AS uuid), CAST(:tenant_id AS uuid), seq, CAST(:occurred_at AS timestamptz),
+        CAST(:actor_user_id AS uuid), CAST(:action AS text), CAST(:resource_type AS text),
+        CAST(:resource_id AS text), CAST(:before AS text), CAST(:after AS text),
+        CAST(:ip AS text), CAST(:user_agent AS text), CAST(:request_id AS text),
+        prev_hash, hash
+    FROM linked
+)
+UPDATE audit_chain_head SET seq = linked.seq, hash = linked.hash FROM linked
+WHERE audit_chain_head.tenant_id = CAST(:head_tenant AS uuid)
+RETURNING linked.seq, linked.prev_hash, linked.hash
+"""
+)
 _SET_TENANT = text("SELECT set_config('app.tenant_id', :t, true)")
 
 
@@ -99,6 +131,12 @@ def tenant_scope(session: Session, tenant_id: uuid.UUID) -> Iterator[None]:
         yield
     finally:
         session.connection().execute(_SET_TENANT, {"t": str(bound) if bound else ""})
+
+
+def _utf8(connection: Connection) -> bool:
+    """The database stores text as UTF-8 (`convert_to` then hashes the bytes Python does)."""
+    driver = connection.connection.driver_connection
+    return bool(driver is not None and driver.info.parameter_status("server_encoding") == "UTF8")
 
 
 class AuditRepository(TenantRepository):
@@ -127,6 +165,22 @@ class AuditRepository(TenantRepository):
         else:
             row = {"tenant_id": self.tenant_id, "seq": last["seq"], "hash": last["hash"]}
             connection.execute(_INSERT_HEAD, row)
+
+    def link_one(self, event: dict[str, Any], cuts: tuple[str, str, str]) -> bool:
+        """PostgreSQL: append `event` (every column of `EVENT_COLUMNS` but seq, prev_hash
+        and hash) to the chain in one statement, the link computed by the database from
+        `cuts` (`chain.link_template`); fills in those three. False, writing nothing,
+        when the tenant has no head yet or the database is not PostgreSQL in UTF-8."""
+        connection = self.session.connection()
+        if connection.dialect.name != "postgresql" or not _utf8(connection):
+            return False
+        params = {c: event[c] for c in EVENT_COLUMNS if c not in ("seq", "prev_hash", "hash")}
+        params.update(head_tenant=self.tenant_id, cut_a=cuts[0], cut_b=cuts[1], cut_c=cuts[2])
+        row = connection.execute(_LINK_ONE_PG, params).first()
+        if row is None:
+            return False
+        event["seq"], event["prev_hash"], event["hash"] = int(row[0]), str(row[1]), str(row[2])
+        return True
 
     def head(self) -> AuditChainHead | None:
         return self.session.scalars(self._select(AuditChainHead)).first()

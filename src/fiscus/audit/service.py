@@ -12,7 +12,7 @@ from sqlalchemy import RowMapping
 from sqlalchemy import event as orm_events
 from sqlalchemy.orm import Session, SessionTransaction
 
-from fiscus.audit.chain import GENESIS_HASH, canonical_json, link_hash, redact
+from fiscus.audit.chain import GENESIS_HASH, canonical_json, link_hash, link_template, redact
 from fiscus.audit.models import AuditEvent
 from fiscus.audit.repository import AuditRepository, tenant_scope
 from fiscus.core.clock import utcnow
@@ -112,6 +112,11 @@ def link_pending(session: Session) -> None:
 
 
 def _link(repo: AuditRepository, events: list[dict[str, Any]]) -> None:
+    if len(events) == 1:  # the usual commit: one statement links it (PostgreSQL)
+        event = events[0]
+        cuts = link_template({f: event[f] for f in HASHED_FIELDS if f != "seq"})
+        if cuts is not None and repo.link_one(event, cuts):
+            return
     head = repo.lock_head()
     seq, prev_hash = head if head is not None else (0, GENESIS_HASH)
     for event in events:
