@@ -4,11 +4,20 @@ may teach something; the model a user can observe is always the caught-up one.""
 from __future__ import annotations
 
 import uuid
+from datetime import date
 
 import pytest
 from fastapi.testclient import TestClient
-from sqlalchemy import Connection, text
+from sqlalchemy import Connection, event, text
+from sqlalchemy.orm import Session, sessionmaker
 
+from fiscus.core.context import TenantContext
+from fiscus.db.session import bind_scope
+from fiscus.insights import learning
+from fiscus.insights.repository import InsightsRepository
+from fiscus.ledger import transactions as ledger_transactions
+from fiscus.ledger import transactions_edit as edit_service
+from fiscus.ledger.schemas_transactions import SimpleTransactionCreate, TransactionUpdate
 from tests.insights.helpers import Books
 from tests.support.builders import register
 
@@ -87,3 +96,57 @@ def test_a_failed_write_queues_nothing(books: Books, connection: Connection) -> 
     )
     assert response.status_code in (404, 422), response.text
     assert queued(connection, books.owner.tenant_id) == set()
+
+
+def test_a_new_entry_is_queued_by_the_write_statement_itself(
+    books: Books, connection: Connection
+) -> None:
+    sent: list[str] = []
+
+    def note(_conn: object, _cursor: object, statement: str, *_args: object) -> None:
+        # the test's savepoints, and the scope (sent with BEGIN outside tests)
+        if not statement.startswith(("SAVEPOINT", "RELEASE", "ROLLBACK", "SELECT set_config")):
+            sent.append(statement)
+
+    event.listen(connection, "before_cursor_execute", note)
+    try:
+        txn = books.entry("EFTPOS COLES 0455", books.groceries)
+    finally:
+        event.remove(connection, "before_cursor_execute", note)
+    assert queued(connection, books.owner.tenant_id) == {txn}
+    queueing = [s for s in sent if "insights_pending" in s]
+    assert len(queueing) == 1
+    if connection.dialect.name == "postgresql":
+        assert "INSERT INTO ledger_transaction" in queueing[0]  # a CTE of the write
+        # authentication, chart (+ goals), the write (+ queue), the audit link
+        assert len(sent) == 4, sent
+
+
+def test_an_entry_queued_by_its_write_and_changed_later_in_the_unit_of_work_is_learned_as_it_ends(
+    books: Books, session_factory: sessionmaker[Session]
+) -> None:
+    tenant = books.owner.tenant_id
+    ctx = TenantContext(tenant_id=tenant, user_id=books.owner.user_id, role="owner")
+    form = SimpleTransactionCreate(
+        date=date(2026, 3, 2),
+        description="BUNNINGS 7781 TEMPE",
+        amount="12.00",
+        type="expense",
+        account_id=uuid.UUID(books.bank),
+        category_id=uuid.UUID(books.home),
+    )
+    with session_factory() as session:
+        bind_scope(session, tenant_id=tenant, user_id=books.owner.user_id)
+        moved, _ = ledger_transactions.create_simple(session, ctx, form, key=None)
+        learning.catch_up(session, tenant)  # learned (and the queue taken) mid-way
+        later, _ = ledger_transactions.create_simple(session, ctx, form, key=None)
+        for txn in (moved, later):  # both end on another category
+            change = TransactionUpdate(category_id=uuid.UUID(books.fuel))
+            edit_service.update_transaction(session, ctx, txn.id, change)
+        session.commit()
+    with session_factory() as session:
+        bind_scope(session, tenant_id=tenant, user_id=None)
+        learning.catch_up(session, tenant)
+        examples = InsightsRepository(session, tenant).examples([moved.id, later.id])
+        assert {e.category_id for e in examples.values()} == {uuid.UUID(books.fuel)}
+        assert len(examples) == 2

@@ -14,8 +14,10 @@ It runs immediately for review decisions. Changes made elsewhere in the ledger a
 learned in the request that makes them (learning cost more than the write itself): the
 ledger's postings listener collects the entries whose legs changed, a `before_commit`
 hook queues them in `insights_pending` in one statement (leaving out lines on an
-Uncategorised category that were never learned), and `catch_up` learns the queue before
-the model is next read — by a suggestion, the review queue, the model's status, an
+Uncategorised category that were never learned; new entries written on the ledger's
+fixed-shape path are queued by the write's own statement instead, an entry rider of
+`repository_writes.with_new_entries`, and left out then), and `catch_up` learns the
+queue before the model is next read — by a suggestion, the review queue, the model's status, an
 import's or `POST /categorise`'s categorisation. What a user can observe of the model is
 therefore always exactly what the books say, and writes stay cheap.
 """
@@ -37,13 +39,16 @@ from fiscus.insights.model import Model
 from fiscus.insights.models import InsightsExample
 from fiscus.insights.repository import EntryRow, InsightsRepository, chunks
 from fiscus.insights.repository_pending import PendingRepository
-from fiscus.ledger import events
+from fiscus.ledger import events, repository_writes
 from fiscus.ledger import service as ledger_service
 from fiscus.ledger.models import Posting, Transaction
 
 Progress = Callable[[int, int], None]
 SYSTEM_ROLE = "system"  # the context of listeners and jobs: no user
 _PENDING = "fiscus.insights.pending"  # session.info: tenant id -> Changes
+# session.info: tenant id -> entries the write's statement queued in this unit of work
+# (since the queue was last taken): in `insights_pending` already, whatever happens next
+_QUEUED = "fiscus.insights.queued"
 
 
 def system_context(tenant_id: uuid.UUID) -> TenantContext:
@@ -150,6 +155,7 @@ def retrain(session: Session, tenant_id: uuid.UUID, progress: Progress) -> int:
     repo.forget_model()
     PendingRepository(session, tenant_id).take()  # relearning everything covers them
     session.info.get(_PENDING, {}).pop(tenant_id, None)
+    session.info.get(_QUEUED, {}).pop(tenant_id, None)
     session.flush()
     ids = repo.all_entry_ids()
     done = 0
@@ -186,6 +192,7 @@ def catch_up(session: Session, tenant_id: uuid.UUID) -> int:
     """Learn every queued entry of the tenant, this unit of work's included, so that the
     model read next is exactly the retrained one; returns how many examples changed."""
     mine = session.info.get(_PENDING, {}).pop(tenant_id, None)
+    session.info.get(_QUEUED, {}).pop(tenant_id, None)  # taken below: changes count again
     queue = PendingRepository(session, tenant_id)
     if mine is not None:
         queue.queue(mine.to_learn())
@@ -201,6 +208,29 @@ def _postings_applied(
     skip = ledger_service.uncategorised_among(session, tenant_id, {p.account_id for p in postings})
     legs = ((posting.transaction_id, posting.account_id in skip) for posting in postings)
     pending(session, tenant_id).applied(legs, sign)
+
+
+def _queue_with_write(
+    session: Session,
+    tenant_id: uuid.UUID,
+    entries: Sequence[Transaction],
+    postings: Sequence[Posting],
+) -> list[uuid.UUID]:
+    """The new entries the queue needs, written by the entries' own statement: those
+    `Changes` would queue at commit — a new entry is quiet only on an Uncategorised
+    category. Once queued, nothing later in the unit of work needs to queue them again
+    (`catch_up` learns an entry as the books say then)."""
+    skip = ledger_service.uncategorised_among(session, tenant_id, {p.account_id for p in postings})
+    quiet = {p.transaction_id for p in postings if p.account_id in skip}
+    ids = [entry.id for entry in entries if entry.id not in quiet]
+    queued: set[uuid.UUID] = session.info.setdefault(_QUEUED, {}).setdefault(tenant_id, set())
+    queued.update(ids)
+    return ids
+
+
+repository_writes.with_new_entries(
+    repository_writes.EntryRider("insights.pending", "insights_pending", _queue_with_write)
+)
 
 
 @events.on_account_replaced
@@ -224,11 +254,14 @@ def _texts_edited(session: Session, _context: object, _instances: object) -> Non
 @event.listens_for(Session, "before_commit")
 def _queue_before_commit(session: Session) -> None:
     waiting: dict[uuid.UUID, Changes] = session.info.pop(_PENDING, {})
+    queued: dict[uuid.UUID, set[uuid.UUID]] = session.info.pop(_QUEUED, {})
     for tenant_id, changes in waiting.items():
-        if ids := changes.to_learn():
+        done = queued.get(tenant_id, set())
+        if ids := [i for i in changes.to_learn() if i not in done]:
             PendingRepository(session, tenant_id).queue(ids)
 
 
 @event.listens_for(Session, "after_rollback")
 def _forget_pending(session: Session) -> None:
     session.info.pop(_PENDING, None)
+    session.info.pop(_QUEUED, None)

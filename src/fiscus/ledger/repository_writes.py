@@ -18,7 +18,11 @@ that must ask the database something small about the tenant before the write's p
 reach them (goals: "any active spending limit?") register a **chart probe**
 (`on_chart_read`): a boolean SQL expression of the tenant, read as one more column of
 that same query and handed to the probe's callback, so the question costs no statement
-of its own.
+of its own. Likewise a domain that keeps rows keyed by new entries (insights: the
+learning queue) registers an **entry rider** (`with_new_entries`): at the write of new
+entries it picks which of them get a `(tenant_id, transaction_id)` row in its table,
+and that insert is one more CTE of the write (PostgreSQL, fixed-shape path), not a
+statement at commit.
 """
 
 from __future__ import annotations
@@ -105,6 +109,34 @@ def chart_accounts(
         for i, probe in enumerate(probes):
             probe.answer(session, tenant_id, bool(rows[0][5 + i]))
     return {row[0]: ChartAccount(row[0], row[1], row[2], bool(row[3])) for row in rows}
+
+
+RiderPick = Callable[
+    [Session, uuid.UUID, Sequence[Transaction], Sequence[Posting]], list[uuid.UUID]
+]
+
+
+@dataclass(frozen=True, slots=True)
+class EntryRider:
+    """Rows another domain writes with new entries, in the write's own statement:
+    `table` (a constant identifier) has the columns `(tenant_id, transaction_id)` and a
+    key that makes a repeated row a no-op; `pick` (session, tenant, entries, postings)
+    names the entries to write a row for, and is called only when the rows are written
+    with the entries (so a domain can note that they need no statement of their own)."""
+
+    name: str
+    table: str
+    pick: RiderPick
+
+
+_riders: dict[str, EntryRider] = {}
+
+
+def with_new_entries(rider: EntryRider) -> None:
+    """Write `rider`'s rows with every fixed-shape write of new entries from now on
+    (registering a name again replaces it)."""
+    _riders[rider.name] = rider
+    _shaped_write.cache_clear()
 
 
 # One statement for the whole write on PostgreSQL. Every CTE runs to completion (and the
@@ -210,8 +242,13 @@ def write(
     connection = session.connection()
     if connection.dialect.name == "postgresql":
         if len(entries) + len(postings) + len(days) + len(months) <= SHAPED_ROWS:
-            shape = _shaped_write(len(entries), len(postings), len(days), len(months))
-            connection.execute(shape, _shaped_params(tenant_id, entries, postings, days, months))
+            ridden = _ridden(session, tenant_id, entries, postings)
+            counts = tuple((rider.table, len(ids)) for rider, ids in ridden)
+            shape = _shaped_write(len(entries), len(postings), len(days), len(months), counts)
+            params = _shaped_params(tenant_id, entries, postings, days, months)
+            for r, (_rider, ids) in enumerate(ridden):
+                params.update({f"r{r}_{i}": entry_id for i, entry_id in enumerate(ids)})
+            connection.execute(shape, params)
         else:
             connection.execute(_WRITE_PG, _pg_params(tenant_id, entries, postings, days, months))
         return
@@ -271,10 +308,32 @@ _ADD_DELTA = (
 )
 
 
+def _ridden(
+    session: Session,
+    tenant_id: uuid.UUID,
+    entries: Sequence[Transaction],
+    postings: Sequence[Posting],
+) -> list[tuple[EntryRider, list[uuid.UUID]]]:
+    if not entries:
+        return []
+    ridden = [
+        (rider, rider.pick(session, tenant_id, entries, postings)) for rider in _riders.values()
+    ]
+    return [(rider, ids) for rider, ids in ridden if ids]
+
+
 @functools.lru_cache(maxsize=64)
-def _shaped_write(entries: int, postings: int, days: int, months: int) -> TextClause:
-    """The write of that many rows per table as one statement (empty tables left out)."""
+def _shaped_write(
+    entries: int,
+    postings: int,
+    days: int,
+    months: int,
+    riders: tuple[tuple[str, int], ...] = (),
+) -> TextClause:
+    """The write of that many rows per table as one statement (empty tables left out),
+    with `riders`' (table, rows) of entry ids."""
     parts = [
+        *(_rider_values(table, r, rows) for r, (table, rows) in enumerate(riders)),
         _values("ledger_transaction", _ENTRY_COLUMNS, _ENTRY_COLUMNS, "e", entries, ""),
         _values("posting", _POSTING_COLUMNS, _POSTING_COLUMNS, "p", postings, ""),
         _values(
@@ -297,6 +356,16 @@ def _shaped_write(entries: int, postings: int, days: int, months: int) -> TextCl
     *ctes, main = [part for part in parts if part]
     head = ", ".join(f"w{i} AS ({cte})" for i, cte in enumerate(ctes))
     return text(f"WITH {head} {main}" if ctes else main)
+
+
+def _rider_values(table: str, rider: int, rows: int) -> str:
+    """`INSERT INTO table (tenant_id, transaction_id) VALUES ... ON CONFLICT DO NOTHING`
+    with parameters `r{rider}_{row}`: `table` is a rider's constant, never input."""
+    values = ", ".join(f"(:tenant_id, :r{rider}_{i})" for i in range(rows))
+    return (
+        f"INSERT INTO {table} (tenant_id, transaction_id) VALUES {values}"  # noqa: S608
+        " ON CONFLICT DO NOTHING"
+    )
 
 
 def _values(
