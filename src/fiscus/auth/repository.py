@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import uuid
 from datetime import datetime
+from typing import Any
 
-from sqlalchemy import Uuid, bindparam, select, update
+from sqlalchemy import Select, Uuid, bindparam, select, update
 from sqlalchemy.orm import Session
 
 from fiscus.auth.models import AuthSession, RefreshToken
@@ -36,6 +37,17 @@ _LIVE_ROLE = (
 )
 
 
+def live_role_statement() -> Select[Any]:
+    """The live-role query itself, for reads sent without a Session (`db/pipelined.py`)."""
+    return _LIVE_ROLE
+
+
+def live_role_params(
+    session_id: uuid.UUID, user_id: uuid.UUID, tenant_id: uuid.UUID
+) -> dict[str, uuid.UUID]:
+    return {"session_id": session_id, "user_id": user_id, "tenant_id": tenant_id}
+
+
 class SessionRepository:
     def __init__(self, session: Session) -> None:
         self.session = session
@@ -47,7 +59,7 @@ class SessionRepository:
         self, session_id: uuid.UUID, user_id: uuid.UUID, tenant_id: uuid.UUID
     ) -> str | None:
         """The user's current role in the tenant if the login session is live, else None."""
-        params = {"session_id": session_id, "user_id": user_id, "tenant_id": tenant_id}
+        params = live_role_params(session_id, user_id, tenant_id)
         role = self.session.connection().execute(_LIVE_ROLE, params).scalar()
         return None if role is None else str(role)
 

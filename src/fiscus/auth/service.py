@@ -16,7 +16,7 @@ from sqlalchemy.orm import Session
 
 from fiscus.audit import service as audit_service
 from fiscus.auth.models import AuthSession, RefreshToken
-from fiscus.auth.repository import SessionRepository
+from fiscus.auth.repository import SessionRepository, live_role_params, live_role_statement
 from fiscus.auth.throttle import login_throttle
 from fiscus.auth.tokens import (
     AccessClaims,
@@ -30,6 +30,7 @@ from fiscus.config import Settings
 from fiscus.core.clock import utcnow
 from fiscus.core.context import Origin, TenantContext
 from fiscus.core.errors import Unauthenticated
+from fiscus.db.pipelined import Read
 from fiscus.db.session import bind_scope
 from fiscus.tenancy import service as tenancy_service
 from fiscus.tenancy.schemas import TenantCreate
@@ -261,6 +262,19 @@ def authenticate(session: Session, settings: Settings, token: str, origin: Origi
     bind_scope(session, tenant_id=claims.tenant_id, user_id=claims.user_id)
     repo = SessionRepository(session)
     role = repo.live_role(claims.session_id, claims.user_id, claims.tenant_id)
+    return context_of(claims, role, origin)
+
+
+def live_role_read(claims: AccessClaims) -> Read:
+    """The read of `claims`' current role, for a caller that sends its reads in one go
+    (`db/pipelined.py`): its one row's one value is the role, no row means not live."""
+    return Read(
+        live_role_statement(), live_role_params(claims.session_id, claims.user_id, claims.tenant_id)
+    )
+
+
+def context_of(claims: AccessClaims, role: str | None, origin: Origin) -> TenantContext:
+    """The caller's context once the live role was read (None: revoked or removed: 401)."""
     if role is None:
         raise InvalidToken()
     return TenantContext(

@@ -12,14 +12,20 @@ from __future__ import annotations
 import uuid
 from collections.abc import Collection, Iterable, Sequence
 from datetime import date
+from typing import Any
 
 from sqlalchemy.orm import Session
 
 from fiscus.core.context import TenantContext
 from fiscus.core.money import Money
+from fiscus.db.pipelined import Read
 from fiscus.ledger import events, repository_writes
 from fiscus.ledger.models import Account, Posting, Transaction
-from fiscus.ledger.repository_balances import BalanceRepository
+from fiscus.ledger.repository_balances import (
+    BalanceRepository,
+    account_raw_balance_read,
+    raw_balance_of,
+)
 from fiscus.ledger.repository_writes import Delta
 
 # Accounts whose balance is shown as the negative of debits minus credits, so that an
@@ -84,4 +90,15 @@ def account_balance_at(
     """One account's natural balance at the end of `on` in a single read (the account
     and its snapshots together); None if the tenant has no such account."""
     found = BalanceRepository(session, ctx.tenant_id).account_raw_balance(account_id, on)
+    return None if found is None else natural_of(*found)
+
+
+def account_balance_read(tenant_id: uuid.UUID, account_id: uuid.UUID, on: date) -> Read:
+    """`account_balance_at` as a read to send with others (`db/pipelined.py`); its rows
+    give the balance through `account_balance_of`."""
+    return account_raw_balance_read(tenant_id, account_id, on)
+
+
+def account_balance_of(rows: Sequence[Sequence[Any]]) -> Money | None:
+    found = raw_balance_of(rows)
     return None if found is None else natural_of(*found)

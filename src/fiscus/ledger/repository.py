@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import functools
 import uuid
+from collections.abc import Sequence
 from typing import Any, TypeVar
 
-from sqlalchemy import RowMapping, Select, func, select
+from sqlalchemy import Select, Uuid, bindparam, func, literal, select
 
+from fiscus.db.pipelined import Read
 from fiscus.db.repository import TenantRepository
 from fiscus.ledger.models import Account
 
@@ -36,14 +39,6 @@ class AccountRepository(TenantRepository):
     ) -> list[Account]:
         query = _listing(self._select(Account), types, include_archived, include_hidden)
         return list(self.session.scalars(query))
-
-    def listed_rows(
-        self, *, types: tuple[str, ...] | None, include_archived: bool, include_hidden: bool
-    ) -> list[RowMapping]:
-        """The accounts `listed` returns, as column rows (no ORM objects to hydrate)."""
-        query = select(*_ACCOUNTS).where(_ACCOUNTS.tenant_id == self.tenant_id)
-        query = _listing(query, types, include_archived, include_hidden)
-        return list(self.session.connection().execute(query).mappings())
 
     def by_code(self, code: str) -> Account | None:
         return self.session.scalars(self._select(Account).where(Account.code == code)).first()
@@ -80,3 +75,36 @@ class AccountRepository(TenantRepository):
 
     def count_of_types(self, types: tuple[str, ...]) -> int:
         return self._count(self._select(Account).where(Account.type.in_(types)))
+
+
+def listed_rows_read(
+    tenant_id: uuid.UUID,
+    types: tuple[str, ...] | None,
+    include_archived: bool,
+    include_hidden: bool,
+) -> Read:
+    """The accounts `listed` returns, as one read of column rows to send with others
+    (`db/pipelined.py`): no ORM objects to hydrate."""
+    statement = _listed_rows_statement(types, include_archived, include_hidden)
+    return Read(statement, {"tenant_id": tenant_id})
+
+
+def listed_rows_of(rows: Sequence[Sequence[Any]]) -> list[dict[str, Any]]:
+    """The rows of `listed_rows_read` keyed by column."""
+    return [dict(zip(_ACCOUNT_KEYS, row, strict=True)) for row in rows]
+
+
+_ACCOUNT_KEYS = tuple(_ACCOUNTS.keys())
+
+
+@functools.lru_cache(maxsize=128)
+def _listed_rows_statement(
+    types: tuple[str, ...] | None, include_archived: bool, include_hidden: bool
+) -> Select[Any]:
+    # One statement per filter (a few dozen at most: the types are the five account
+    # types), built once so that its SQL and its cache key are too. The types are
+    # parameters of their own, not an expanding IN, so the SQL is final when compiled.
+    query = select(*_ACCOUNTS).where(_ACCOUNTS.tenant_id == bindparam("tenant_id", type_=Uuid()))
+    if types:
+        query = query.where(_ACCOUNTS.type.in_([literal(t) for t in types]))
+    return _listing(query, None, include_archived, include_hidden)

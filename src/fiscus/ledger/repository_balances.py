@@ -9,7 +9,7 @@ by the same upserts, so an account register's total is read like a balance.
 from __future__ import annotations
 
 import uuid
-from collections.abc import Collection, Iterable
+from collections.abc import Collection, Iterable, Sequence
 from datetime import date, timedelta
 from typing import Any
 
@@ -27,6 +27,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.dialects import postgresql, sqlite
 
+from fiscus.db.pipelined import Read
 from fiscus.db.repository import TenantRepository
 from fiscus.ledger.models import Account, BalanceDay, BalanceMonth, Posting, Transaction
 
@@ -57,6 +58,26 @@ def _account_balance_statement() -> Select[Any]:
 
 
 _ACCOUNT_BALANCE = _account_balance_statement()
+
+
+def account_raw_balance_read(tenant_id: uuid.UUID, account_id: uuid.UUID, on: date) -> Read:
+    """The read of one account's (type, currency, sum up to `on`): see `raw_balance_of`."""
+    params = {
+        "tenant_id": tenant_id,
+        "account_id": account_id,
+        "first": on.replace(day=1),
+        "on": on,
+    }
+    return Read(_ACCOUNT_BALANCE, params)
+
+
+def raw_balance_of(rows: Sequence[Sequence[Any]]) -> tuple[str, str, int] | None:
+    """(type, currency, sum) from the rows of `account_raw_balance_read`; None: no such
+    account (the sum may come back as a Decimal: it is whole minor units)."""
+    if not rows:
+        return None
+    account_type, currency, raw = rows[0]
+    return str(account_type), str(currency), int(raw or 0)
 
 
 def _entries_upto(end: str) -> Any:
@@ -223,14 +244,8 @@ class BalanceRepository(TenantRepository):
     def account_raw_balance(self, account_id: uuid.UUID, on: date) -> tuple[str, str, int] | None:
         """(type, currency, sum of postings up to and including `on`) of one account of
         this tenant, or None if it has no such account."""
-        params = {
-            "tenant_id": self.tenant_id,
-            "account_id": account_id,
-            "first": on.replace(day=1),
-            "on": on,
-        }
-        row = self.session.connection().execute(_ACCOUNT_BALANCE, params).first()
-        return None if row is None else (str(row[0]), str(row[1]), int(row[2] or 0))
+        read = account_raw_balance_read(self.tenant_id, account_id, on)
+        return raw_balance_of(list(self.session.connection().execute(read.statement, read.params)))
 
     def raw_balances(
         self, on: date, only: Collection[uuid.UUID] | None = None

@@ -20,10 +20,11 @@ from fiscus.core.context import TenantContext
 from fiscus.core.currency import is_currency
 from fiscus.core.errors import Conflict, InvalidInput, NotFound
 from fiscus.core.money import Money
+from fiscus.db.pipelined import Read, Rows
 from fiscus.ledger import balances, uncategorised_known
 from fiscus.ledger.models import Account
 from fiscus.ledger.postings import CATEGORY_TYPES
-from fiscus.ledger.repository import AccountRepository
+from fiscus.ledger.repository import AccountRepository, listed_rows_of, listed_rows_read
 from fiscus.ledger.repository_transactions import TransactionRepository
 from fiscus.ledger.schemas import AccountCreate, AccountRead, AccountUpdate, CategoryNode
 from fiscus.ledger.templates import TEMPLATES, Node
@@ -169,6 +170,19 @@ def account_balance(session: Session, ctx: TenantContext, account_id: uuid.UUID,
     return money
 
 
+def account_balance_read(tenant_id: uuid.UUID, account_id: uuid.UUID, on: date) -> Read:
+    """`account_balance` as one read of a pipelined unit of work (`db/pipelined.py`)."""
+    return balances.account_balance_read(tenant_id, account_id, on)
+
+
+def account_balance_from(rows: Rows) -> Money:
+    """The balance from the rows of `account_balance_read`; 404 like `account_balance`."""
+    money = balances.account_balance_of(rows)
+    if money is None:
+        raise AccountNotFound()
+    return money
+
+
 class CategoryNotFound(NotFound):
     """The category does not exist."""
 
@@ -195,19 +209,20 @@ def list_accounts(
     )
 
 
-def list_account_reads(
-    session: Session,
-    ctx: TenantContext,
+def account_list_read(
+    tenant_id: uuid.UUID,
     *,
     types: tuple[str, ...] | None = None,
     include_archived: bool = False,
     include_hidden: bool = True,
-) -> list[AccountRead]:
-    """`list_accounts` as API reads, built from column rows (the list API's hot path)."""
-    rows = AccountRepository(session, ctx.tenant_id).listed_rows(
-        types=types, include_archived=include_archived, include_hidden=include_hidden
-    )
-    return [_account_read(row) for row in rows]
+) -> Read:
+    """`list_account_reads` as one read of a pipelined unit of work (`db/pipelined.py`)."""
+    return listed_rows_read(tenant_id, types, include_archived, include_hidden)
+
+
+def account_reads_from(rows: Rows) -> list[AccountRead]:
+    """The API reads of the rows of `account_list_read`."""
+    return [_account_read(values) for values in listed_rows_of(rows)]
 
 
 def category_tree(

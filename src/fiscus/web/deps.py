@@ -9,7 +9,7 @@ where the tenant named in the path, not the token's, is the one acted on.
 from __future__ import annotations
 
 import uuid
-from collections.abc import AsyncIterator, Awaitable, Callable
+from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
 from typing import Annotated
 
 import anyio
@@ -18,10 +18,11 @@ from fastapi.concurrency import run_in_threadpool
 from sqlalchemy.orm import Session
 
 from fiscus.auth import service as auth_service
-from fiscus.auth.tokens import InvalidToken
+from fiscus.auth.tokens import InvalidToken, read_access_token
 from fiscus.config import Settings
 from fiscus.core.context import Origin, TenantContext
 from fiscus.core.errors import Forbidden
+from fiscus.db.pipelined import Read, Rows, pipelined_read
 from fiscus.db.session import bind_scope, end_unit_of_work, open_session
 from fiscus.tenancy import service as tenancy_service
 from fiscus.tenancy.permissions import Permission, allows
@@ -166,3 +167,38 @@ def _read_unit(request: Request, permission: Permission, work: ReadWork) -> byte
         raise
     end_unit_of_work(session, None)
     return body
+
+
+# The hottest reads go one step further (`pipelined_json`): the route names its reads up
+# front as statements (`db/pipelined.Read`), and authentication's own read travels with
+# them, so the whole unit of work is one round trip to PostgreSQL. The route's reads run
+# before the live role is known, scoped (RLS and their own tenant condition) to the
+# token's tenant, whose signature is checked first; if the session turns out revoked or
+# the role lacks the permission, their rows are discarded and the caller gets the same
+# 401/403 as from `require(...)`. Reads only: the transaction is READ ONLY.
+ReadPlan = Callable[[uuid.UUID], Sequence[Read]]
+RowsRender = Callable[[TenantContext, list[Rows]], bytes]
+
+
+async def pipelined_json(
+    request: Request, permission: Permission, plan: ReadPlan, render: RowsRender
+) -> Response:
+    """Authenticate the bearer and run the tenant's `plan` of reads in one round trip,
+    check `permission`, and answer 200 with the JSON bytes `render` makes of the rows."""
+    body = await run_in_threadpool(_pipelined_unit, request, permission, plan, render)
+    return Response(content=body, media_type="application/json")
+
+
+def _pipelined_unit(
+    request: Request, permission: Permission, plan: ReadPlan, render: RowsRender
+) -> bytes:
+    claims = read_access_token(request.app.state.settings, bearer_token(request))
+    reads = [auth_service.live_role_read(claims), *plan(claims.tenant_id)]
+    factory = request.app.state.session_factory
+    role_rows, *rows = pipelined_read(
+        factory, reads, tenant_id=claims.tenant_id, user_id=claims.user_id
+    )
+    role = str(role_rows[0][0]) if role_rows else None
+    ctx = auth_service.context_of(claims, role, origin_of(request))
+    request.state.user_id = ctx.user_id
+    return render(ensure(ctx, permission), rows)

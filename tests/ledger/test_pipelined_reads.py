@@ -1,0 +1,206 @@
+"""The balance at a date read in one round trip (`db/pipelined.py`), on a real engine.
+
+The `client` fixture binds the app to one rolled-back connection, where pipelined reads
+fall back to an ordinary unit of work; these tests use an app on its own engine and
+committed data, so on PostgreSQL the one-round-trip path is what answers.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+from fastapi.testclient import TestClient
+from sqlalchemy import Engine, event, literal, literal_column, select, table
+from sqlalchemy.exc import OperationalError, ProgrammingError
+
+from fiscus.config import Settings
+from fiscus.db.pipelined import Read, pipelined_read
+from fiscus.db.session import make_engine, make_session_factory
+from fiscus.main import create_app
+from tests.support.builders import Account, add_member, register
+from tests.support.databases import MigratedDatabase
+
+
+@pytest.fixture(scope="module")
+def live(
+    committed: MigratedDatabase, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[TestClient]:
+    settings = Settings(
+        database_url=committed.app_url, var_dir=tmp_path_factory.mktemp("var"), env="test"
+    )
+    app = create_app(settings)
+    with TestClient(app) as client:
+        yield client
+    app.state.engine.dispose()
+
+
+def statements_seen(engine: Engine) -> list[str]:
+    """Every query SQLAlchemy executes on `engine` from now on (the pipeline's are sent
+    on the driver directly and are not among them)."""
+    seen: list[str] = []
+
+    @event.listens_for(engine, "before_cursor_execute")
+    def _seen(_conn: Any, _cursor: Any, statement: str, *_args: Any) -> None:
+        if statement.startswith("SELECT"):
+            seen.append(statement)
+
+    return seen
+
+
+def books(client: TestClient, owner: Account) -> dict[str, str]:
+    def create(body: dict[str, str]) -> str:
+        response = client.post("/api/v1/accounts", json=body, headers=owner.headers)
+        assert response.status_code == 201, response.text
+        return str(response.json()["id"])
+
+    ids = {
+        "bank": create({"name": "Everyday", "type": "asset", "subtype": "checking"}),
+        "card": create({"name": "Visa", "type": "liability", "subtype": "credit_card"}),
+        "food": create({"name": "Food", "type": "expense"}),
+        "pay": create({"name": "Salary", "type": "income"}),
+    }
+    entries = [
+        ("2025-01-10", "expense", "12.34", "bank", "food"),
+        ("2025-01-31", "expense", "40.00", "card", "food"),
+        ("2025-02-01", "income", "100.00", "bank", "pay"),
+    ]
+    for day, kind, amount, account, category in entries:
+        body = {
+            "date": day,
+            "description": f"{kind} {amount}",
+            "amount": amount,
+            "type": kind,
+            "account_id": ids[account],
+            "category_id": ids[category],
+        }
+        response = client.post("/api/v1/transactions", json=body, headers=owner.headers)
+        assert response.status_code == 201, response.text
+    return ids
+
+
+def balance(client: TestClient, who: Account, account_id: str, day: str) -> Any:
+    return client.get(f"/api/v1/accounts/{account_id}/balance?date={day}", headers=who.headers)
+
+
+@pytest.mark.parametrize(
+    ("account", "day", "expected"),
+    [
+        ("bank", "2025-01-09", "0.00"),
+        ("bank", "2025-01-10", "-12.34"),
+        ("bank", "2025-02-01", "87.66"),
+        ("card", "2025-01-31", "40.00"),  # a card's debt is positive (natural sign)
+        ("food", "2025-12-31", "52.34"),
+        ("pay", "2025-02-28", "100.00"),
+    ],
+)
+def test_balance_at_a_date_in_one_round_trip(
+    live: TestClient, account: str, day: str, expected: str
+) -> None:
+    owner = register(live)
+    ids = books(live, owner)
+    engine = live.app.state.engine  # type: ignore[attr-defined]
+    seen = statements_seen(engine)
+    response = balance(live, owner, ids[account], day)
+    assert response.status_code == 200, response.text
+    assert response.json() == {
+        "account_id": ids[account],
+        "date": day,
+        "balance": expected,
+        "currency": "AUD",
+    }
+    through_sqlalchemy = 0 if engine.dialect.name == "postgresql" else 2  # auth + balance
+    assert len(seen) == through_sqlalchemy, seen
+
+
+def test_another_tenants_account_is_not_found_like_a_made_up_one(live: TestClient) -> None:
+    owner, stranger = register(live), register(live)
+    ids = books(live, owner)
+    theirs = balance(live, stranger, ids["bank"], "2025-03-01")
+    made_up = balance(live, stranger, str(uuid.uuid4()), "2025-03-01")
+    assert theirs.status_code == made_up.status_code == 404
+    assert theirs.json()["code"] == made_up.json()["code"] == "account_not_found"
+
+
+def test_a_revoked_session_or_a_removed_member_is_refused(live: TestClient) -> None:
+    owner, member = register(live), register(live)
+    ids = books(live, owner)
+    add_member(live, owner, owner.tenant_id, member, "viewer")
+    switched = live.post(
+        "/api/v1/auth/switch-tenant",
+        json={"tenant_id": str(owner.tenant_id)},
+        headers=member.headers,
+    )
+    assert switched.status_code == 200, switched.text
+    member.adopt(switched.json())
+    assert balance(live, member, ids["bank"], "2025-02-01").json()["balance"] == "87.66"
+
+    removed = live.delete(
+        f"/api/v1/tenants/{owner.tenant_id}/members/{member.user_id}", headers=owner.headers
+    )
+    assert removed.status_code == 204
+    assert balance(live, member, ids["bank"], "2025-02-01").status_code == 401
+
+    assert live.post("/api/v1/auth/logout", headers=owner.headers).status_code == 204
+    assert balance(live, owner, ids["bank"], "2025-02-01").status_code == 401
+
+
+def test_a_bad_token_is_refused_before_any_read(live: TestClient) -> None:
+    owner = register(live)
+    ids = books(live, owner)
+    engine = live.app.state.engine  # type: ignore[attr-defined]
+    seen = statements_seen(engine)
+    forged = {"Authorization": f"Bearer {owner.access_token[:-4]}AAAA"}
+    for headers in (forged, {}):
+        url = f"/api/v1/accounts/{ids['bank']}/balance?date=2025-02-01"
+        assert live.get(url, headers=headers).status_code == 401
+    assert seen == []
+
+
+def test_a_failed_read_ends_its_transaction_and_the_connection_serves_the_next(
+    committed: MigratedDatabase,
+) -> None:
+    engine = make_engine(committed.app_url, pool_size=1, max_overflow=0)
+    factory = make_session_factory(engine)
+    tenant = uuid.uuid4()
+    good = Read(select(literal(41) + 1), {})
+    broken = Read(select(literal_column("x")).select_from(table("no_such_table")), {})
+    try:
+        with pytest.raises(
+            ProgrammingError if engine.dialect.name == "postgresql" else OperationalError
+        ):
+            pipelined_read(factory, [good, broken], tenant_id=tenant, user_id=None)
+        assert pipelined_read(factory, [good], tenant_id=tenant, user_id=None) == [[(42,)]]
+    finally:
+        engine.dispose()
+
+
+def test_the_account_list_in_one_round_trip_equals_each_account_read(live: TestClient) -> None:
+    owner = register(live)
+    ids = books(live, owner)
+    archived = live.patch(
+        f"/api/v1/accounts/{ids['pay']}", json={"is_archived": True}, headers=owner.headers
+    )
+    assert archived.status_code == 200, archived.text
+    engine = live.app.state.engine  # type: ignore[attr-defined]
+    seen = statements_seen(engine)
+    listed = live.get("/api/v1/accounts", headers=owner.headers).json()
+    assert len(seen) == (0 if engine.dialect.name == "postgresql" else 2)
+    one_by_one = [
+        live.get(f"/api/v1/accounts/{account['id']}", headers=owner.headers).json()
+        for account in listed
+    ]
+    assert listed == one_by_one
+    assert ids["pay"] not in {a["id"] for a in listed}  # archived: left out by default
+
+    filtered = live.get(
+        "/api/v1/accounts?type=liability&type=asset&include_archived=true", headers=owner.headers
+    ).json()
+    assert {a["id"] for a in filtered} == {ids["bank"], ids["card"]}
+    everything = live.get("/api/v1/accounts?include_archived=true", headers=owner.headers).json()
+    assert ids["pay"] in {a["id"] for a in everything}
+    stranger = register(live)
+    theirs = live.get("/api/v1/accounts?include_archived=true", headers=stranger.headers).json()
+    assert not {a["id"] for a in theirs} & set(ids.values())
