@@ -8,6 +8,7 @@ from datetime import datetime
 from sqlalchemy import (
     CheckConstraint,
     ForeignKey,
+    ForeignKeyConstraint,
     Index,
     LargeBinary,
     String,
@@ -56,6 +57,7 @@ class BankImport(IdMixin, TimestampMixin, Base):
     undone_at: Mapped[datetime | None]
 
     __table_args__ = (
+        UniqueConstraint("tenant_id", "id"),  # the parent key of the lines' (tenant, import)
         Index("ix_bank_import_tenant_created", "tenant_id", "created_at"),
         Index("ix_bank_import_tenant_account", "tenant_id", "account_id"),
         CheckConstraint(_in("status", IMPORT_STATUSES), name="status"),
@@ -64,16 +66,13 @@ class BankImport(IdMixin, TimestampMixin, Base):
 
 class ImportLine(Base):
     """One line of a committed import: its bank reference or fingerprint (what makes a
-    later import of the same line a duplicate) and the transaction it booked, if any."""
+    later import of the same line a duplicate) and the transaction it booked, if any.
+    Its import is its own tenant's: the key is `(tenant_id, import_id)` (migration 0020)."""
 
     __tablename__ = "import_line"
 
-    tenant_id: Mapped[uuid.UUID] = mapped_column(
-        ForeignKey("tenant.id", ondelete="CASCADE"), primary_key=True
-    )
-    import_id: Mapped[uuid.UUID] = mapped_column(
-        ForeignKey("bank_import.id", ondelete="CASCADE"), primary_key=True
-    )
+    tenant_id: Mapped[uuid.UUID] = mapped_column(primary_key=True)
+    import_id: Mapped[uuid.UUID] = mapped_column(primary_key=True)
     line_no: Mapped[int] = mapped_column(primary_key=True)
     account_id: Mapped[uuid.UUID]
     bank_ref: Mapped[str | None] = mapped_column(String(120))
@@ -82,6 +81,11 @@ class ImportLine(Base):
     status: Mapped[str] = mapped_column(String(10))
 
     __table_args__ = (
+        ForeignKeyConstraint(
+            ["tenant_id", "import_id"],
+            ["bank_import.tenant_id", "bank_import.id"],
+            ondelete="CASCADE",
+        ),
         Index("ix_import_line_tenant_account_ref", "tenant_id", "account_id", "bank_ref"),
         Index("ix_import_line_tenant_account_print", "tenant_id", "account_id", "fingerprint"),
         CheckConstraint(_in("status", LINE_STATUSES), name="status"),

@@ -10,6 +10,7 @@ from sqlalchemy import (
     BigInteger,
     CheckConstraint,
     ForeignKey,
+    ForeignKeyConstraint,
     Index,
     String,
     UniqueConstraint,
@@ -65,6 +66,7 @@ class Account(IdMixin, TimestampMixin, Base):
 
     __table_args__ = (
         UniqueConstraint("tenant_id", "code"),
+        UniqueConstraint("tenant_id", "id"),  # the parent key of tenant-consistent references
         Index("ix_account_tenant_parent", "tenant_id", "parent_id"),
         Index("ix_account_tenant_type", "tenant_id", "type"),
         CheckConstraint(_in("type", ACCOUNT_TYPES), name="type"),
@@ -98,6 +100,7 @@ class Transaction(IdMixin, TimestampMixin, Base):
 
     __table_args__ = (
         UniqueConstraint("tenant_id", "idempotency_key"),
+        UniqueConstraint("tenant_id", "id"),  # the parent key of tenant-consistent references
         # created_at: the list's second sort key (newest first reads the index in order)
         Index("ix_ledger_transaction_tenant_date", "tenant_id", "occurred_on", "created_at"),
         Index(
@@ -116,15 +119,17 @@ class Transaction(IdMixin, TimestampMixin, Base):
 
 
 class Posting(IdMixin, Base):
-    """One leg of a transaction: a signed amount (debit positive) on one account."""
+    """One leg of a transaction: a signed amount (debit positive) on one account.
+
+    Its transaction and account are the posting's own tenant's: both keys are
+    `(tenant_id, …)` (migration 0020); the tenant itself is implied by them (a tenant's
+    deletion takes its entries, and so their postings)."""
 
     __tablename__ = "posting"
 
-    tenant_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("tenant.id", ondelete="CASCADE"))
-    transaction_id: Mapped[uuid.UUID] = mapped_column(
-        ForeignKey("ledger_transaction.id", ondelete="CASCADE")
-    )
-    account_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("account.id", ondelete="RESTRICT"))
+    tenant_id: Mapped[uuid.UUID]
+    transaction_id: Mapped[uuid.UUID]
+    account_id: Mapped[uuid.UUID]
     position: Mapped[int]
     amount: Mapped[int] = mapped_column(BigInteger)  # minor units of `currency`
     currency: Mapped[str] = mapped_column(String(3))
@@ -134,6 +139,14 @@ class Posting(IdMixin, Base):
     occurred_on: Mapped[date]  # copied from the transaction: balance queries need no join
 
     __table_args__ = (
+        ForeignKeyConstraint(
+            ["tenant_id", "transaction_id"],
+            ["ledger_transaction.tenant_id", "ledger_transaction.id"],
+            ondelete="CASCADE",
+        ),
+        ForeignKeyConstraint(
+            ["tenant_id", "account_id"], ["account.tenant_id", "account.id"], ondelete="RESTRICT"
+        ),
         Index("ix_posting_tenant_transaction", "tenant_id", "transaction_id"),
         # transaction_id: the list's total for an account is an index-only scan
         Index(
