@@ -13,10 +13,19 @@ from __future__ import annotations
 import uuid
 from datetime import date, datetime
 
-from sqlalchemy import BigInteger, CheckConstraint, Float, ForeignKey, Index, String, Text
+from sqlalchemy import (
+    BigInteger,
+    CheckConstraint,
+    Float,
+    ForeignKey,
+    ForeignKeyConstraint,
+    Index,
+    String,
+    Text,
+)
 from sqlalchemy.orm import Mapped, mapped_column
 
-from fiscus.db.base import Base, IdMixin
+from fiscus.db.base import Base
 
 SUGGESTION_STATUSES = ("queued", "auto", "confirmed", "corrected")
 DEFAULT_THRESHOLD = 0.8  # chosen from bench/bench_categorise.py (see docs/performance.md)
@@ -91,30 +100,34 @@ class InsightsExample(Base):
     __table_args__ = (Index("ix_insights_example_tenant_category", "tenant_id", "category_id"),)
 
 
-class InsightsSuggestion(IdMixin, Base):
+class InsightsSuggestion(Base):
     """The model's suggestion for one transaction, and what became of it."""
 
     __tablename__ = "insights_suggestion"
 
-    tenant_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("tenant.id", ondelete="CASCADE"))
-    transaction_id: Mapped[uuid.UUID] = mapped_column(
-        ForeignKey("ledger_transaction.id", ondelete="CASCADE")
-    )
-    category_id: Mapped[uuid.UUID | None] = mapped_column(
-        ForeignKey("account.id", ondelete="SET NULL")
-    )
+    # One per entry, keyed by it: (tenant_id, transaction_id) is the primary key and the
+    # foreign key to the entry, which implies the tenant's (migration 0021;
+    # docs/architecture.md, tenant-consistent composite foreign keys).
+    tenant_id: Mapped[uuid.UUID] = mapped_column(primary_key=True)
+    transaction_id: Mapped[uuid.UUID] = mapped_column(primary_key=True)
+    # The two categories have no foreign key (migration 0021: one less check per row of
+    # an import): a category deleted or merged away since keeps its id here, and the
+    # review reads an id that is no longer a category as none (`service_review`).
+    category_id: Mapped[uuid.UUID | None]
     confidence: Mapped[float] = mapped_column(Float)
     alternatives: Mapped[str] = mapped_column(Text, default="[]")  # [[category_id, conf], ...]
     status: Mapped[str] = mapped_column(String(10))
     # the Uncategorised category the entry sat in before an automatic apply (undo target)
-    previous_category_id: Mapped[uuid.UUID | None] = mapped_column(
-        ForeignKey("account.id", ondelete="SET NULL")
-    )
+    previous_category_id: Mapped[uuid.UUID | None]
     created_at: Mapped[datetime]
     decided_at: Mapped[datetime | None]
 
     __table_args__ = (
-        Index("ix_insights_suggestion_tenant_txn", "tenant_id", "transaction_id", unique=True),
+        ForeignKeyConstraint(
+            ["tenant_id", "transaction_id"],
+            ["ledger_transaction.tenant_id", "ledger_transaction.id"],
+            ondelete="CASCADE",
+        ),
         Index("ix_insights_suggestion_tenant_status", "tenant_id", "status", "created_at"),
         CheckConstraint(_in("status", SUGGESTION_STATUSES), name="status"),
     )

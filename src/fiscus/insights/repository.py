@@ -304,7 +304,7 @@ class InsightsRepository(TenantRepository):
         )
         total = self._count(query)
         rows = self.session.scalars(
-            query.order_by(Transaction.occurred_on.desc(), InsightsSuggestion.id)
+            query.order_by(Transaction.occurred_on.desc(), InsightsSuggestion.transaction_id)
             .offset(offset)
             .limit(limit)
         )

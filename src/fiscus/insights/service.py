@@ -156,7 +156,6 @@ def _suggestion_row(
 ) -> dict[str, object]:
     best = ranked[0] if ranked else None
     return {
-        "id": uuid.uuid4(),
         "tenant_id": ctx.tenant_id,
         "transaction_id": row.transaction_id,
         "category_id": best[0] if best else None,
