@@ -10,6 +10,7 @@ from fastapi import FastAPI
 from fiscus.audit.api import router as audit_router
 from fiscus.auth.api import router as auth_router
 from fiscus.config import Settings, get_settings
+from fiscus.db.pipelined import AsyncReads
 from fiscus.db.session import make_engine, make_session_factory
 from fiscus.diagnostics.api import router as diagnostics_router
 from fiscus.diagnostics.api_exports import router as diagnostics_exports_router
@@ -61,10 +62,17 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         CeleryDispatcher(settings.redis_url) if settings.redis_url else InProcessDispatcher(factory)
     )
 
+    # PostgreSQL: the hottest reads are awaited on the event loop (db/pipelined.py)
+    async_reads = AsyncReads(settings.database_url) if engine.dialect.name == "postgresql" else None
+
     @asynccontextmanager
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
         runner.set_dispatcher(dispatcher)
+        if async_reads is not None:
+            await async_reads.open()
         yield
+        if async_reads is not None:
+            await async_reads.close()
         dispatcher.shutdown()
         runner.set_dispatcher(None)
         engine.dispose()
@@ -77,6 +85,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     )
     app.state.settings = settings
     app.state.engine = engine
+    app.state.async_reads = async_reads
     app.state.session_factory = factory
     app.state.dispatcher = dispatcher
     app.add_middleware(RequestContextMiddleware)

@@ -11,13 +11,14 @@ import uuid
 from collections.abc import Iterator
 from typing import Any
 
+import anyio
 import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy import Engine, event, literal, literal_column, select, table
 from sqlalchemy.exc import OperationalError, ProgrammingError
 
 from fiscus.config import Settings
-from fiscus.db.pipelined import Read, pipelined_read
+from fiscus.db.pipelined import AsyncReads, Read, pipelined_read
 from fiscus.db.session import make_engine, make_session_factory
 from fiscus.main import create_app
 from tests.support.builders import Account, add_member, register
@@ -48,6 +49,12 @@ def statements_seen(engine: Engine) -> list[str]:
             seen.append(statement)
 
     return seen
+
+
+def served_on_the_loop(client: TestClient) -> int:
+    """Units of work the app's asyncio pool served (PostgreSQL; SQLite has none: 0)."""
+    reads: AsyncReads | None = client.app.state.async_reads  # type: ignore[attr-defined]
+    return 0 if reads is None else reads.served()
 
 
 def books(client: TestClient, owner: Account) -> dict[str, str]:
@@ -103,6 +110,7 @@ def test_balance_at_a_date_in_one_round_trip(
     ids = books(live, owner)
     engine = live.app.state.engine  # type: ignore[attr-defined]
     seen = statements_seen(engine)
+    before = served_on_the_loop(live)
     response = balance(live, owner, ids[account], day)
     assert response.status_code == 200, response.text
     assert response.json() == {
@@ -111,8 +119,9 @@ def test_balance_at_a_date_in_one_round_trip(
         "balance": expected,
         "currency": "AUD",
     }
-    through_sqlalchemy = 0 if engine.dialect.name == "postgresql" else 2  # auth + balance
-    assert len(seen) == through_sqlalchemy, seen
+    postgres = engine.dialect.name == "postgresql"
+    assert len(seen) == (0 if postgres else 2), seen  # SQLite: auth + balance
+    assert served_on_the_loop(live) == before + (1 if postgres else 0)
 
 
 def test_another_tenants_account_is_not_found_like_a_made_up_one(live: TestClient) -> None:
@@ -204,3 +213,25 @@ def test_the_account_list_in_one_round_trip_equals_each_account_read(live: TestC
     stranger = register(live)
     theirs = live.get("/api/v1/accounts?include_archived=true", headers=stranger.headers).json()
     assert not {a["id"] for a in theirs} & set(ids.values())
+
+
+def test_a_failed_read_on_the_loop_leaves_a_pool_that_serves_the_next(
+    committed: MigratedDatabase,
+) -> None:
+    if committed.backend != "postgres":
+        pytest.skip("the asyncio pool is PostgreSQL's")
+    good = Read(select(literal(41) + 1), {})
+    broken = Read(select(literal_column("x")).select_from(table("no_such_table")), {})
+    scope = {"tenant_id": uuid.uuid4(), "user_id": None}
+
+    async def scenario() -> list[Any]:
+        reads = AsyncReads(committed.app_url, size=1)
+        await reads.open()
+        try:
+            with pytest.raises(ProgrammingError):
+                await reads.read([good, broken], **scope)
+            return await reads.read([good, good], **scope)
+        finally:
+            await reads.close()
+
+    assert anyio.run(scenario) == [[(42,)], [(42,)]]
