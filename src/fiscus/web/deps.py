@@ -23,7 +23,7 @@ from fiscus.config import Settings
 from fiscus.core.context import Origin, TenantContext
 from fiscus.core.errors import Forbidden
 from fiscus.db.pipelined import AsyncReads, Read, Rows, pipelined_read
-from fiscus.db.session import bind_scope, end_unit_of_work, open_session
+from fiscus.db.session import bind_scope, end_unit_of_work, open_session, unit_of_work
 from fiscus.tenancy import service as tenancy_service
 from fiscus.tenancy.permissions import Permission, allows
 
@@ -155,18 +155,17 @@ async def read_json(request: Request, permission: Permission, work: ReadWork) ->
 
 
 def _read_unit(request: Request, permission: Permission, work: ReadWork) -> bytes:
+    with unit_of_work(request.app.state.session_factory, read_only=True) as session:
+        return work(session, authenticated_in(request, session, permission))
+
+
+def authenticated_in(request: Request, session: Session, permission: Permission) -> TenantContext:
+    """The bearer's context, authenticated in `session`'s unit of work and checked for
+    `permission` (401/403), for routes that run their whole unit of work in one hop."""
     settings: Settings = request.app.state.settings
-    session = open_session(request.app.state.session_factory, read_only=True)
-    try:
-        token = bearer_token(request)
-        ctx = auth_service.authenticate(session, settings, token, origin_of(request))
-        request.state.user_id = ctx.user_id
-        body = work(session, ensure(ctx, permission))
-    except BaseException as exc:
-        end_unit_of_work(session, exc)
-        raise
-    end_unit_of_work(session, None)
-    return body
+    ctx = auth_service.authenticate(session, settings, bearer_token(request), origin_of(request))
+    request.state.user_id = ctx.user_id
+    return ensure(ctx, permission)
 
 
 # The hottest reads go one step further (`pipelined_json`): the route names its reads up

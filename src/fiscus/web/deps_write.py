@@ -35,12 +35,10 @@ from fastapi.exceptions import RequestValidationError
 from pydantic import TypeAdapter, ValidationError
 from sqlalchemy.orm import Session
 
-from fiscus.auth import service as auth_service
-from fiscus.config import Settings
 from fiscus.core.context import TenantContext
-from fiscus.db.session import end_unit_of_work, open_session
+from fiscus.db.session import unit_of_work
 from fiscus.tenancy.permissions import Permission
-from fiscus.web.deps import bearer_token, ensure, origin_of
+from fiscus.web.deps import authenticated_in
 
 Form = TypeVar("Form")
 Errors = list[dict[str, Any]]
@@ -153,20 +151,10 @@ def _write_unit(
     parse: Parse[Form],
     work: WriteWork[Form],
 ) -> bytes:
-    settings: Settings = request.app.state.settings
-    session = open_session(request.app.state.session_factory)
-    try:
+    with unit_of_work(request.app.state.session_factory) as session:
         try:
-            token = bearer_token(request)
-            ctx = auth_service.authenticate(session, settings, token, origin_of(request))
-            request.state.user_id = ctx.user_id
-            ensure(ctx, permission)
+            ctx = authenticated_in(request, session, permission)
         except Exception:
             body.check_decodes()  # FastAPI decodes the body before it authenticates
             raise
-        content = work(session, ctx, parse(request, body))
-    except BaseException as exc:
-        end_unit_of_work(session, exc)
-        raise
-    end_unit_of_work(session, None)
-    return content
+        return work(session, ctx, parse(request, body))
