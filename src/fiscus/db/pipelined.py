@@ -3,18 +3,19 @@
 A read through a Session costs four round trips on PostgreSQL (BEGIN and the scope,
 each statement, COMMIT) and SQLAlchemy's per-statement work around each. The hottest
 endpoints (a balance, the account list) know every statement they need up front, so
-`pipelined_read` sends `BEGIN READ ONLY`, the tenant scope, every statement (prepared on
-the connection by psycopg) and `COMMIT` in one pipeline on a pooled connection: one
-round trip, no ORM, and the statements' plans reused (measured in docs/performance.md,
-"Hot reads in one round trip").
+`AsyncReads.read` sends `BEGIN READ ONLY`, the tenant scope, every statement (prepared
+on the connection by psycopg) and `COMMIT` in one pipeline on a connection of an asyncio
+pool: one round trip, no ORM, no thread-pool hop, and the statements' plans reused
+(measured in docs/performance.md, "Hot reads in one round trip").
 
 Each read is a Core statement built once (its PostgreSQL text is compiled once, then
 cached) and its parameters. Rows come back as plain tuples of the driver's values, so
 callers convert what they read (`int(...)` of a sum that may be a `Decimal`).
 
-Where no engine of its own is at hand (SQLite, or a session factory bound to one
-connection, as in the tests' rolled-back transactions) the same reads run in an ordinary
-read-only unit of work, one statement after another, with the same results.
+Where no pool serves them (SQLite, an app whose lifespan is not running, or a session
+factory bound to one connection, as in the tests' rolled-back transactions)
+`pipelined_read` runs the same reads in an ordinary read-only unit of work, one
+statement after another, with the same results.
 """
 
 from __future__ import annotations
@@ -27,11 +28,11 @@ from typing import Any
 
 import psycopg
 from psycopg_pool import AsyncConnectionPool
-from sqlalchemy import Engine, Select, exc, make_url
+from sqlalchemy import Select, exc, make_url
 from sqlalchemy.dialects.postgresql.psycopg import PGDialect_psycopg
 from sqlalchemy.orm import Session, sessionmaker
 
-from fiscus.db.session import bind_scope, end_unit_of_work, open_session
+from fiscus.db.session import bind_scope, unit_of_work
 
 Rows = list[tuple[Any, ...]]
 
@@ -55,34 +56,16 @@ def pipelined_read(
     tenant_id: uuid.UUID,
     user_id: uuid.UUID | None,
 ) -> list[Rows]:
-    """Every read's rows, all read in one read-only transaction scoped to `tenant_id`."""
-    bind = factory.kw.get("bind")
-    if isinstance(bind, Engine) and bind.dialect.name == "postgresql":
-        return _in_one_round_trip(bind, reads, tenant_id, user_id)
-    return _in_a_session(factory, reads, tenant_id, user_id)
-
-
-def _in_one_round_trip(
-    engine: Engine, reads: Sequence[Read], tenant_id: uuid.UUID, user_id: uuid.UUID | None
-) -> list[Rows]:
-    pooled = engine.raw_connection()
-    driver = pooled.driver_connection
-    assert driver is not None
-    try:
-        with driver.pipeline():
-            cursors = [
-                driver.execute(sql, params, prepare=prepare)
-                for sql, params, prepare in _unit(reads, tenant_id, user_id)
-            ]
-        return [cursor.fetchall() for cursor in cursors[2:-1]]
-    except psycopg.Error as error:
-        _end_failed(pooled, driver)
-        raise _reported(error, reads) from error
-    except BaseException:
-        _end_failed(pooled, driver)
-        raise
-    finally:
-        pooled.close()
+    """The same reads in an ordinary read-only unit of work, one statement after another:
+    where no asyncio pool serves them (SQLite, an app whose lifespan is not running, a
+    session factory bound to one connection as in the tests' rolled-back transactions)."""
+    with unit_of_work(factory, read_only=True) as session:
+        bind_scope(session, tenant_id=tenant_id, user_id=user_id)
+        connection = session.connection()
+        return [
+            [tuple(row) for row in connection.execute(read.statement, dict(read.params))]
+            for read in reads
+        ]
 
 
 def _unit(
@@ -162,35 +145,6 @@ class AsyncReads:
                 return [await cursor.fetchall() for cursor in cursors[2:-1]]
         except psycopg.Error as error:
             raise _reported(error, reads) from error
-
-
-def _end_failed(pooled: Any, driver: Any) -> None:
-    """A failed pipeline leaves its transaction aborted: end it, or drop the connection."""
-    try:
-        driver.rollback()
-    except Exception:
-        pooled.invalidate()
-
-
-def _in_a_session(
-    factory: sessionmaker[Session],
-    reads: Sequence[Read],
-    tenant_id: uuid.UUID,
-    user_id: uuid.UUID | None,
-) -> list[Rows]:
-    session = open_session(factory, read_only=True)
-    try:
-        bind_scope(session, tenant_id=tenant_id, user_id=user_id)
-        connection = session.connection()
-        rows = [
-            [tuple(row) for row in connection.execute(read.statement, dict(read.params))]
-            for read in reads
-        ]
-    except BaseException as error:
-        end_unit_of_work(session, error)
-        raise
-    end_unit_of_work(session, None)
-    return rows
 
 
 @functools.lru_cache(maxsize=256)

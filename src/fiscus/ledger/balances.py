@@ -18,14 +18,9 @@ from sqlalchemy.orm import Session
 
 from fiscus.core.context import TenantContext
 from fiscus.core.money import Money
-from fiscus.db.pipelined import Read
 from fiscus.ledger import events, repository_writes
 from fiscus.ledger.models import Account, Posting, Transaction
-from fiscus.ledger.repository_balances import (
-    BalanceRepository,
-    account_raw_balance_read,
-    raw_balance_of,
-)
+from fiscus.ledger.repository_balances import BalanceRepository, raw_balance_of
 from fiscus.ledger.repository_writes import Delta
 
 # Accounts whose balance is shown as the negative of debits minus credits, so that an
@@ -93,12 +88,7 @@ def account_balance_at(
     return None if found is None else natural_of(*found)
 
 
-def account_balance_read(tenant_id: uuid.UUID, account_id: uuid.UUID, on: date) -> Read:
-    """`account_balance_at` as a read to send with others (`db/pipelined.py`); its rows
-    give the balance through `account_balance_of`."""
-    return account_raw_balance_read(tenant_id, account_id, on)
-
-
 def account_balance_of(rows: Sequence[Sequence[Any]]) -> Money | None:
+    """`account_balance_at` from the rows of `repository_balances.account_raw_balance_read`."""
     found = raw_balance_of(rows)
     return None if found is None else natural_of(*found)

@@ -25,6 +25,7 @@ from fiscus.ledger import balances, uncategorised_known
 from fiscus.ledger.models import Account
 from fiscus.ledger.postings import CATEGORY_TYPES
 from fiscus.ledger.repository import AccountRepository, listed_rows_of, listed_rows_read
+from fiscus.ledger.repository_balances import account_raw_balance_read
 from fiscus.ledger.repository_transactions import TransactionRepository
 from fiscus.ledger.schemas import AccountCreate, AccountRead, AccountUpdate, CategoryNode
 from fiscus.ledger.templates import TEMPLATES, Node
@@ -172,7 +173,7 @@ def account_balance(session: Session, ctx: TenantContext, account_id: uuid.UUID,
 
 def account_balance_read(tenant_id: uuid.UUID, account_id: uuid.UUID, on: date) -> Read:
     """`account_balance` as one read of a pipelined unit of work (`db/pipelined.py`)."""
-    return balances.account_balance_read(tenant_id, account_id, on)
+    return account_raw_balance_read(tenant_id, account_id, on)
 
 
 def account_balance_from(rows: Rows) -> Money:
