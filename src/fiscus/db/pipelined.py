@@ -27,6 +27,7 @@ from dataclasses import dataclass
 from typing import Any
 
 import psycopg
+from psycopg.conninfo import make_conninfo
 from psycopg_pool import AsyncConnectionPool
 from sqlalchemy import Select, exc, make_url
 from sqlalchemy.dialects.postgresql.psycopg import PGDialect_psycopg
@@ -98,8 +99,7 @@ class AsyncReads:
     CPU per request, docs/performance.md)."""
 
     def __init__(self, database_url: str, size: int = 8) -> None:
-        conninfo = make_url(database_url).set(drivername="postgresql")
-        self._conninfo = conninfo.render_as_string(hide_password=False)
+        self._conninfo = _conninfo(database_url)
         self._size = size
         self._pool: AsyncConnectionPool | None = None
 
@@ -114,6 +114,7 @@ class AsyncReads:
             min_size=1,
             max_size=self._size,
             kwargs={"autocommit": True},
+            configure=_in_utc,
             open=False,
         )
         await pool.open(wait=False)
@@ -145,6 +146,23 @@ class AsyncReads:
                 return [await cursor.fetchall() for cursor in cursors[2:-1]]
         except psycopg.Error as error:
             raise _reported(error, reads) from error
+
+
+def _conninfo(database_url: str) -> str:
+    """libpq's connection string of a SQLAlchemy URL, its query (e.g. `options`) included:
+    the URL's own rendering quotes a space as '+', which libpq does not read back."""
+    url = make_url(database_url)
+    parts = url.translate_connect_args(username="user", database="dbname")
+    query = {
+        key: value if isinstance(value, str) else value[-1] for key, value in url.query.items()
+    }
+    return make_conninfo("", **{**query, **parts})
+
+
+async def _in_utc(conn: psycopg.AsyncConnection[Any]) -> None:
+    """Timestamps come back as the driver reads them, in the connection's time zone; the
+    Session's `UTCDateTime` turns them to UTC, so these connections read UTC too."""
+    await conn.execute("SET TIME ZONE 'UTC'")
 
 
 @functools.lru_cache(maxsize=256)

@@ -19,9 +19,9 @@ from typing import Any, NamedTuple, Protocol
 
 from sqlalchemy import (
     BindParameter,
+    ColumnElement,
     Date,
     Integer,
-    Row,
     Select,
     Uuid,
     and_,
@@ -32,6 +32,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Session
 
+from fiscus.db.pipelined import Read
 from fiscus.ledger.models import Posting, Transaction
 
 
@@ -133,7 +134,7 @@ def read_page(
     order `sort`, `offset`/`limit` applied, each with its postings in position order."""
     page = filtered.with_only_columns(*_ENTRY, Transaction.amount).order_by(*sort_keys(sort))
     statement = _with_postings(page.offset(offset).limit(limit), tenant_id, sort)
-    return _entries(session.connection().execute(statement).all())
+    return entries_of(session.connection().execute(statement).all())
 
 
 def read_register_page(
@@ -148,8 +149,22 @@ def read_register_page(
 ) -> list[EntryRows]:
     """`read_page` of the live entries posting to one account within `dates` (either end
     open): the account register, the list's hot shape, on a statement built once."""
+    read = register_page_read(tenant_id, account_id, sort, dates, offset=offset, limit=limit)
+    return entries_of(session.connection().execute(read.statement, read.params).all())
+
+
+def register_page_read(
+    tenant_id: uuid.UUID,
+    account_id: uuid.UUID,
+    sort: str,
+    dates: tuple[date | None, date | None],
+    *,
+    offset: int,
+    limit: int,
+) -> Read:
+    """`read_register_page` as one read of a pipelined unit of work (`db/pipelined.py`);
+    `entries_of` makes the page of its rows."""
     first, last = dates
-    statement = _register_statement(sort, first is not None, last is not None)
     params = {
         "tenant_id": tenant_id,
         "account_id": account_id,
@@ -158,7 +173,7 @@ def read_register_page(
         "offset": offset,
         "limit": limit,
     }
-    return _entries(session.connection().execute(statement, params).all())
+    return Read(_register_statement(sort, first is not None, last is not None), params)
 
 
 @cache
@@ -168,8 +183,8 @@ def _register_statement(sort: str, bounded_below: bool, bounded_above: bool) -> 
     tenant: BindParameter[Any] = bindparam("tenant_id", type_=Uuid())
     posts_to = exists().where(
         Posting.tenant_id == tenant,
-        Posting.transaction_id == Transaction.id,
         Posting.account_id == bindparam("account_id", type_=Uuid()),
+        *same_day_leg(),
     )
     conditions = [Transaction.tenant_id == tenant, Transaction.deleted_at.is_(None), posts_to]
     if bounded_below:
@@ -186,6 +201,16 @@ def _register_statement(sort: str, bounded_below: bool, bounded_above: bool) -> 
     return _with_postings(page, tenant, sort)
 
 
+def same_day_leg() -> tuple[ColumnElement[bool], ...]:
+    """A posting of the entry: a posting carries its entry's date, so with the date the
+    probe is the postings' (tenant, account, date, transaction) index alone, no heap
+    visit (docs/performance.md, "Transaction list page in one round trip")."""
+    return (
+        Posting.occurred_on == Transaction.occurred_on,
+        Posting.transaction_id == Transaction.id,
+    )
+
+
 def _with_postings(limited: Select[Any], tenant: Any, sort: str) -> Select[Any]:
     """The page as a subquery joined to its postings. The outer query sorts again by the
     same keys over the subquery's columns: a total order, so the page keeps its order and
@@ -200,7 +225,8 @@ def _with_postings(limited: Select[Any], tenant: Any, sort: str) -> Select[Any]:
     )
 
 
-def _entries(rows: Sequence[Row[Any]]) -> list[EntryRows]:
+def entries_of(rows: Sequence[Sequence[Any]]) -> list[EntryRows]:
+    """The entries, each with its postings, of the rows of a page's statement."""
     entries: list[EntryRows] = []
     for _, group in groupby(rows, key=itemgetter(0)):
         legs = list(group)

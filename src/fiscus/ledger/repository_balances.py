@@ -103,6 +103,29 @@ _ENTRIES_UPTO = select(_entries_upto("upto"))
 _ENTRIES_BETWEEN = select(_entries_upto("upto") - _entries_upto("before"))
 
 
+def entries_between_read(
+    tenant_id: uuid.UUID, account_id: uuid.UUID, first: date | None, last: date | None
+) -> Read:
+    """`BalanceRepository.entries_between` as one read of a pipelined unit of work."""
+    upto = last or date.max
+    params: dict[str, Any] = {
+        "tenant_id": tenant_id,
+        "account_id": account_id,
+        "upto_start": upto.replace(day=1),
+        "upto_on": upto,
+    }
+    if first is None:
+        return Read(_ENTRIES_UPTO, params)
+    before = first - timedelta(days=1)
+    params |= {"before_start": before.replace(day=1), "before_on": before}
+    return Read(_ENTRIES_BETWEEN, params)
+
+
+def entry_count_of(rows: Sequence[Sequence[Any]]) -> int:
+    """The count of the rows of `entries_between_read` (a sum: a Decimal on PostgreSQL)."""
+    return int(rows[0][0] or 0) if rows else 0
+
+
 Delta = tuple[uuid.UUID, date, int, int]  # account, day, amount (minor units), entries
 
 
@@ -209,20 +232,8 @@ class BalanceRepository(TenantRepository):
         """Live entries with a posting on the account dated within `first..last` (either
         end open): two prefix sums of the entry counts, ~12 rows a year plus a month of days,
         in one statement built once."""
-        upto = last or date.max
-        params = {
-            "tenant_id": self.tenant_id,
-            "account_id": account_id,
-            "upto_start": upto.replace(day=1),
-            "upto_on": upto,
-        }
-        if first is None:
-            statement = _ENTRIES_UPTO
-        else:
-            before = first - timedelta(days=1)
-            params |= {"before_start": before.replace(day=1), "before_on": before}
-            statement = _ENTRIES_BETWEEN
-        return int(self.session.connection().execute(statement, params).scalar() or 0)
+        read = entries_between_read(self.tenant_id, account_id, first, last)
+        return entry_count_of(list(self.session.connection().execute(read.statement, read.params)))
 
     def raw_balance(self, account_id: uuid.UUID, on: date) -> int:
         """Sum of postings up to and including `on`: whole months, then days of its month."""

@@ -29,7 +29,13 @@ from fiscus.core.currency import exponent
 from fiscus.db.repository import TenantRepository
 from fiscus.ledger.models import Account, Posting, Transaction
 from fiscus.ledger.models_counts import EntryDay
-from fiscus.ledger.page_rows import EntryRows, read_page, read_register_page, sort_keys
+from fiscus.ledger.page_rows import (
+    EntryRows,
+    read_page,
+    read_register_page,
+    same_day_leg,
+    sort_keys,
+)
 from fiscus.ledger.repository_balances import BalanceRepository
 from fiscus.ledger.search import AmountBound, minor_bound
 
@@ -320,8 +326,8 @@ class TransactionRepository(TenantRepository):
             return false()
         return exists().where(
             Posting.tenant_id == self.tenant_id,
-            Posting.transaction_id == Transaction.id,
             Posting.account_id.in_(account_ids),
+            *same_day_leg(),
         )
 
     def _currencies_by_exponent(self) -> dict[int, list[str]]:
@@ -330,6 +336,13 @@ class TransactionRepository(TenantRepository):
         for currency in self.session.scalars(query):
             groups[exponent(currency)].append(currency)
         return dict(groups) or {2: []}
+
+
+def register_of(f: TransactionFilters) -> uuid.UUID | None:
+    """The account when the filters ask for one account's register (the account and at
+    most a date range), else None."""
+    accounts = _only_accounts(f)
+    return accounts[0] if accounts is not None and len(accounts) == 1 else None
 
 
 def _only_accounts(f: TransactionFilters) -> tuple[uuid.UUID, ...] | None:

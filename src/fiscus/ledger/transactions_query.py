@@ -18,11 +18,18 @@ from sqlalchemy.orm import Session
 from fiscus.core.context import TenantContext
 from fiscus.core.errors import InvalidInput
 from fiscus.core.money import Money
+from fiscus.db.pipelined import Read, Rows
 from fiscus.ledger import search
-from fiscus.ledger.page_rows import EntryRows
+from fiscus.ledger.page_rows import EntryRows, entries_of, register_page_read
 from fiscus.ledger.postings import CATEGORY_TYPES
 from fiscus.ledger.repository import AccountRepository
-from fiscus.ledger.repository_transactions import TransactionFilters, TransactionRepository, Window
+from fiscus.ledger.repository_balances import entries_between_read, entry_count_of
+from fiscus.ledger.repository_transactions import (
+    TransactionFilters,
+    TransactionRepository,
+    Window,
+    register_of,
+)
 from fiscus.ledger.transactions import Entry
 from fiscus.tenancy import service as tenancy_service
 
@@ -58,6 +65,35 @@ def list_window_rows(
     list and search, which only read them."""
     repo = TransactionRepository(session, ctx.tenant_id)
     return repo.window_rows(filters, page=page, limit=limit, exact=exact)
+
+
+def register_account(
+    f: TransactionFilters, *, category_id: uuid.UUID | None, amounted: bool
+) -> uuid.UUID | None:
+    """The account whose register the list asks for (`f` names one account and at most a
+    date range; no category, no amount bound), else None."""
+    return None if category_id is not None or amounted else register_of(f)
+
+
+def register_reads(
+    tenant_id: uuid.UUID, account_id: uuid.UUID, f: TransactionFilters, *, page: int, limit: int
+) -> list[Read]:
+    """An account register's page (`limit + 1` entries: one more tells that more follow)
+    and its kept total, as reads of one pipelined unit of work; `register_window` makes
+    the page of their rows."""
+    dates = (f.date_from, f.date_to)
+    offset = (page - 1) * limit
+    return [
+        register_page_read(tenant_id, account_id, f.sort, dates, offset=offset, limit=limit + 1),
+        entries_between_read(tenant_id, account_id, *dates),
+    ]
+
+
+def register_window(rows: list[Rows], *, limit: int) -> Window[EntryRows]:
+    """The page of the rows of `register_reads`, as `list_window_rows` gives it."""
+    page_rows, count_rows = rows
+    found = entries_of(page_rows)
+    return Window(found[:limit], len(found) > limit, entry_count_of(count_rows))
 
 
 def list_filters(

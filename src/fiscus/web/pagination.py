@@ -32,7 +32,7 @@ class Page(BaseModel, Generic[T]):
         )
 
 
-def page_params(
+async def page_params(  # no I/O: awaited, not run in the thread pool
     page: Annotated[int, Query(ge=1, le=1_000_000)] = 1,
     limit: Annotated[int, Query(ge=1, le=200)] = 50,
 ) -> PageParams:
