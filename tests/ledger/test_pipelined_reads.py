@@ -9,7 +9,9 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Iterator
+from datetime import datetime, timedelta
 from typing import Any
+from zoneinfo import ZoneInfo
 
 import anyio
 import pytest
@@ -326,3 +328,39 @@ def test_timestamps_read_in_one_round_trip_are_utc_whatever_the_server_zone(
                 assert item == single.json()
     finally:
         app.state.engine.dispose()
+
+
+@pytest.mark.parametrize("zone", ["Pacific/Kiritimati", "Pacific/Pago_Pago", "UTC"])
+def test_the_balance_of_today_is_of_the_tenants_today_in_one_round_trip(
+    live: TestClient, zone: str
+) -> None:
+    owner = register(live)
+    moved = live.patch(
+        f"/api/v1/tenants/{owner.tenant_id}", json={"timezone": zone}, headers=owner.headers
+    )
+    assert moved.status_code == 200, moved.text
+    ids = books(live, owner)
+    today = datetime.now(ZoneInfo(zone)).date()
+    for day, amount in ((today, "5.00"), (today + timedelta(days=1), "7.00")):
+        body = {
+            "date": day.isoformat(),
+            "description": f"on {day}",
+            "amount": amount,
+            "type": "expense",
+            "account_id": ids["bank"],
+            "category_id": ids["food"],
+        }
+        created = live.post("/api/v1/transactions", json=body, headers=owner.headers)
+        assert created.status_code == 201, created.text
+    before = served_on_the_loop(live)
+    response = live.get(f"/api/v1/accounts/{ids['bank']}/balance", headers=owner.headers)
+    assert response.status_code == 200, response.text
+    expected = balance(live, owner, ids["bank"], today.isoformat()).json()
+    assert response.json() == expected
+    assert expected["date"] == today.isoformat()
+    assert expected["balance"] == "82.66"  # 87.66 booked in 2025, 5.00 spent today
+    postgres = live.app.state.engine.dialect.name == "postgresql"  # type: ignore[attr-defined]
+    assert served_on_the_loop(live) == before + (2 if postgres else 0)
+    stranger = register(live)
+    theirs = live.get(f"/api/v1/accounts/{ids['bank']}/balance", headers=stranger.headers)
+    assert theirs.status_code == 404

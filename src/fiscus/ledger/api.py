@@ -8,8 +8,8 @@ from typing import Annotated
 
 from fastapi import APIRouter, Depends, Query, Request, Response, status
 from pydantic import TypeAdapter
-from sqlalchemy.orm import Session
 
+from fiscus.core.clock import utcnow
 from fiscus.core.context import TenantContext
 from fiscus.core.money import Money
 from fiscus.db.pipelined import Read, Rows
@@ -30,7 +30,7 @@ from fiscus.ledger.schemas import (
 from fiscus.ledger.templates import TEMPLATES
 from fiscus.tenancy import service as tenancy_service
 from fiscus.tenancy.permissions import Permission
-from fiscus.web.deps import DbSession, pipelined_json, read_json, require
+from fiscus.web.deps import DbSession, pipelined_json, require
 
 accounts = APIRouter(prefix="/api/v1/accounts", tags=["accounts"])
 categories = APIRouter(prefix="/api/v1/categories", tags=["categories"])
@@ -40,8 +40,8 @@ Writer = Annotated[TenantContext, Depends(require(Permission.DATA_WRITE))]
 _ACCOUNT_LIST = TypeAdapter(list[AccountRead])
 
 
-# The account list and the balance are hot reads: `read_json` (one thread-pool hop for
-# authentication, read and commit) and JSON rendered once from the models.
+# The account list and the balance are hot reads: `pipelined_json` (authentication and
+# the reads in one round trip) and JSON rendered once from the models.
 @accounts.get("", response_model=list[AccountRead])
 async def list_accounts(
     request: Request,
@@ -82,7 +82,7 @@ async def account_balance(
     request: Request, account_id: uuid.UUID, date: dt.date | None = None
 ) -> Response:
     """Balance in the account's natural sign at the end of `date` (default: the tenant's today)."""
-    if date is not None:  # the hot case: authentication and the balance in one round trip
+    if date is not None:  # authentication and the balance in one round trip
         on = date
 
         def plan(tenant_id: uuid.UUID) -> list[Read]:
@@ -92,14 +92,22 @@ async def account_balance(
             return _balance_json(account_id, on, service.account_balance_from(rows[0]))
 
         return await pipelined_json(request, Permission.DATA_READ, plan, render)
+    # The tenant's today is the day before, of or after today in UTC (time zones lie
+    # within a day of it): the balances at all three are read with the tenant's time
+    # zone in the same round trip, and the one of its today is answered.
+    now = utcnow()
+    days = [now.date() + dt.timedelta(days=shift) for shift in (-1, 0, 1)]
 
-    def work(session: Session, ctx: TenantContext) -> bytes:
-        today = tenancy_service.today(session, ctx.tenant_id)
-        return _balance_json(
-            account_id, today, service.account_balance(session, ctx, account_id, today)
-        )
+    def plan_today(tenant_id: uuid.UUID) -> list[Read]:
+        balances = [service.account_balance_read(tenant_id, account_id, day) for day in days]
+        return [tenancy_service.timezone_read(tenant_id), *balances]
 
-    return await read_json(request, Permission.DATA_READ, work)
+    def render_today(_ctx: TenantContext, rows: list[Rows]) -> bytes:
+        today = tenancy_service.today_from(rows[0], now)
+        balance = rows[1 + days.index(today)]
+        return _balance_json(account_id, today, service.account_balance_from(balance))
+
+    return await pipelined_json(request, Permission.DATA_READ, plan_today, render_today)
 
 
 def _balance_json(account_id: uuid.UUID, on: dt.date, money: Money) -> bytes:

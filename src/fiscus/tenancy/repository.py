@@ -9,11 +9,20 @@ from __future__ import annotations
 
 import uuid
 
-from sqlalchemy import func, select
+from sqlalchemy import Uuid, bindparam, func, select
 from sqlalchemy.orm import Session
 
+from fiscus.db.pipelined import Read
 from fiscus.db.repository import TenantRepository
 from fiscus.tenancy.models import Membership, Tenant
+
+_TIMEZONE = select(Tenant.timezone).where(Tenant.id == bindparam("tenant_id", type_=Uuid()))
+
+
+def tenant_timezone_read(tenant_id: uuid.UUID) -> Read:
+    """The tenant's time zone (no row: no such tenant), as one read of a pipelined unit
+    of work (`db/pipelined.py`)."""
+    return Read(_TIMEZONE, {"tenant_id": tenant_id})
 
 
 class MemberRepository(TenantRepository):

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import uuid
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -14,10 +14,11 @@ from fiscus.audit import service as audit_service
 from fiscus.core.clock import utcnow
 from fiscus.core.context import Origin, TenantContext
 from fiscus.core.errors import Conflict, Forbidden, NotFound
+from fiscus.db.pipelined import Read, Rows
 from fiscus.db.session import bind_scope
 from fiscus.tenancy.models import Membership, Tenant
 from fiscus.tenancy.permissions import Role
-from fiscus.tenancy.repository import AccountTenants, MemberRepository
+from fiscus.tenancy.repository import AccountTenants, MemberRepository, tenant_timezone_read
 from fiscus.tenancy.schemas import MemberRead, TenantCreate, TenantRead, TenantUpdate
 from fiscus.users import service as users_service
 
@@ -260,6 +261,18 @@ def base_currency(session: Session, tenant_id: uuid.UUID) -> str:
     if tenant is None:
         raise TenantNotFound()
     return tenant.base_currency
+
+
+def timezone_read(tenant_id: uuid.UUID) -> Read:
+    """The read `today_from` answers from: the tenant's time zone."""
+    return tenant_timezone_read(tenant_id)
+
+
+def today_from(rows: Rows, now: datetime) -> date:
+    """`today` at the instant `now`, from the rows of `timezone_read`."""
+    if not rows:
+        raise TenantNotFound()
+    return now.astimezone(ZoneInfo(str(rows[0][0]))).date()
 
 
 def today(session: Session, tenant_id: uuid.UUID) -> date:
