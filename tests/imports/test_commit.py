@@ -180,7 +180,7 @@ def test_a_failure_half_way_leaves_nothing(
     found = upload(client, alice, account, csv_file(ROWS))
     real_add_lines = ImportRepository.add_lines
 
-    def add_lines_twice(self: ImportRepository, rows: Any) -> None:
+    def add_lines_twice(self: ImportRepository, rows: Any, payload: Any = None) -> None:
         real_add_lines(self, [*rows, rows[0]])  # the database refuses the repeated line
 
     monkeypatch.setattr(ImportRepository, "add_lines", add_lines_twice)

@@ -1,8 +1,10 @@
 """Booking an import (the body of its commit job) and taking it back (undo).
 
-A commit is one unit of work: the file is read again with the stored mapping, exact
-duplicates are recomputed against what is booked *now* (so two commits of one file, or of
-two files sharing lines, book each line once), fuzzy ones follow the user's decisions,
+A commit is one unit of work: the lines are the upload's parse of the file with the
+stored mapping (`staged.py`; the file is read again if that parse is not this file's
+with this mapping and currency), exact duplicates are recomputed against what is booked
+*now* (so two commits of one file, or of two files sharing lines, book each line once),
+fuzzy ones follow the user's decisions,
 rows in error are skipped (or the whole import refused with `all_or_nothing`); the
 tenant's rules then the categoriser decide each remaining line's category, payee and tags
 (`decide.py`), and the lines are booked once, set-based, through `ledger_service.bulk_post`
@@ -27,10 +29,10 @@ from fiscus.audit import service as audit_service
 from fiscus.core.context import TenantContext
 from fiscus.core.errors import Conflict, DomainError, InvalidInput
 from fiscus.core.money import Money
-from fiscus.imports import decide, duplicates, presets, reading
+from fiscus.imports import decide, duplicates, overlap, presets, reading, staged
 from fiscus.imports.models import BankImport
 from fiscus.imports.parsers import Mapping, StatementBalance
-from fiscus.imports.repository import ImportRepository
+from fiscus.imports.repository import ImportRepository, copy_payload
 from fiscus.insights import batch as insights_batch
 from fiscus.insights import service as insights_service
 from fiscus.ledger import anchors as ledger_anchors
@@ -76,24 +78,30 @@ def run(
 ) -> dict[str, Any]:
     """Book the import; its result (counts, anchors, categorisation) is returned and stored."""
     account = ledger_service.get_account(session, ctx, bank_import.account_id)
-    assert bank_import.content is not None, "a committable import keeps its file"
     mapping = Mapping.from_json(json.loads(bank_import.mapping))
-    read = reading.read(bank_import.content, bank_import.filename, mapping, account.currency)
+    read = _staged(bank_import, mapping, account.currency)
     progress(1, STEPS)
     if read.errors and all_or_nothing:
         lines = sorted({e.line_no for e in read.errors})
         raise RowsInError(f"Rows in error (all or nothing asked): lines {line_list(lines)}.")
     candidates = duplicates.find(session, ctx, account.id, read.lines)
     progress(2, STEPS)
-    outcome, decided = _book(
-        session, ctx, bank_import, account, read, candidates, decisions, progress
+    outcome, decided, entries = _decide(
+        session, ctx, bank_import, account, read, candidates, decisions
+    )
+    progress(3, STEPS)
+    on_postgresql = session.get_bind().dialect.name == "postgresql"
+    _, prepared = overlap.alongside(
+        session,
+        lambda: ledger_service.bulk_post(session, ctx, account_id=account.id, entries=entries),
+        lambda: _prepare(ctx, outcome, decided, on_postgresql=on_postgresql),
     )
     progress(4, STEPS)
-    ImportRepository(session, ctx.tenant_id).add_lines(outcome.lines)
-    anchors = _anchors(session, ctx, account, read.statement.balances, bank_import)
+    ImportRepository(session, ctx.tenant_id).add_lines(outcome.lines, prepared.lines)
+    anchors = _anchors(session, ctx, account, read.balances, bank_import)
     progress(5, STEPS)
     rules = rules_import.finish(session, ctx, decided.rules)
-    categorised = insights_batch.record(session, ctx, decided.suggestions)
+    categorised = insights_batch.record(session, ctx, decided.suggestions, prepared.suggestions)
     if rules.categorised:  # what the rules categorised is learned by a job after commit
         insights_service.learn_soon(session, ctx)
     progress(6, STEPS)
@@ -110,23 +118,58 @@ def run(
         "rules": {"changed": rules.changed, "categorised": rules.categorised},
         "categorisation": {"applied": categorised.applied, "queued": categorised.queued},
     }
-    presets.remember(session, ctx, bank_import, read.mapping)
-    _audit(session, ctx, "import.commit", bank_import, counts, outcome.created, anchors)
+    presets.remember(session, ctx, bank_import, mapping)
+    _audit(session, ctx, "import.commit", bank_import, counts, prepared.ids, anchors)
     return result
 
 
-def _book(
+@dataclass(frozen=True, slots=True)
+class _Prepared:
+    """What follows the booking, made while the database books (`overlap.alongside`)."""
+
+    lines: bytes | None  # the import lines' COPY text (PostgreSQL)
+    suggestions: list[dict[str, Any]] | None  # the suggestions' insert parameters
+    ids: list[str]  # the created entries' ids, sorted, for the audit event
+
+
+def _prepare(
+    ctx: TenantContext, outcome: Outcome, decided: decide.Decided, *, on_postgresql: bool
+) -> _Prepared:
+    """Pure Python: touches neither the session nor any ORM object (the booking thread
+    has them)."""
+    found = decided.suggestions
+    return _Prepared(
+        lines=copy_payload(outcome.lines) if on_postgresql else None,
+        suggestions=insights_batch.prepare(ctx, found)
+        if on_postgresql and found.considered
+        else None,
+        ids=sorted(str(t) for t in outcome.created),
+    )
+
+
+def _staged(bank_import: BankImport, mapping: Mapping, currency: str) -> staged.Staged:
+    """The upload's parse if it is this file's with this mapping and currency, else the
+    file read again (an import uploaded before the parse was kept)."""
+    stored_key = staged.key(bank_import.content_sha256, mapping, currency)
+    found = staged.decode(bank_import.parsed, stored_key)
+    if found is not None:
+        return found
+    assert bank_import.content is not None, "a committable import keeps its file"
+    read = reading.read(bank_import.content, bank_import.filename, mapping, currency)
+    return staged.of_reading(read)
+
+
+def _decide(
     session: Session,
     ctx: TenantContext,
     bank_import: BankImport,
     account: Account,
-    read: reading.Reading,
+    read: staged.Staged,
     candidates: dict[int, duplicates.Candidate],
     decisions: dict[int, str],
-    progress: Progress,
-) -> tuple[Outcome, decide.Decided]:
-    """Each line not skipped booked once, with the category, payee and tags the rules
-    and the categoriser decided for it (`decide`)."""
+) -> tuple[Outcome, decide.Decided, list[ledger_service.BulkEntry]]:
+    """Each line not skipped as the entry it is booked as, once, with the category,
+    payee and tags the rules and the categoriser decided for it (`decide`)."""
     outcome = Outcome()
     to_book: dict[uuid.UUID, reading.BankLine] = {}
     for line in read.lines:
@@ -145,7 +188,6 @@ def _book(
     outcome.skipped = outcome.duplicates
     categories = _categories(session, ctx, account, list(to_book.values()))
     decided = decide.decide(session, ctx, account, to_book, categories)
-    progress(3, STEPS)
     entries = []
     for txn_id, line in to_book.items():
         booking = decided.bookings[txn_id]
@@ -160,8 +202,7 @@ def _book(
                 tags=booking.tags,
             )
         )
-    ledger_service.bulk_post(session, ctx, account_id=account.id, entries=entries)
-    return outcome, decided
+    return outcome, decided, entries
 
 
 def _default(candidate: duplicates.Candidate) -> str:
@@ -291,10 +332,10 @@ def _audit(
     action: str,
     bank_import: BankImport,
     counts: dict[str, int],
-    transaction_ids: list[uuid.UUID],
+    ids: list[str],
     anchors: list[dict[str, Any]],
 ) -> None:
-    ids = sorted(str(t) for t in transaction_ids)
+    """`ids`: the entries', sorted."""
     digest = hashlib.sha256("\n".join(ids).encode()).hexdigest()
     after: dict[str, Any] = {
         "account_id": str(bank_import.account_id),
@@ -332,5 +373,6 @@ def undo(session: Session, ctx: TenantContext, bank_import: BankImport) -> dict[
                 continue  # the user deleted it already
             anchors_removed.append(anchor["id"])
     counts = {"removed": removed, "anchors_removed": len(anchors_removed)}
-    _audit(session, ctx, "import.undo", bank_import, counts, created, [])
+    ids = sorted(str(t) for t in created)
+    _audit(session, ctx, "import.undo", bank_import, counts, ids, [])
     return {"removed": removed, "anchors_removed": anchors_removed}

@@ -43,6 +43,9 @@ class BankImport(IdMixin, TimestampMixin, Base):
     size: Mapped[int]
     content: Mapped[bytes | None] = mapped_column(LargeBinary)
     content_sha256: Mapped[str] = mapped_column(String(64))
+    # The upload's parse for the commit job (`staged.py`), cleared with `content`; not
+    # loaded with the row (deferred): only the commit job reads it.
+    parsed: Mapped[bytes | None] = mapped_column(LargeBinary, deferred=True)
     status: Mapped[str] = mapped_column(String(12), default="draft")
     format: Mapped[str] = mapped_column(String(20))
     fingerprint: Mapped[str] = mapped_column(String(64))  # the bank's file layout

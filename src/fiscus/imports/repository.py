@@ -34,6 +34,27 @@ _LINE_COLUMNS = (
 )
 
 
+_ESCAPES = str.maketrans({"\\": "\\\\", "\t": "\\t", "\n": "\\n", "\r": "\\r"})
+
+
+def _copy_field(value: object) -> str:
+    """One field in `COPY ... FROM STDIN`'s text format (uuids in their 32-digit form)."""
+    if value is None:
+        return "\\N"
+    if isinstance(value, uuid.UUID):
+        return value.hex
+    if isinstance(value, str):
+        return value.translate(_ESCAPES)
+    return str(value)
+
+
+def copy_payload(rows: Sequence[dict[str, object]]) -> bytes:
+    """The lines as `COPY` text: pure Python, so the commit can make it while the
+    database books the entries."""
+    text_rows = ["\t".join([_copy_field(row[c]) for c in _LINE_COLUMNS]) for row in rows]
+    return ("\n".join(text_rows) + "\n").encode() if text_rows else b""
+
+
 class ImportRepository(TenantRepository):
     def get(self, import_id: uuid.UUID) -> BankImport | None:
         query = self._select(BankImport).where(BankImport.id == import_id)
@@ -80,7 +101,7 @@ class ImportRepository(TenantRepository):
                 BankImport.status.in_(("draft", "failed")),
                 BankImport.created_at < cutoff,
             )
-            .values(content=None)
+            .values(content=None, parsed=None)
             .execution_options(synchronize_session=False)
         )
 
@@ -100,8 +121,9 @@ class ImportRepository(TenantRepository):
             prints.add(fingerprint)
         return refs, prints
 
-    def add_lines(self, rows: Sequence[dict[str, object]]) -> None:
-        """Store the import's lines: `COPY` on PostgreSQL, executemany elsewhere."""
+    def add_lines(self, rows: Sequence[dict[str, object]], payload: bytes | None = None) -> None:
+        """Store the import's lines: `COPY` on PostgreSQL (of `payload`, the rows'
+        `copy_payload`, when the caller made it already), executemany elsewhere."""
         if not rows:
             return
         connection = self.session.connection()
@@ -120,8 +142,7 @@ class ImportRepository(TenantRepository):
         raw = connection.connection.driver_connection
         statement = f"COPY import_line_stage ({columns}) FROM STDIN"
         with raw.cursor() as cursor, cursor.copy(statement) as copy:  # type: ignore[union-attr]
-            for row in rows:
-                copy.write_row(tuple(row[c] for c in _LINE_COLUMNS))
+            copy.write(copy_payload(rows) if payload is None else payload)
         connection.execute(
             text(f"INSERT INTO import_line ({columns}) SELECT {columns} FROM import_line_stage")  # noqa: S608 (constant column names)
         )

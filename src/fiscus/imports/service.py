@@ -19,7 +19,7 @@ from fiscus.audit import service as audit_service
 from fiscus.core.clock import utcnow
 from fiscus.core.context import TenantContext
 from fiscus.core.errors import Conflict, InvalidInput, NotFound
-from fiscus.imports import commit, duplicates, presets, preview, reading
+from fiscus.imports import commit, duplicates, presets, preview, reading, staged
 from fiscus.imports.commit import ImportNotCommittable, RowsInError, UndecidedDuplicates
 from fiscus.imports.gc_pause import gc_paused
 from fiscus.imports.models import BankImport
@@ -132,6 +132,8 @@ def _store_reading(
     bank_import.detection = json.dumps(read.detection.to_json())
     bank_import.mapping = json.dumps(read.mapping.to_json())
     bank_import.preview = built.model_dump_json()
+    stored_key = staged.key(bank_import.content_sha256, read.mapping, account.currency)
+    bank_import.parsed = staged.encode(staged.of_reading(read), stored_key)
 
 
 def upload_import(
@@ -351,6 +353,7 @@ def run_commit_job(session: Session, job: Job, progress: Progress) -> dict[str, 
         )
     bank_import.status, bank_import.committed_at = "committed", utcnow()
     bank_import.result, bank_import.content = json.dumps(result), None
+    bank_import.parsed = None
     session.flush()
     progress(commit.STEPS, commit.STEPS)
     return {"import_id": str(bank_import.id), **result}

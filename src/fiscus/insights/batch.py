@@ -290,13 +290,20 @@ def _known(repo: InsightsRepository, features: set[int]) -> set[int]:
     return known
 
 
-def record(session: Session, ctx: TenantContext, found: LineSuggestions) -> CategoriseOutcome:
+def record(
+    session: Session,
+    ctx: TenantContext,
+    found: LineSuggestions,
+    prepared: list[dict[str, Any]] | None = None,
+) -> CategoriseOutcome:
     """Once the lines are booked: their suggestions (new entries: nothing to replace),
     and the model's own applies taken off the learning queue (they teach nothing until
-    the user confirms them)."""
+    the user confirms them). `prepared`: `prepare(ctx, found)`, when the caller made it
+    already (PostgreSQL)."""
     if found.considered:
         if session.get_bind().dialect.name == "postgresql":
-            _pg_insert(session, ctx.tenant_id, found)
+            for params in prepare(ctx, found) if prepared is None else prepared:
+                session.execute(text(_PG_INSERT), params)
         else:
             now, memo = utcnow(), dict[Ranked, str]()
             rows = [_suggestion_row(ctx.tenant_id, r, found, memo, now) for r in found.considered]
@@ -358,7 +365,10 @@ _UNIT = "\x1f"
 # makes that an empty array, which the multi-array `unnest` pads with NULL, as wanted.)
 
 
-def _pg_insert(session: Session, tenant_id: uuid.UUID, found: LineSuggestions) -> None:
+def prepare(ctx: TenantContext, found: LineSuggestions) -> list[dict[str, Any]]:
+    """The PostgreSQL insert's parameters, one set per 20,000 lines: pure Python, so an
+    import can make them while the database books its entries."""
+    tenant_id, statements = ctx.tenant_id, []
     now, memo = utcnow(), dict[Ranked, str]()
     # Per ranking (the model answers one object per distinct key): its stored columns.
     columns_of: dict[int, tuple[str, str, str]] = {}
@@ -396,4 +406,5 @@ def _pg_insert(session: Session, tenant_id: uuid.UUID, found: LineSuggestions) -
             "status": ",".join(status),
             "previous": ",".join(previous),
         }
-        session.execute(text(_PG_INSERT), params)
+        statements.append(params)
+    return statements
