@@ -178,12 +178,13 @@ def test_a_failure_half_way_leaves_nothing(
     alice = register(client, "Alice")
     account = bank_account(client, alice)
     found = upload(client, alice, account, csv_file(ROWS))
-    real_add_lines = ImportRepository.add_lines
+    real_writer = ImportRepository.line_writer
 
-    def add_lines_twice(self: ImportRepository, rows: Any, payload: Any = None) -> None:
-        real_add_lines(self, [*rows, rows[0]])  # the database refuses the repeated line
+    def writes_twice(self: ImportRepository) -> Any:
+        write = real_writer(self)
+        return lambda rows: write([*rows, rows[0]])  # the database refuses the repeat
 
-    monkeypatch.setattr(ImportRepository, "add_lines", add_lines_twice)
+    monkeypatch.setattr(ImportRepository, "line_writer", writes_twice)
     failed = commit(client, alice, found["id"], expect_job="failed")
     assert failed["job"]["error"] == IntegrityError.__name__  # the database refused it
     assert failed["status"] == "failed"
@@ -191,7 +192,7 @@ def test_a_failure_half_way_leaves_nothing(
     assert balance(client, alice, account) == "0.00"
     names = {c["name"] for c in client.get("/api/v1/categories", headers=alice.headers).json()}
     assert "Uncategorised expense" not in names  # made in the unit that rolled back
-    monkeypatch.setattr(ImportRepository, "add_lines", real_add_lines)
+    monkeypatch.setattr(ImportRepository, "line_writer", real_writer)
     done = commit(client, alice, found["id"])
     assert done["status"] == "committed"
     assert done["counts"]["created"] == 3

@@ -32,7 +32,7 @@ from fiscus.core.money import Money
 from fiscus.imports import decide, duplicates, overlap, presets, reading, staged
 from fiscus.imports.models import BankImport
 from fiscus.imports.parsers import Mapping, StatementBalance
-from fiscus.imports.repository import ImportRepository, copy_payload
+from fiscus.imports.repository import ImportRepository
 from fiscus.insights import batch as insights_batch
 from fiscus.insights import service as insights_service
 from fiscus.ledger import anchors as ledger_anchors
@@ -86,9 +86,12 @@ def run(
         raise RowsInError(f"Rows in error (all or nothing asked): lines {line_list(lines)}.")
     candidates = duplicates.find(session, ctx, account.id, read.lines)
     progress(2, STEPS)
-    outcome, decided, entries = _decide(
-        session, ctx, bank_import, account, read, candidates, decisions
-    )
+    outcome, to_book = _outcome(ctx, bank_import, read, candidates, decisions)
+    write_lines = ImportRepository(session, ctx.tenant_id).line_writer()
+    # The lines need no decision (an import line names its entry by the id given above,
+    # with no key to it): the database stores them while the rules and the model decide.
+    with overlap.behind(session, lambda: write_lines(outcome.lines)):
+        decided, entries = _decide(session, ctx, account, to_book)
     progress(3, STEPS)
     on_postgresql = session.get_bind().dialect.name == "postgresql"
     _, prepared = overlap.alongside(
@@ -97,7 +100,6 @@ def run(
         lambda: _prepare(ctx, outcome, decided, on_postgresql=on_postgresql),
     )
     progress(4, STEPS)
-    ImportRepository(session, ctx.tenant_id).add_lines(outcome.lines, prepared.lines)
     anchors = _anchors(session, ctx, account, read.balances, bank_import)
     progress(5, STEPS)
     rules = rules_import.finish(session, ctx, decided.rules)
@@ -127,7 +129,6 @@ def run(
 class _Prepared:
     """What follows the booking, made while the database books (`overlap.alongside`)."""
 
-    lines: bytes | None  # the import lines' COPY text (PostgreSQL)
     suggestions: list[dict[str, Any]] | None  # the suggestions' insert parameters
     ids: list[str]  # the created entries' ids, sorted, for the audit event
 
@@ -139,7 +140,6 @@ def _prepare(
     has them)."""
     found = decided.suggestions
     return _Prepared(
-        lines=copy_payload(outcome.lines) if on_postgresql else None,
         suggestions=insights_batch.prepare(ctx, found)
         if on_postgresql and found.considered
         else None,
@@ -159,17 +159,15 @@ def _staged(bank_import: BankImport, mapping: Mapping, currency: str) -> staged.
     return staged.of_reading(read)
 
 
-def _decide(
-    session: Session,
+def _outcome(
     ctx: TenantContext,
     bank_import: BankImport,
-    account: Account,
     read: staged.Staged,
     candidates: dict[int, duplicates.Candidate],
     decisions: dict[int, str],
-) -> tuple[Outcome, decide.Decided, list[ledger_service.BulkEntry]]:
-    """Each line not skipped as the entry it is booked as, once, with the category,
-    payee and tags the rules and the categoriser decided for it (`decide`)."""
+) -> tuple[Outcome, dict[uuid.UUID, reading.BankLine]]:
+    """Each line's import line (created, duplicate, error); those to book by the id of
+    the entry each will be."""
     outcome = Outcome()
     to_book: dict[uuid.UUID, reading.BankLine] = {}
     for line in read.lines:
@@ -186,6 +184,17 @@ def _decide(
     for line_no in sorted({e.line_no for e in read.errors}):
         outcome.lines.append(_error_row(ctx, bank_import, line_no))
     outcome.skipped = outcome.duplicates
+    return outcome, to_book
+
+
+def _decide(
+    session: Session,
+    ctx: TenantContext,
+    account: Account,
+    to_book: dict[uuid.UUID, reading.BankLine],
+) -> tuple[decide.Decided, list[ledger_service.BulkEntry]]:
+    """Each line not skipped as the entry it is booked as, once, with the category,
+    payee and tags the rules and the categoriser decided for it (`decide`)."""
     categories = _categories(session, ctx, account, list(to_book.values()))
     decided = decide.decide(session, ctx, account, to_book, categories)
     entries = []
@@ -202,7 +211,7 @@ def _decide(
                 tags=booking.tags,
             )
         )
-    return outcome, decided, entries
+    return decided, entries
 
 
 def _default(candidate: duplicates.Candidate) -> str:

@@ -7,7 +7,9 @@ its CPU for a large file) the job's own process only waits, and what it does nex
 import lines' `COPY` text, the suggestions' parameters, the audit digest — needs no
 database. `alongside` runs the statements in a worker thread (psycopg releases the GIL
 while it waits for the server) and that Python here, then joins: the unit sees the same
-statements in the same order as if they ran one after the other.
+statements in the same order as if they ran one after the other. `behind` does the same
+for statements that need nothing the block computes (the import lines, stored while the
+rules and the model decide), the block's own statements queued between them.
 
 The caller's function must not touch the session or any ORM object's unloaded state
 (the session is the thread's until the join). On SQLite, whose connection belongs to the
@@ -20,7 +22,8 @@ from __future__ import annotations
 
 import contextvars
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from typing import TypeVar
 
 from sqlalchemy.orm import Session
@@ -54,3 +57,35 @@ def alongside(session: Session, work: Callable[[], T], meanwhile: Callable[[], U
     if failed:
         raise failed[0]
     return done[0], made
+
+
+@contextmanager
+def behind(session: Session, work: Callable[[], object]) -> Iterator[None]:
+    """`work` in a thread while the block runs here, joined when the block ends. Unlike
+    `alongside`, the block may use the session too: `work` must then be bound to the
+    driver connection itself (psycopg serialises the two threads' statements on it),
+    never to the session. One after the other on SQLite. The work's error is raised
+    first (the block's own statements fail once the transaction is aborted)."""
+    if session.get_bind().dialect.name != "postgresql":
+        work()
+        yield
+        return
+    failed: list[BaseException] = []
+    context = contextvars.copy_context()
+
+    def run() -> None:
+        try:
+            context.run(work)
+        except BaseException as exc:  # re-raised in the caller's thread
+            failed.append(exc)
+
+    thread = threading.Thread(target=run, name="import-statements-behind", daemon=True)
+    thread.start()
+    try:
+        yield
+    except BaseException as exc:
+        thread.join()
+        raise (failed[0] if failed else exc) from None
+    thread.join()
+    if failed:
+        raise failed[0]

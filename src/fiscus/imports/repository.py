@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import uuid
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
-from sqlalchemy import insert, select, text, update
+from sqlalchemy import Connection, insert, select, update
+from sqlalchemy.exc import DBAPIError
 
 from fiscus.db.repository import TenantRepository
 from fiscus.imports.models import BankImport, ImportLine, ImportPreset
@@ -37,22 +39,61 @@ _LINE_COLUMNS = (
 _ESCAPES = str.maketrans({"\\": "\\\\", "\t": "\\t", "\n": "\\n", "\r": "\\r"})
 
 
-def _copy_field(value: object) -> str:
+def _copy_field(value: object, hexes: dict[uuid.UUID, str]) -> str:
     """One field in `COPY ... FROM STDIN`'s text format (uuids in their 32-digit form)."""
     if value is None:
         return "\\N"
     if isinstance(value, uuid.UUID):
-        return value.hex
+        found = hexes.get(value)
+        if found is None:
+            found = hexes[value] = value.hex
+        return found
     if isinstance(value, str):
         return value.translate(_ESCAPES)
     return str(value)
 
 
 def copy_payload(rows: Sequence[dict[str, object]]) -> bytes:
-    """The lines as `COPY` text: pure Python, so the commit can make it while the
-    database books the entries."""
-    text_rows = ["\t".join([_copy_field(row[c]) for c in _LINE_COLUMNS]) for row in rows]
+    """The lines as `COPY` text (the ids the rows share formatted once)."""
+    hexes: dict[uuid.UUID, str] = {}
+    text_rows = ["\t".join([_copy_field(row[c], hexes) for c in _LINE_COLUMNS]) for row in rows]
     return ("\n".join(text_rows) + "\n").encode() if text_rows else b""
+
+
+# COPY cannot write a table under row-level security: into a staging table, then one
+# INSERT ... SELECT (checked by the policies like any insert).
+_COLUMNS = ", ".join(_LINE_COLUMNS)
+_STAGE_STATEMENTS = (
+    "CREATE TEMPORARY TABLE import_line_stage (LIKE import_line INCLUDING DEFAULTS) ON COMMIT DROP",
+    f"COPY import_line_stage ({_COLUMNS}) FROM STDIN",
+    f"INSERT INTO import_line ({_COLUMNS}) SELECT {_COLUMNS} FROM import_line_stage",  # noqa: S608 (constant column names)
+    "DROP TABLE import_line_stage",
+)
+
+
+def _insert_lines(connection: Connection, rows: Sequence[dict[str, object]]) -> None:
+    if rows:
+        connection.execute(insert(ImportLine), list(rows))
+
+
+def _copy_lines(raw: Any, dbapi_error: type[Exception], rows: Sequence[dict[str, object]]) -> None:
+    if not rows:
+        return
+    create, copy_in, insert_all, drop = _STAGE_STATEMENTS
+    payload = copy_payload(rows)  # before the COPY, which holds the connection
+    statement = create
+    try:
+        with raw.cursor() as cursor:
+            cursor.execute(create)
+            statement = copy_in
+            with cursor.copy(copy_in) as copy:
+                copy.write(payload)
+            statement = insert_all
+            cursor.execute(insert_all)
+            statement = drop
+            cursor.execute(drop)
+    except dbapi_error as exc:  # as the session would raise it (IntegrityError, ...)
+        raise DBAPIError.instance(statement, None, exc, dbapi_error) from exc
 
 
 class ImportRepository(TenantRepository):
@@ -121,32 +162,22 @@ class ImportRepository(TenantRepository):
             prints.add(fingerprint)
         return refs, prints
 
-    def add_lines(self, rows: Sequence[dict[str, object]], payload: bytes | None = None) -> None:
-        """Store the import's lines: `COPY` on PostgreSQL (of `payload`, the rows'
-        `copy_payload`, when the caller made it already), executemany elsewhere."""
-        if not rows:
-            return
-        connection = self.session.connection()
+    def add_lines(self, rows: Sequence[dict[str, object]]) -> None:
+        """Store the import's lines: `COPY` on PostgreSQL, executemany elsewhere."""
+        self.line_writer()(rows)
+
+    def line_writer(self) -> Callable[[Sequence[dict[str, object]]], None]:
+        """What stores lines (`add_lines`'s work). On PostgreSQL it is bound to the unit's
+        driver connection, not to the session, so the commit can run it in a thread while
+        this one decides (psycopg runs one statement at a time on a connection; all of
+        them in the unit's transaction). Its errors are SQLAlchemy's, as the session's."""
         if self.session.get_bind().dialect.name != "postgresql":
-            connection.execute(insert(ImportLine), list(rows))
-            return
-        # COPY cannot write a table under row-level security: into a staging table, then
-        # one INSERT ... SELECT (checked by the policies like any insert).
-        columns = ", ".join(_LINE_COLUMNS)
-        connection.execute(
-            text(
-                "CREATE TEMPORARY TABLE import_line_stage "
-                "(LIKE import_line INCLUDING DEFAULTS) ON COMMIT DROP"
-            )
-        )
+            connection = self.session.connection()
+            return lambda rows: _insert_lines(connection, rows)
+        connection = self.session.connection()
         raw = connection.connection.driver_connection
-        statement = f"COPY import_line_stage ({columns}) FROM STDIN"
-        with raw.cursor() as cursor, cursor.copy(statement) as copy:  # type: ignore[union-attr]
-            copy.write(copy_payload(rows) if payload is None else payload)
-        connection.execute(
-            text(f"INSERT INTO import_line ({columns}) SELECT {columns} FROM import_line_stage")  # noqa: S608 (constant column names)
-        )
-        connection.execute(text("DROP TABLE import_line_stage"))
+        dbapi_error = connection.dialect.loaded_dbapi.Error
+        return lambda rows: _copy_lines(raw, dbapi_error, rows)
 
     def created_transactions(self, import_id: uuid.UUID) -> list[uuid.UUID]:
         query = select(ImportLine.transaction_id).where(
