@@ -318,19 +318,25 @@ def snapshot(txn: Transaction, postings: list[Posting]) -> dict[str, Any]:
 
 def simple_view(txn: EntryHead, postings: Sequence[EntryLeg]) -> SimpleView | None:
     """The people's view of a two-leg entry whose kind was derived when it was posted."""
+    fields = simple_fields(txn, postings)
+    return None if fields is None else SimpleView(**fields)
+
+
+def simple_fields(txn: EntryHead, postings: Sequence[EntryLeg]) -> dict[str, Any] | None:
+    """`simple_view`'s fields as plain values, in its order (what a list page renders)."""
     if txn.kind == "journal" or len(postings) != 2:
         return None
     debit, credit = sorted(postings, key=lambda p: p.amount < 0)
     account, other = (debit, credit) if txn.kind == "income" else (credit, debit)
     transfer = txn.kind == "transfer"
-    return SimpleView(
-        type=txn.kind,
-        amount=minor_units_json(debit.amount, debit.currency),
-        currency=debit.currency,
-        account_id=account.account_id,
-        category_id=None if transfer else other.account_id,
-        transfer_account_id=other.account_id if transfer else None,
-    )
+    return {
+        "type": txn.kind,
+        "amount": minor_units_json(debit.amount, debit.currency),
+        "currency": debit.currency,
+        "account_id": account.account_id,
+        "category_id": None if transfer else other.account_id,
+        "transfer_account_id": other.account_id if transfer else None,
+    }
 
 
 def get_transaction(
