@@ -7,7 +7,6 @@ import uuid
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, Query, Request, Response, status
-from pydantic import TypeAdapter
 
 from fiscus.core.clock import utcnow
 from fiscus.core.context import TenantContext
@@ -37,7 +36,6 @@ categories = APIRouter(prefix="/api/v1/categories", tags=["categories"])
 
 Reader = Annotated[TenantContext, Depends(require(Permission.DATA_READ))]
 Writer = Annotated[TenantContext, Depends(require(Permission.DATA_WRITE))]
-_ACCOUNT_LIST = TypeAdapter(list[AccountRead])
 
 
 # The account list and the balance are hot reads: `pipelined_json` (authentication and
@@ -62,7 +60,7 @@ async def list_accounts(
         ]
 
     def render(_ctx: TenantContext, rows: list[Rows]) -> bytes:
-        return _ACCOUNT_LIST.dump_json(service.account_reads_from(rows[0]))
+        return service.accounts_json_from(rows[0])
 
     return await pipelined_json(request, Permission.DATA_READ, plan, render)
 

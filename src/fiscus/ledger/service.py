@@ -13,13 +13,14 @@ from collections.abc import Mapping
 from datetime import date
 from typing import Any
 
+from pydantic_core import to_json
 from sqlalchemy.orm import Session
 
 from fiscus.audit import service as audit_service
 from fiscus.core.context import TenantContext
 from fiscus.core.currency import is_currency
 from fiscus.core.errors import Conflict, InvalidInput, NotFound
-from fiscus.core.money import Money
+from fiscus.core.money import Money, minor_units_json
 from fiscus.db.pipelined import Read, Rows
 from fiscus.ledger import balances, uncategorised_known
 from fiscus.ledger.models import Account
@@ -65,19 +66,24 @@ class AccountInUse(Conflict):
 
 
 def account_read(account: Account) -> AccountRead:
-    return _account_read({c: getattr(account, c) for c in AccountRead.model_fields})
+    return AccountRead.model_validate(account_fields(account))
 
 
-def _account_read(values: Mapping[Any, Any]) -> AccountRead:
-    limit = values["credit_limit"]
-    return AccountRead.model_validate(
-        {
-            **{c: values[c] for c in AccountRead.model_fields if c != "credit_limit"},
-            "credit_limit": None
-            if limit is None
-            else Money.from_minor(limit, values["currency"]).to_json(),
-        }
-    )
+_ACCOUNT_FIELDS = tuple(AccountRead.model_fields)
+
+
+def account_fields(values: Mapping[str, Any] | Account) -> dict[str, Any]:
+    """`AccountRead`'s fields, in its order, as plain values of an account (`Account`, or
+    a row keyed by column): what the account list renders without validating a model per
+    account. `tests/ledger/test_account_json.py` pins the bytes to the model's."""
+    if isinstance(values, Mapping):
+        fields = {name: values[name] for name in _ACCOUNT_FIELDS}
+    else:
+        fields = {name: getattr(values, name) for name in _ACCOUNT_FIELDS}
+    limit = fields["credit_limit"]
+    if limit is not None:
+        fields["credit_limit"] = minor_units_json(limit, fields["currency"])
+    return fields
 
 
 def _snapshot(account: Account) -> dict[str, Any]:
@@ -221,9 +227,9 @@ def account_list_read(
     return listed_rows_read(tenant_id, types, include_archived, include_hidden)
 
 
-def account_reads_from(rows: Rows) -> list[AccountRead]:
-    """The API reads of the rows of `account_list_read`."""
-    return [_account_read(values) for values in listed_rows_of(rows)]
+def accounts_json_from(rows: Rows) -> bytes:
+    """The JSON list of `AccountRead` of the rows of `account_list_read`."""
+    return to_json([account_fields(values) for values in listed_rows_of(rows)])
 
 
 def category_tree(
