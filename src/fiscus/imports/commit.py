@@ -4,14 +4,15 @@ A commit is one unit of work: the lines are the upload's parse of the file with 
 stored mapping (`staged.py`; the file is read again if that parse is not this file's
 with this mapping and currency), exact duplicates are recomputed against what is booked
 *now* (so two commits of one file, or of two files sharing lines, book each line once),
-fuzzy ones follow the user's decisions,
-rows in error are skipped (or the whole import refused with `all_or_nothing`); the
-tenant's rules then the categoriser decide each remaining line's category, payee and tags
+fuzzy ones follow the user's decisions, rows in error are skipped (or the whole import
+refused with `all_or_nothing`); the import lines are stored while the tenant's rules
+then the categoriser decide each remaining line's category, payee and tags
 (`decide.py`), and the lines are booked once, set-based, through `ledger_service.bulk_post`
 with what was decided (a line no rule or suggestion placed stays on the Uncategorised
-category of its sign); the lines are stored, closing statement balances become anchors,
-the rules' transfers and the suggestions are written, and one audit event records it.
-Any failure rolls all of it back.
+category of its sign); closing statement balances become anchors, the rules' transfers
+and the suggestions are written, and one audit event records it. On PostgreSQL the
+lines' insert and the booking each run in a second thread on the unit's connection
+while this one works (`overlap.py`). Any failure rolls all of it back.
 """
 
 from __future__ import annotations
