@@ -203,8 +203,8 @@ def _register_statement(sort: str, bounded_below: bool, bounded_above: bool) -> 
 
 def same_day_leg() -> tuple[ColumnElement[bool], ...]:
     """A posting of the entry: a posting carries its entry's date, so with the date the
-    probe is the postings' (tenant, account, date, transaction) index alone, no heap
-    visit (docs/performance.md, "Transaction list page in one round trip")."""
+    register's probe is the postings' (tenant, account, date, transaction) index alone,
+    no heap visit (docs/performance.md, "The account register in one round trip")."""
     return (
         Posting.occurred_on == Transaction.occurred_on,
         Posting.transaction_id == Transaction.id,

@@ -33,7 +33,6 @@ from fiscus.ledger.page_rows import (
     EntryRows,
     read_page,
     read_register_page,
-    same_day_leg,
     sort_keys,
 )
 from fiscus.ledger.repository_balances import BalanceRepository
@@ -326,8 +325,8 @@ class TransactionRepository(TenantRepository):
             return false()
         return exists().where(
             Posting.tenant_id == self.tenant_id,
+            Posting.transaction_id == Transaction.id,
             Posting.account_id.in_(account_ids),
-            *same_day_leg(),
         )
 
     def _currencies_by_exponent(self) -> dict[int, list[str]]:
