@@ -181,8 +181,10 @@ def test_a_failure_half_way_leaves_nothing(
     real_writer = ImportRepository.line_writer
 
     def writes_twice(self: ImportRepository) -> Any:
-        write = real_writer(self)
-        return lambda rows: write([*rows, rows[0]])  # the database refuses the repeat
+        writer = real_writer(self)
+        real_stage = writer.stage
+        writer.stage = lambda rows: real_stage([*rows, rows[0]])  # type: ignore[method-assign]
+        return writer  # the database refuses the repeated line
 
     monkeypatch.setattr(ImportRepository, "line_writer", writes_twice)
     failed = commit(client, alice, found["id"], expect_job="failed")

@@ -17,7 +17,6 @@ from fiscus.imports import commit as commit_module
 from fiscus.imports import overlap, reading, staged
 from fiscus.imports.models import BankImport, ImportLine
 from fiscus.imports.parsers import Mapping
-from fiscus.imports.repository import copy_payload
 from fiscus.ledger import service as ledger_service
 from tests.imports.helpers import balance, bank_account, commit, csv_file, entries, upload
 from tests.support.builders import Account, register
@@ -169,25 +168,6 @@ def test_a_failure_while_the_booking_runs_alongside_leaves_nothing(
     assert balance(client, alice, account) == "-4.50"
 
 
-def test_the_lines_copy_text_escapes_what_copy_reads_specially() -> None:
-    txn = uuid.UUID(int=1)
-    row: dict[str, object] = {
-        "tenant_id": txn,
-        "import_id": txn,
-        "line_no": 7,
-        "account_id": txn,
-        "bank_ref": "a\\b\tc\nd\re",
-        "fingerprint": "f",
-        "transaction_id": None,
-        "status": "error",
-    }
-    hexed = txn.hex
-    assert copy_payload([row]) == (
-        f"{hexed}\t{hexed}\t7\t{hexed}\ta\\\\b\\tc\\nd\\re\tf\t\\N\terror\n".encode()
-    )
-    assert copy_payload([]) == b""
-
-
 class _Bind:
     class dialect:  # noqa: N801 (the shape of an engine's dialect)
         name = "postgresql"
@@ -214,3 +194,26 @@ def test_alongside_returns_both_results_and_raises_the_statements_error_first() 
         overlap.alongside(session, lambda: 1, python)
     with pytest.raises(ValueError, match="statement"):
         overlap.alongside(session, statements, lambda: 2)
+
+
+def test_behind_runs_its_work_once_and_raises_its_error_first() -> None:
+    session: Any = _FakeSession()
+    ran: list[int] = []
+    with overlap.Behind(session, lambda: ran.append(1)) as work:
+        work.start()
+        work.start()
+    assert ran == [1]
+    with overlap.Behind(session, lambda: ran.append(2)):
+        pass  # never started: run when the block ends
+    assert ran == [1, 2]
+
+    def statements() -> None:
+        raise ValueError("statement")
+
+    def block() -> None:
+        with overlap.Behind(session, statements) as work:
+            work.start()
+            raise KeyError("the block's own, once the transaction is aborted")
+
+    with pytest.raises(ValueError, match="statement"):
+        block()

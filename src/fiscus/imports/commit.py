@@ -88,11 +88,13 @@ def run(
     candidates = duplicates.find(session, ctx, account.id, read.lines)
     progress(2, STEPS)
     outcome, to_book = _outcome(ctx, bank_import, read, candidates, decisions)
-    write_lines = ImportRepository(session, ctx.tenant_id).line_writer()
+    categories = _categories(session, ctx, account, list(to_book.values()))
     # The lines need no decision (an import line names its entry by the id given above,
-    # with no key to it): the database stores them while the rules and the model decide.
-    with overlap.behind(session, lambda: write_lines(outcome.lines)):
-        decided, entries = _decide(session, ctx, account, to_book)
+    # with no key to it): staged now, inserted while the rules and the model decide.
+    writer = ImportRepository(session, ctx.tenant_id).line_writer()
+    writer.stage(outcome.lines)
+    with overlap.Behind(session, writer.finish) as inserting:
+        decided, entries = _decide(session, ctx, account, to_book, categories, inserting.start)
     progress(3, STEPS)
     on_postgresql = session.get_bind().dialect.name == "postgresql"
     _, prepared = overlap.alongside(
@@ -193,11 +195,12 @@ def _decide(
     ctx: TenantContext,
     account: Account,
     to_book: dict[uuid.UUID, reading.BankLine],
+    categories: dict[bool, uuid.UUID],
+    reads_done: Callable[[], None],
 ) -> tuple[decide.Decided, list[ledger_service.BulkEntry]]:
     """Each line not skipped as the entry it is booked as, once, with the category,
     payee and tags the rules and the categoriser decided for it (`decide`)."""
-    categories = _categories(session, ctx, account, list(to_book.values()))
-    decided = decide.decide(session, ctx, account, to_book, categories)
+    decided = decide.decide(session, ctx, account, to_book, categories, reads_done)
     entries = []
     for txn_id, line in to_book.items():
         booking = decided.bookings[txn_id]

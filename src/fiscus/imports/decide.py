@@ -16,6 +16,7 @@ the same category, payee and tags share one `Booking`.
 from __future__ import annotations
 
 import uuid
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import cast
 
@@ -54,9 +55,11 @@ def decide(
     account: Account,
     lines: dict[uuid.UUID, BankLine],
     uncategorised: dict[bool, uuid.UUID],
+    reads_done: Callable[[], None] = lambda: None,
 ) -> Decided:
     """`lines` by the transaction id each will be booked as; `uncategorised` the
-    Uncategorised category of money in (True) and out (False)."""
+    Uncategorised category of money in (True) and out (False); `reads_done` is called
+    once the rules and the model are read (what is left is Python on the lines)."""
     rows = [_row(txn_id, line, account, uncategorised) for txn_id, line in lines.items()]
     planned = rules_import.plan_lines(session, ctx, rows)
     model_rows = [_model_row(p) for p in planned.plans if p.after.kind != "transfer"]
@@ -64,6 +67,7 @@ def decide(
     still = [r for r in model_rows if r.category_id in on_uncategorised]
     learned = [r for r in model_rows if r.category_id not in on_uncategorised]
     found = insights_batch.suggest_lines(session, ctx, still, learned)
+    reads_done()
     bookings: dict[uuid.UUID, Booking] = {}
     shared: dict[tuple[object, ...], Booking] = {}  # lines repeat their bookings
     applied = found.applied

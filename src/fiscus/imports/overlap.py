@@ -7,9 +7,9 @@ its CPU for a large file) the job's own process only waits, and what it does nex
 import lines' `COPY` text, the suggestions' parameters, the audit digest — needs no
 database. `alongside` runs the statements in a worker thread (psycopg releases the GIL
 while it waits for the server) and that Python here, then joins: the unit sees the same
-statements in the same order as if they ran one after the other. `behind` does the same
-for statements that need nothing the block computes (the import lines, stored while the
-rules and the model decide), the block's own statements queued between them.
+statements in the same order as if they ran one after the other. `Behind` does the same
+for statements that need nothing this thread computes (the import lines' insert, run
+while the rules and the model decide, once their reads are done).
 
 The caller's function must not touch the session or any ORM object's unloaded state
 (the session is the thread's until the join). On SQLite, whose connection belongs to the
@@ -22,8 +22,7 @@ from __future__ import annotations
 
 import contextvars
 import threading
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from typing import TypeVar
 
 from sqlalchemy.orm import Session
@@ -59,33 +58,48 @@ def alongside(session: Session, work: Callable[[], T], meanwhile: Callable[[], U
     return done[0], made
 
 
-@contextmanager
-def behind(session: Session, work: Callable[[], object]) -> Iterator[None]:
-    """`work` in a thread while the block runs here, joined when the block ends. Unlike
-    `alongside`, the block may use the session too: `work` must then be bound to the
-    driver connection itself (psycopg serialises the two threads' statements on it),
-    never to the session. One after the other on SQLite. The work's error is raised
-    first (the block's own statements fail once the transaction is aborted)."""
-    if session.get_bind().dialect.name != "postgresql":
-        work()
-        yield
-        return
-    failed: list[BaseException] = []
-    context = contextvars.copy_context()
+class Behind:
+    """`work` in a thread from `start()` on, while this thread goes on, joined when the
+    `with` block ends (run here then, if nothing started it). Unlike `alongside`, this
+    thread may use the session meanwhile: `work` must then send its statements on the
+    driver connection itself (psycopg runs one at a time), never through the session,
+    and a statement of this thread waits while one of `work` runs — so start it once
+    this thread's reads are done. One after the other on SQLite. The work's error is
+    raised first (the block's own statements fail once the transaction is aborted)."""
 
-    def run() -> None:
-        try:
-            context.run(work)
-        except BaseException as exc:  # re-raised in the caller's thread
-            failed.append(exc)
+    def __init__(self, session: Session, work: Callable[[], object]) -> None:
+        self._threaded = session.get_bind().dialect.name == "postgresql"
+        self._work = work
+        self._thread: threading.Thread | None = None
+        self._done = False
+        self._failed: list[BaseException] = []
 
-    thread = threading.Thread(target=run, name="import-statements-behind", daemon=True)
-    thread.start()
-    try:
-        yield
-    except BaseException as exc:
-        thread.join()
-        raise (failed[0] if failed else exc) from None
-    thread.join()
-    if failed:
-        raise failed[0]
+    def start(self) -> None:
+        if self._done or self._thread is not None:
+            return
+        if not self._threaded:
+            self._done = True
+            self._work()
+            return
+        context = contextvars.copy_context()
+
+        def run() -> None:
+            try:
+                context.run(self._work)
+            except BaseException as exc:  # re-raised in the caller's thread
+                self._failed.append(exc)
+
+        self._thread = threading.Thread(target=run, name="import-statements", daemon=True)
+        self._thread.start()
+
+    def __enter__(self) -> Behind:
+        return self
+
+    def __exit__(self, kind: object, error: BaseException | None, trace: object) -> None:
+        if self._thread is not None:
+            self._thread.join()
+            self._thread, self._done = None, True
+        if self._failed:
+            raise self._failed[0] from None
+        if error is None:
+            self.start()  # never started: run here, now

@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import uuid
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Connection, insert, select, update
+from sqlalchemy import Connection, insert, select, text, update
 from sqlalchemy.exc import DBAPIError
 
 from fiscus.db.repository import TenantRepository
@@ -36,30 +36,6 @@ _LINE_COLUMNS = (
 )
 
 
-_ESCAPES = str.maketrans({"\\": "\\\\", "\t": "\\t", "\n": "\\n", "\r": "\\r"})
-
-
-def _copy_field(value: object, hexes: dict[uuid.UUID, str]) -> str:
-    """One field in `COPY ... FROM STDIN`'s text format (uuids in their 32-digit form)."""
-    if value is None:
-        return "\\N"
-    if isinstance(value, uuid.UUID):
-        found = hexes.get(value)
-        if found is None:
-            found = hexes[value] = value.hex
-        return found
-    if isinstance(value, str):
-        return value.translate(_ESCAPES)
-    return str(value)
-
-
-def copy_payload(rows: Sequence[dict[str, object]]) -> bytes:
-    """The lines as `COPY` text (the ids the rows share formatted once)."""
-    hexes: dict[uuid.UUID, str] = {}
-    text_rows = ["\t".join([_copy_field(row[c], hexes) for c in _LINE_COLUMNS]) for row in rows]
-    return ("\n".join(text_rows) + "\n").encode() if text_rows else b""
-
-
 # COPY cannot write a table under row-level security: into a staging table, then one
 # INSERT ... SELECT (checked by the policies like any insert).
 _COLUMNS = ", ".join(_LINE_COLUMNS)
@@ -71,29 +47,48 @@ _STAGE_STATEMENTS = (
 )
 
 
-def _insert_lines(connection: Connection, rows: Sequence[dict[str, object]]) -> None:
-    if rows:
-        connection.execute(insert(ImportLine), list(rows))
+class LineWriter:
+    """Stores an import's lines in two steps: `stage` (SQLite: the insert itself;
+    PostgreSQL: `COPY` into a staging table, on the session's connection) and `finish`
+    (PostgreSQL: the staged lines' `INSERT ... SELECT`). `finish` sends its statements
+    on the driver connection, not through the session, so the commit can run it in a
+    thread while this one decides (psycopg runs one statement at a time on a
+    connection, all in the unit's transaction); its errors are SQLAlchemy's, as the
+    session's would be."""
 
+    def __init__(self, connection: Connection) -> None:
+        self._connection = connection
+        self._staged = False
 
-def _copy_lines(raw: Any, dbapi_error: type[Exception], rows: Sequence[dict[str, object]]) -> None:
-    if not rows:
-        return
-    create, copy_in, insert_all, drop = _STAGE_STATEMENTS
-    payload = copy_payload(rows)  # before the COPY, which holds the connection
-    statement = create
-    try:
-        with raw.cursor() as cursor:
-            cursor.execute(create)
-            statement = copy_in
-            with cursor.copy(copy_in) as copy:
-                copy.write(payload)
-            statement = insert_all
-            cursor.execute(insert_all)
-            statement = drop
-            cursor.execute(drop)
-    except dbapi_error as exc:  # as the session would raise it (IntegrityError, ...)
-        raise DBAPIError.instance(statement, None, exc, dbapi_error) from exc
+    def stage(self, rows: Sequence[dict[str, object]]) -> None:
+        if not rows:
+            return
+        if self._connection.dialect.name != "postgresql":
+            self._connection.execute(insert(ImportLine), list(rows))
+            return
+        create, copy_in, _, _ = _STAGE_STATEMENTS
+        self._connection.execute(text(create))
+        raw = self._connection.connection.driver_connection
+        with raw.cursor() as cursor, cursor.copy(copy_in) as copy:  # type: ignore[union-attr]
+            for row in rows:
+                copy.write_row(tuple(row[c] for c in _LINE_COLUMNS))
+        self._staged = True
+
+    def finish(self) -> None:
+        if not self._staged:
+            return
+        raw: Any = self._connection.connection.driver_connection
+        dbapi_error = self._connection.dialect.loaded_dbapi.Error
+        _, _, insert_all, drop = _STAGE_STATEMENTS
+        statement = insert_all
+        try:
+            with raw.cursor() as cursor:
+                cursor.execute(insert_all)
+                statement = drop
+                cursor.execute(drop)
+        except dbapi_error as exc:  # as the session would raise it (IntegrityError, ...)
+            raise DBAPIError.instance(statement, None, exc, dbapi_error) from exc
+        self._staged = False
 
 
 class ImportRepository(TenantRepository):
@@ -164,20 +159,12 @@ class ImportRepository(TenantRepository):
 
     def add_lines(self, rows: Sequence[dict[str, object]]) -> None:
         """Store the import's lines: `COPY` on PostgreSQL, executemany elsewhere."""
-        self.line_writer()(rows)
+        writer = self.line_writer()
+        writer.stage(rows)
+        writer.finish()
 
-    def line_writer(self) -> Callable[[Sequence[dict[str, object]]], None]:
-        """What stores lines (`add_lines`'s work). On PostgreSQL it is bound to the unit's
-        driver connection, not to the session, so the commit can run it in a thread while
-        this one decides (psycopg runs one statement at a time on a connection; all of
-        them in the unit's transaction). Its errors are SQLAlchemy's, as the session's."""
-        if self.session.get_bind().dialect.name != "postgresql":
-            connection = self.session.connection()
-            return lambda rows: _insert_lines(connection, rows)
-        connection = self.session.connection()
-        raw = connection.connection.driver_connection
-        dbapi_error = connection.dialect.loaded_dbapi.Error
-        return lambda rows: _copy_lines(raw, dbapi_error, rows)
+    def line_writer(self) -> LineWriter:
+        return LineWriter(self.session.connection())
 
     def created_transactions(self, import_id: uuid.UUID) -> list[uuid.UUID]:
         query = select(ImportLine.transaction_id).where(
