@@ -10,9 +10,10 @@ role (row-level security on):
    stored on the import row (one unit of work, committed);
 2. commit request: decisions checked, job queued (committed);
 3. the commit job's body in its own unit of work (what `fiscus worker` runs), with the
-   time to each progress report (read / duplicates / rules and categoriser deciding each
-   line / booking / lines and anchors / the rules' transfers and the suggestions), then
-   the COMMIT itself;
+   time to each progress report (the lines: the upload's stored parse, or the file read
+   again / duplicates / rules and categoriser deciding each line, the import lines'
+   insert running alongside on PostgreSQL / booking, with what follows it prepared
+   alongside / anchors / the rules' transfers and the suggestions), then the COMMIT;
 4. the same file again (every line an exact duplicate: nothing booked);
 5. undo of the first import.
 
@@ -225,11 +226,11 @@ def run_job(
     finally:
         session.close()
     names = {
-        1: "read file (detect + parse)",
+        1: "read lines (stored parse)",
         2: "duplicate check",
-        3: "rules + categoriser decide each line",
+        3: "decide each line (+ lines stored)",
         4: "bulk booking (final categories)",
-        5: "import lines + anchors",
+        5: "anchors",
         6: "rules' transfers, suggestions",
         7: "audit, presets, import row",
     }
