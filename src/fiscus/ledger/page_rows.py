@@ -137,22 +137,6 @@ def read_page(
     return entries_of(session.connection().execute(statement).all())
 
 
-def read_register_page(
-    session: Session,
-    tenant_id: uuid.UUID,
-    account_id: uuid.UUID,
-    sort: str,
-    dates: tuple[date | None, date | None],
-    *,
-    offset: int,
-    limit: int,
-) -> list[EntryRows]:
-    """`read_page` of the live entries posting to one account within `dates` (either end
-    open): the account register, the list's hot shape, on a statement built once."""
-    read = register_page_read(tenant_id, account_id, sort, dates, offset=offset, limit=limit)
-    return entries_of(session.connection().execute(read.statement, read.params).all())
-
-
 def register_page_read(
     tenant_id: uuid.UUID,
     account_id: uuid.UUID,
@@ -162,8 +146,10 @@ def register_page_read(
     offset: int,
     limit: int,
 ) -> Read:
-    """`read_register_page` as one read of a pipelined unit of work (`db/pipelined.py`);
-    `entries_of` makes the page of its rows."""
+    """`read_page` of the live entries posting to one account within `dates` (either end
+    open): the account register, the list's hot shape, on a statement built once; one
+    read, sent alone or in a pipelined unit of work (`db/pipelined.py`). `entries_of`
+    makes the page of its rows."""
     first, last = dates
     params = {
         "tenant_id": tenant_id,

@@ -31,8 +31,9 @@ from fiscus.ledger.models import Account, Posting, Transaction
 from fiscus.ledger.models_counts import EntryDay
 from fiscus.ledger.page_rows import (
     EntryRows,
+    entries_of,
     read_page,
-    read_register_page,
+    register_page_read,
     sort_keys,
 )
 from fiscus.ledger.repository_balances import BalanceRepository
@@ -181,15 +182,11 @@ class TransactionRepository(TenantRepository):
         accounts = _only_accounts(filters)
         if accounts is not None and len(accounts) == 1:  # an account register
             dates = (filters.date_from, filters.date_to)
-            entries = read_register_page(
-                self.session,
-                self.tenant_id,
-                accounts[0],
-                filters.sort,
-                dates,
-                offset=offset,
-                limit=limit + 1,
+            read = register_page_read(
+                self.tenant_id, accounts[0], filters.sort, dates, offset=offset, limit=limit + 1
             )
+            rows = self.session.connection().execute(read.statement, read.params).all()
+            entries = entries_of(rows)
             return self._window(entries, kept, filters, None, offset, limit, exact)
         query = self._filtered(filters)
         entries = read_page(
