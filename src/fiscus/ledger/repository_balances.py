@@ -272,9 +272,17 @@ class BalanceRepository(TenantRepository):
             BalanceDay.day >= first,
             BalanceDay.day <= on,
         )
-        if only is not None:
-            months = months.where(BalanceMonth.account_id.in_(list(only)))
-            days = days.where(BalanceDay.account_id.in_(list(only)))
+        # Every snapshot row is of one of the tenant's accounts; naming them (all, or
+        # `only`) lets PostgreSQL read each account's rows by the (tenant, account, …)
+        # keys instead of scanning all the tenant's day rows with a parallel plan: the
+        # trial balance's read 13-18 ms -> 1.3-2.6 ms on the 10M-posting bench.
+        accounts: Any = (
+            select(Account.id).where(Account.tenant_id == self.tenant_id)
+            if only is None
+            else list(only)
+        )
+        months = months.where(BalanceMonth.account_id.in_(accounts))
+        days = days.where(BalanceDay.account_id.in_(accounts))
         both = months.union_all(days).subquery()
         query = select(both.c.account_id, func.sum(both.c.delta)).group_by(both.c.account_id)
         return {account_id: int(total) for account_id, total in self.session.execute(query)}
