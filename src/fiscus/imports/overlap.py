@@ -23,7 +23,7 @@ from __future__ import annotations
 import contextvars
 import threading
 from collections.abc import Callable
-from typing import TypeVar
+from typing import Generic, TypeVar
 
 from sqlalchemy.orm import Session
 
@@ -33,66 +33,55 @@ U = TypeVar("U")
 
 def alongside(session: Session, work: Callable[[], T], meanwhile: Callable[[], U]) -> tuple[T, U]:
     """(`work()`, `meanwhile()`): `work` runs the statements, `meanwhile` only Python."""
-    if session.get_bind().dialect.name != "postgresql":
-        return work(), meanwhile()
-    done: list[T] = []
-    failed: list[BaseException] = []
-    context = contextvars.copy_context()  # the scope and settings the statements read
-
-    def run() -> None:
-        try:
-            done.append(context.run(work))
-        except BaseException as exc:  # re-raised in the caller's thread
-            failed.append(exc)
-
-    thread = threading.Thread(target=run, name="import-statements", daemon=True)
-    thread.start()
-    try:
+    behind = Behind(session, work)
+    with behind:
+        behind.start()
         made = meanwhile()
-    except BaseException as exc:
-        thread.join()
-        raise (failed[0] if failed else exc) from None
-    thread.join()
-    if failed:
-        raise failed[0]
-    return done[0], made
+    return behind.result, made
 
 
-class Behind:
+class Behind(Generic[T]):
     """`work` in a thread from `start()` on, while this thread goes on, joined when the
-    `with` block ends (run here then, if nothing started it). Unlike `alongside`, this
-    thread may use the session meanwhile: `work` must then send its statements on the
-    driver connection itself (psycopg runs one at a time), never through the session,
-    and a statement of this thread waits while one of `work` runs — so start it once
-    this thread's reads are done. One after the other on SQLite. The work's error is
-    raised first (the block's own statements fail once the transaction is aborted)."""
+    `with` block ends (run here then, if nothing started it); its value is `result`.
+    Unlike `alongside`, this thread may use the session meanwhile: `work` must then send
+    its statements on the driver connection itself (psycopg runs one at a time), never
+    through the session, and a statement of this thread waits while one of `work` runs —
+    so start it once this thread's reads are done. One after the other on SQLite. The
+    work's error is raised first (the block's own statements fail once the transaction is
+    aborted)."""
 
-    def __init__(self, session: Session, work: Callable[[], object]) -> None:
+    def __init__(self, session: Session, work: Callable[[], T]) -> None:
         self._threaded = session.get_bind().dialect.name == "postgresql"
         self._work = work
         self._thread: threading.Thread | None = None
         self._done = False
+        self._results: list[T] = []
         self._failed: list[BaseException] = []
+
+    @property
+    def result(self) -> T:
+        """What `work` returned (once the block has ended)."""
+        return self._results[0]
 
     def start(self) -> None:
         if self._done or self._thread is not None:
             return
         if not self._threaded:
             self._done = True
-            self._work()
+            self._results.append(self._work())
             return
-        context = contextvars.copy_context()
+        context = contextvars.copy_context()  # the scope and settings the statements read
 
         def run() -> None:
             try:
-                context.run(self._work)
+                self._results.append(context.run(self._work))
             except BaseException as exc:  # re-raised in the caller's thread
                 self._failed.append(exc)
 
         self._thread = threading.Thread(target=run, name="import-statements", daemon=True)
         self._thread.start()
 
-    def __enter__(self) -> Behind:
+    def __enter__(self) -> Behind[T]:
         return self
 
     def __exit__(self, kind: object, error: BaseException | None, trace: object) -> None:
