@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import uuid
 from datetime import datetime
-from typing import Any
 
-from sqlalchemy import Select, Uuid, bindparam, select, update
+from sqlalchemy import Uuid, bindparam, select, update
 from sqlalchemy.orm import Session
 
 from fiscus.auth.models import AuthSession, RefreshToken
+from fiscus.db.pipelined import Read, Rows, run_read
 from fiscus.tenancy.models import Membership
 
 _SESSIONS = AuthSession.__table__.c
@@ -37,15 +37,17 @@ _LIVE_ROLE = (
 )
 
 
-def live_role_statement() -> Select[Any]:
-    """The live-role query itself, for reads sent without a Session (`db/pipelined.py`)."""
-    return _LIVE_ROLE
+def live_role_read(session_id: uuid.UUID, user_id: uuid.UUID, tenant_id: uuid.UUID) -> Read:
+    """The user's current role in the tenant if the login session is live (one row, one
+    value), else no row: sent alone (`SessionRepository.live_role`) or with a hot route's
+    reads (`db/pipelined.py`)."""
+    params = {"session_id": session_id, "user_id": user_id, "tenant_id": tenant_id}
+    return Read(_LIVE_ROLE, params)
 
 
-def live_role_params(
-    session_id: uuid.UUID, user_id: uuid.UUID, tenant_id: uuid.UUID
-) -> dict[str, uuid.UUID]:
-    return {"session_id": session_id, "user_id": user_id, "tenant_id": tenant_id}
+def role_of(rows: Rows) -> str | None:
+    """The role from the rows of `live_role_read` (None: not live)."""
+    return str(rows[0][0]) if rows else None
 
 
 class SessionRepository:
@@ -59,9 +61,7 @@ class SessionRepository:
         self, session_id: uuid.UUID, user_id: uuid.UUID, tenant_id: uuid.UUID
     ) -> str | None:
         """The user's current role in the tenant if the login session is live, else None."""
-        params = live_role_params(session_id, user_id, tenant_id)
-        role = self.session.connection().execute(_LIVE_ROLE, params).scalar()
-        return None if role is None else str(role)
+        return role_of(run_read(self.session, live_role_read(session_id, user_id, tenant_id)))
 
     def token_by_hash(self, token_hash: str) -> RefreshToken | None:
         query = select(RefreshToken).where(RefreshToken.token_hash == token_hash).with_for_update()

@@ -15,8 +15,9 @@ from sqlalchemy import update
 from sqlalchemy.orm import Session
 
 from fiscus.audit import service as audit_service
+from fiscus.auth import repository as auth_repository
 from fiscus.auth.models import AuthSession, RefreshToken
-from fiscus.auth.repository import SessionRepository, live_role_params, live_role_statement
+from fiscus.auth.repository import SessionRepository
 from fiscus.auth.throttle import login_throttle
 from fiscus.auth.tokens import (
     AccessClaims,
@@ -30,7 +31,7 @@ from fiscus.config import Settings
 from fiscus.core.clock import utcnow
 from fiscus.core.context import Origin, TenantContext
 from fiscus.core.errors import Unauthenticated
-from fiscus.db.pipelined import Read
+from fiscus.db.pipelined import Read, Rows
 from fiscus.db.session import bind_scope
 from fiscus.tenancy import service as tenancy_service
 from fiscus.tenancy.schemas import TenantCreate
@@ -268,9 +269,12 @@ def authenticate(session: Session, settings: Settings, token: str, origin: Origi
 def live_role_read(claims: AccessClaims) -> Read:
     """The read of `claims`' current role, for a caller that sends its reads in one go
     (`db/pipelined.py`): its one row's one value is the role, no row means not live."""
-    return Read(
-        live_role_statement(), live_role_params(claims.session_id, claims.user_id, claims.tenant_id)
-    )
+    return auth_repository.live_role_read(claims.session_id, claims.user_id, claims.tenant_id)
+
+
+def context_from(claims: AccessClaims, rows: Rows, origin: Origin) -> TenantContext:
+    """`context_of` from the rows of `live_role_read`."""
+    return context_of(claims, auth_repository.role_of(rows), origin)
 
 
 def context_of(claims: AccessClaims, role: str | None, origin: Origin) -> TenantContext:

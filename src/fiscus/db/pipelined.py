@@ -62,11 +62,13 @@ def pipelined_read(
     session factory bound to one connection as in the tests' rolled-back transactions)."""
     with unit_of_work(factory, read_only=True) as session:
         bind_scope(session, tenant_id=tenant_id, user_id=user_id)
-        connection = session.connection()
-        return [
-            [tuple(row) for row in connection.execute(read.statement, dict(read.params))]
-            for read in reads
-        ]
+        return [run_read(session, read) for read in reads]
+
+
+def run_read(session: Session, read: Read) -> Rows:
+    """One read in `session`'s unit of work, its rows as plain tuples (a repository's
+    ordinary path for a statement it also sends pipelined)."""
+    return [tuple(row) for row in session.connection().execute(read.statement, dict(read.params))]
 
 
 def _unit(

@@ -27,7 +27,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.dialects import postgresql, sqlite
 
-from fiscus.db.pipelined import Read
+from fiscus.db.pipelined import Read, run_read
 from fiscus.db.repository import TenantRepository
 from fiscus.ledger.models import Account, BalanceDay, BalanceMonth, Posting, Transaction
 
@@ -233,7 +233,7 @@ class BalanceRepository(TenantRepository):
         end open): two prefix sums of the entry counts, ~12 rows a year plus a month of days,
         in one statement built once."""
         read = entries_between_read(self.tenant_id, account_id, first, last)
-        return entry_count_of(list(self.session.connection().execute(read.statement, read.params)))
+        return entry_count_of(run_read(self.session, read))
 
     def raw_balance(self, account_id: uuid.UUID, on: date) -> int:
         """Sum of postings up to and including `on`: whole months, then days of its month."""
@@ -256,7 +256,7 @@ class BalanceRepository(TenantRepository):
         """(type, currency, sum of postings up to and including `on`) of one account of
         this tenant, or None if it has no such account."""
         read = account_raw_balance_read(self.tenant_id, account_id, on)
-        return raw_balance_of(list(self.session.connection().execute(read.statement, read.params)))
+        return raw_balance_of(run_read(self.session, read))
 
     def raw_balances(
         self, on: date, only: Collection[uuid.UUID] | None = None

@@ -26,6 +26,7 @@ from sqlalchemy import (
 )
 
 from fiscus.core.currency import exponent
+from fiscus.db.pipelined import run_read
 from fiscus.db.repository import TenantRepository
 from fiscus.ledger.models import Account, Posting, Transaction
 from fiscus.ledger.models_counts import EntryDay
@@ -185,8 +186,7 @@ class TransactionRepository(TenantRepository):
             read = register_page_read(
                 self.tenant_id, accounts[0], filters.sort, dates, offset=offset, limit=limit + 1
             )
-            rows = self.session.connection().execute(read.statement, read.params).all()
-            entries = entries_of(rows)
+            entries = entries_of(run_read(self.session, read))
             return self._window(entries, kept, filters, None, offset, limit, exact)
         query = self._filtered(filters)
         entries = read_page(

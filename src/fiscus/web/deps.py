@@ -18,7 +18,7 @@ from fastapi.concurrency import run_in_threadpool
 from sqlalchemy.orm import Session
 
 from fiscus.auth import service as auth_service
-from fiscus.auth.tokens import AccessClaims, InvalidToken, read_access_token
+from fiscus.auth.tokens import InvalidToken, read_access_token
 from fiscus.config import Settings
 from fiscus.core.context import Origin, TenantContext
 from fiscus.core.errors import Forbidden
@@ -185,45 +185,19 @@ async def pipelined_json(
     """Authenticate the bearer and run the tenant's `plan` of reads in one round trip,
     check `permission`, and answer 200 with the JSON bytes `render` makes of the rows."""
     state = request.app.state
-    reads: AsyncReads | None = getattr(state, "async_reads", None)
+    claims = read_access_token(state.settings, bearer_token(request))
+    reads = [auth_service.live_role_read(claims), *plan(claims.tenant_id)]
+    scope = {"tenant_id": claims.tenant_id, "user_id": claims.user_id}
+    pool: AsyncReads | None = getattr(state, "async_reads", None)
     own_engine = state.session_factory.kw.get("bind") is state.engine
-    if reads is not None and reads.ready and own_engine:  # awaited here: no thread hop
-        claims = read_access_token(state.settings, bearer_token(request))
-        rows = await reads.read(_with_auth(claims, plan), **_scope_of(claims))
-        body = _answer(request, permission, claims, rows, render)
+    if pool is not None and pool.ready and own_engine:  # awaited here: no thread hop
+        rows = await pool.read(reads, **scope)
     else:
-        body = await run_in_threadpool(_pipelined_unit, request, permission, plan, render)
-    return Response(content=body, media_type="application/json")
-
-
-def _pipelined_unit(
-    request: Request, permission: Permission, plan: ReadPlan, render: RowsRender
-) -> bytes:
-    claims = read_access_token(request.app.state.settings, bearer_token(request))
-    factory = request.app.state.session_factory
-    rows = pipelined_read(factory, _with_auth(claims, plan), **_scope_of(claims))
-    return _answer(request, permission, claims, rows, render)
-
-
-def _with_auth(claims: AccessClaims, plan: ReadPlan) -> list[Read]:
-    return [auth_service.live_role_read(claims), *plan(claims.tenant_id)]
-
-
-def _scope_of(claims: AccessClaims) -> dict[str, uuid.UUID]:
-    return {"tenant_id": claims.tenant_id, "user_id": claims.user_id}
-
-
-def _answer(
-    request: Request,
-    permission: Permission,
-    claims: AccessClaims,
-    rows: list[Rows],
-    render: RowsRender,
-) -> bytes:
-    """401 unless the live-role read found the session live, 403 unless the role allows
-    `permission`; then the route's rendering of its own rows."""
+        rows = await run_in_threadpool(pipelined_read, state.session_factory, reads, **scope)
+    # 401 unless the live-role read found the session live, 403 unless the role allows
+    # `permission`; then the route's rendering of its own rows.
     role_rows, *route_rows = rows
-    role = str(role_rows[0][0]) if role_rows else None
-    ctx = auth_service.context_of(claims, role, origin_of(request))
+    ctx = auth_service.context_from(claims, role_rows, origin_of(request))
     request.state.user_id = ctx.user_id
-    return render(ensure(ctx, permission), route_rows)
+    body = render(ensure(ctx, permission), route_rows)
+    return Response(content=body, media_type="application/json")
