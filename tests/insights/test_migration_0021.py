@@ -7,18 +7,13 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from alembic import command
-from fastapi.testclient import TestClient
 from sqlalchemy import text
 
-from fiscus.config import Settings
-from fiscus.db.migrate import alembic_config
 from fiscus.db.session import make_engine
-from fiscus.main import create_app
 from tests.insights.helpers import Books
 from tests.support.builders import register
-from tests.support.databases import APP_ROLE, MigratedDatabase, create_database, drop_database
-from tests.support.services import require_service
+from tests.support.databases import MigratedDatabase
+from tests.support.migrations import downgrade, login_token, scratch_database, served, upgrade
 
 
 def _stored(db: MigratedDatabase, transaction_id: str) -> tuple[str | None, str | None, str]:
@@ -49,13 +44,8 @@ def _stored(db: MigratedDatabase, transaction_id: str) -> tuple[str | None, str 
 
 @pytest.mark.parametrize("backend", ["sqlite", "postgres"])
 def test_down_and_up_again_with_a_deleted_category(backend: str, tmp_path: Path) -> None:
-    if backend == "postgres":
-        require_service("postgres")
-    db = create_database(backend, tmp_path)
-    try:
-        settings = Settings(database_url=db.app_url, var_dir=tmp_path / "var", env="test")
-        app = create_app(settings)
-        with TestClient(app) as client:
+    with scratch_database(backend, tmp_path) as (db, settings):
+        with served(settings) as client:
             books = Books(client, register(client))
             books.teach()
             books.set_threshold(0.5)
@@ -68,25 +58,18 @@ def test_down_and_up_again_with_a_deleted_category(backend: str, tmp_path: Path)
             )
             assert merged.status_code == 200, merged.text
             assert books.suggestion(applied)["status"] == "auto"
-        app.state.engine.dispose()
         kept = _stored(db, applied)
         assert kept[2] == "auto"
         assert kept[0] is not None  # the merged category's id, kept (no key sets NULL)
-        config = alembic_config(db.admin_url, APP_ROLE)
-        command.downgrade(config, "0020")
+        downgrade(db, "0020")
         down = _stored(db, applied)
         assert down[0] is None  # what ON DELETE SET NULL would have left
         assert down[1] is not None  # the Uncategorised category still exists
         assert down[2] == "auto"
-        command.upgrade(config, "head")
-        app = create_app(settings)
-        with TestClient(app) as client:
-            login = {"email": books.owner.email, "password": books.owner.password}
-            token = client.post("/api/v1/auth/login", json=login).json()["access_token"]
+        upgrade(db)
+        with served(settings) as client:
+            token = login_token(client, books.owner.email, books.owner.password)
             books.client, books.owner.access_token = client, token
             undone = books.review(applied, action="undo")
             assert undone.status_code == 200, undone.text
             assert books.category_of(applied) == books.uncat_expense
-        app.state.engine.dispose()
-    finally:
-        drop_database(db)

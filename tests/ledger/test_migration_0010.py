@@ -6,15 +6,10 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from alembic import command
 from fastapi.testclient import TestClient
 
-from fiscus.config import Settings
-from fiscus.db.migrate import alembic_config
-from fiscus.main import create_app
 from tests.support.builders import register
-from tests.support.databases import APP_ROLE, create_database, drop_database
-from tests.support.services import require_service
+from tests.support.migrations import downgrade, login_token, scratch_database, served, upgrade
 
 
 def _post_books(client: TestClient, headers: dict[str, str]) -> str:
@@ -66,26 +61,14 @@ def _totals(client: TestClient, headers: dict[str, str], bank: str) -> list[tupl
 
 @pytest.mark.parametrize("backend", ["sqlite", "postgres"])
 def test_existing_rows_get_their_entry_counts(backend: str, tmp_path: Path) -> None:
-    if backend == "postgres":
-        require_service("postgres")
-    db = create_database(backend, tmp_path)
-    try:
-        settings = Settings(database_url=db.app_url, var_dir=tmp_path / "var", env="test")
-        app = create_app(settings)
-        with TestClient(app) as client:
+    with scratch_database(backend, tmp_path) as (db, settings):
+        with served(settings) as client:
             owner = register(client)
             bank = _post_books(client, owner.headers)
             assert _totals(client, owner.headers, bank) == [(5, 5), (3, 3), (4, 4)]
-        app.state.engine.dispose()
-        config = alembic_config(db.admin_url, APP_ROLE)
-        command.downgrade(config, "0009")
-        command.upgrade(config, "head")
-        app = create_app(settings)
-        with TestClient(app) as client:
-            login = {"email": owner.email, "password": owner.password}
-            token = client.post("/api/v1/auth/login", json=login).json()["access_token"]
+        downgrade(db, "0009")
+        upgrade(db)
+        with served(settings) as client:
+            token = login_token(client, owner.email, owner.password)
             headers = {"Authorization": f"Bearer {token}"}
             assert _totals(client, headers, bank) == [(5, 5), (3, 3), (4, 4)]
-        app.state.engine.dispose()
-    finally:
-        drop_database(db)

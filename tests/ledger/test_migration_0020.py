@@ -7,18 +7,13 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from alembic import command
 from fastapi.testclient import TestClient
 from sqlalchemy import inspect, text
 
-from fiscus.config import Settings
-from fiscus.db.migrate import alembic_config
 from fiscus.db.session import make_engine
-from fiscus.main import create_app
 from tests.imports.helpers import bank_account, commit, csv_file, upload
 from tests.support.builders import register
-from tests.support.databases import APP_ROLE, create_database, drop_database
-from tests.support.services import require_service
+from tests.support.migrations import downgrade, login_token, scratch_database, served, upgrade
 
 
 def _keys(url: str) -> dict[str, set[tuple[tuple[str, ...], str]]]:
@@ -76,13 +71,8 @@ SINGLE = {
 
 @pytest.mark.parametrize("backend", ["sqlite", "postgres"])
 def test_down_and_up_again_keeps_the_books(backend: str, tmp_path: Path) -> None:
-    if backend == "postgres":
-        require_service("postgres")
-    db = create_database(backend, tmp_path)
-    try:
-        settings = Settings(database_url=db.app_url, var_dir=tmp_path / "var", env="test")
-        app = create_app(settings)
-        with TestClient(app) as client:
+    with scratch_database(backend, tmp_path) as (db, settings):
+        with served(settings) as client:
             owner = register(client)
             account = bank_account(client, owner)
             rows = [
@@ -94,22 +84,15 @@ def test_down_and_up_again_keeps_the_books(backend: str, tmp_path: Path) -> None
             commit(client, owner, imported["id"])
             searched = _searched(client, owner.headers)
             assert searched == ["COFFEE BEANS", "Coffee corner"]
-        app.state.engine.dispose()
         before = _counts(db.admin_url)
         assert before[:3] == (3, 6, 3)
         assert _keys(db.admin_url) == COMPOSITE
-        config = alembic_config(db.admin_url, APP_ROLE)
-        command.downgrade(config, "0019")
+        downgrade(db, "0019")
         assert _keys(db.admin_url) == SINGLE
         assert _counts(db.admin_url) == before
-        command.upgrade(config, "head")
+        upgrade(db)
         assert _keys(db.admin_url) == COMPOSITE
         assert _counts(db.admin_url) == before
-        app = create_app(settings)
-        with TestClient(app) as client:
-            login = {"email": owner.email, "password": owner.password}
-            token = client.post("/api/v1/auth/login", json=login).json()["access_token"]
+        with served(settings) as client:
+            token = login_token(client, owner.email, owner.password)
             assert _searched(client, {"Authorization": f"Bearer {token}"}) == searched
-        app.state.engine.dispose()
-    finally:
-        drop_database(db)
