@@ -223,7 +223,8 @@ def account_list_read(
     include_archived: bool = False,
     include_hidden: bool = True,
 ) -> Read:
-    """`list_account_reads` as one read of a pipelined unit of work (`db/pipelined.py`)."""
+    """The accounts `list_accounts` lists, as one read of a pipelined unit of work
+    (`db/pipelined.py`); `accounts_json_from` renders its rows."""
     return listed_rows_read(tenant_id, types, include_archived, include_hidden)
 
 
