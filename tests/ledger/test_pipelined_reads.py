@@ -59,6 +59,23 @@ def served_on_the_loop(client: TestClient) -> int:
     return 0 if reads is None else reads.served()
 
 
+class RoundTrips:
+    """What the requests made from now on cost: on PostgreSQL no statement through
+    SQLAlchemy and one unit of work of the asyncio pool each; on SQLite the same reads
+    one statement at a time, and no pool."""
+
+    def __init__(self, client: TestClient) -> None:
+        self.client = client
+        self.engine: Engine = client.app.state.engine  # type: ignore[attr-defined]
+        self.seen = statements_seen(self.engine)
+        self.before = served_on_the_loop(client)
+
+    def check(self, *, units: int, sqlite_statements: int) -> None:
+        postgres = self.engine.dialect.name == "postgresql"
+        assert len(self.seen) == (0 if postgres else sqlite_statements), self.seen
+        assert served_on_the_loop(self.client) == self.before + (units if postgres else 0)
+
+
 def books(client: TestClient, owner: Account) -> dict[str, str]:
     def create(body: dict[str, str]) -> str:
         response = client.post("/api/v1/accounts", json=body, headers=owner.headers)
@@ -110,9 +127,7 @@ def test_balance_at_a_date_in_one_round_trip(
 ) -> None:
     owner = register(live)
     ids = books(live, owner)
-    engine = live.app.state.engine  # type: ignore[attr-defined]
-    seen = statements_seen(engine)
-    before = served_on_the_loop(live)
+    trips = RoundTrips(live)
     response = balance(live, owner, ids[account], day)
     assert response.status_code == 200, response.text
     assert response.json() == {
@@ -121,9 +136,7 @@ def test_balance_at_a_date_in_one_round_trip(
         "balance": expected,
         "currency": "AUD",
     }
-    postgres = engine.dialect.name == "postgresql"
-    assert len(seen) == (0 if postgres else 2), seen  # SQLite: auth + balance
-    assert served_on_the_loop(live) == before + (1 if postgres else 0)
+    trips.check(units=1, sqlite_statements=2)  # SQLite: auth + balance
 
 
 def test_another_tenants_account_is_not_found_like_a_made_up_one(live: TestClient) -> None:
@@ -195,10 +208,9 @@ def test_the_account_list_in_one_round_trip_equals_each_account_read(live: TestC
         f"/api/v1/accounts/{ids['pay']}", json={"is_archived": True}, headers=owner.headers
     )
     assert archived.status_code == 200, archived.text
-    engine = live.app.state.engine  # type: ignore[attr-defined]
-    seen = statements_seen(engine)
+    trips = RoundTrips(live)
     listed = live.get("/api/v1/accounts", headers=owner.headers).json()
-    assert len(seen) == (0 if engine.dialect.name == "postgresql" else 2)
+    trips.check(units=1, sqlite_statements=2)  # SQLite: auth + the accounts
     one_by_one = [
         live.get(f"/api/v1/accounts/{account['id']}", headers=owner.headers).json()
         for account in listed
@@ -224,15 +236,15 @@ def test_a_failed_read_on_the_loop_leaves_a_pool_that_serves_the_next(
         pytest.skip("the asyncio pool is PostgreSQL's")
     good = Read(select(literal(41) + 1), {})
     broken = Read(select(literal_column("x")).select_from(table("no_such_table")), {})
-    scope = {"tenant_id": uuid.uuid4(), "user_id": None}
+    tenant = uuid.uuid4()
 
     async def scenario() -> list[Any]:
         reads = AsyncReads(committed.app_url, size=1)
         await reads.open()
         try:
             with pytest.raises(ProgrammingError):
-                await reads.read([good, broken], **scope)
-            return await reads.read([good, good], **scope)
+                await reads.read([good, broken], tenant_id=tenant, user_id=None)
+            return await reads.read([good, good], tenant_id=tenant, user_id=None)
         finally:
             await reads.close()
 
@@ -262,13 +274,9 @@ def test_an_account_register_page_in_one_round_trip_equals_the_general_list(
 ) -> None:
     owner = register(live)
     ids = books(live, owner)
-    engine = live.app.state.engine  # type: ignore[attr-defined]
-    seen = statements_seen(engine)
-    before = served_on_the_loop(live)
+    trips = RoundTrips(live)
     page = register_page(live, owner, f"account_id={ids['bank']}{query}")
-    postgres = engine.dialect.name == "postgresql"
-    assert len(seen) == (0 if postgres else 3), seen  # SQLite: auth, page, count
-    assert served_on_the_loop(live) == before + (1 if postgres else 0)
+    trips.check(units=1, sqlite_statements=3)  # SQLite: auth, page, count
     # An amount bound that every entry meets sends the list down the general path.
     general = register_page(live, owner, f"account_id={ids['bank']}{query}&amount_min=0")
     assert page["items"] == general["items"]
@@ -352,15 +360,15 @@ def test_the_balance_of_today_is_of_the_tenants_today_in_one_round_trip(
         }
         created = live.post("/api/v1/transactions", json=body, headers=owner.headers)
         assert created.status_code == 201, created.text
-    before = served_on_the_loop(live)
+    trips = RoundTrips(live)
     response = live.get(f"/api/v1/accounts/{ids['bank']}/balance", headers=owner.headers)
     assert response.status_code == 200, response.text
     expected = balance(live, owner, ids["bank"], today.isoformat()).json()
     assert response.json() == expected
     assert expected["date"] == today.isoformat()
     assert expected["balance"] == "82.66"  # 87.66 booked in 2025, 5.00 spent today
-    postgres = live.app.state.engine.dialect.name == "postgresql"  # type: ignore[attr-defined]
-    assert served_on_the_loop(live) == before + (2 if postgres else 0)
+    # SQLite: auth, the time zone and three balances; then auth and the dated balance
+    trips.check(units=2, sqlite_statements=7)
     stranger = register(live)
     theirs = live.get(f"/api/v1/accounts/{ids['bank']}/balance", headers=stranger.headers)
     assert theirs.status_code == 404
