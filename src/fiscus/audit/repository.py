@@ -14,10 +14,22 @@ from contextlib import contextmanager
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Connection, RowMapping, Select, Uuid, bindparam, insert, select, text, update
+from sqlalchemy import (
+    Connection,
+    RowMapping,
+    Select,
+    Uuid,
+    bindparam,
+    exists,
+    insert,
+    select,
+    text,
+    update,
+)
 from sqlalchemy.orm import Session
 
 from fiscus.audit.models import AuditChainHead, AuditEvent
+from fiscus.db.pipelined import Read
 from fiscus.db.repository import TenantRepository
 from fiscus.db.session import scoped_tenant
 
@@ -139,6 +151,23 @@ def _utf8(connection: Connection) -> bool:
     return bool(driver is not None and driver.info.parameter_status("server_encoding") == "UTF8")
 
 
+def link_one_read(event: dict[str, Any], cuts: tuple[str, str, str]) -> Read:
+    """`link_one`'s statement and parameters (PostgreSQL in UTF-8 only): it returns the
+    event's (seq, prev_hash, hash), or no row when the tenant has no head."""
+    params = {c: event[c] for c in EVENT_COLUMNS if c not in ("seq", "prev_hash", "hash")}
+    params.update(head_tenant=event["tenant_id"], cut_a=cuts[0], cut_b=cuts[1], cut_c=cuts[2])
+    return Read(_LINK_ONE_PG, params)
+
+
+_HEAD_EXISTS = select(exists().where(_head.tenant_id == bindparam("tenant_id", type_=Uuid())))
+
+
+def head_exists_read(tenant_id: uuid.UUID) -> Read:
+    """Whether the tenant's chain has a head (one row, one boolean). A head is never
+    deleted, so one seen exists for the rest of the tenant's life."""
+    return Read(_HEAD_EXISTS, {"tenant_id": tenant_id})
+
+
 class AuditRepository(TenantRepository):
     def lock_head(self) -> tuple[int, str] | None:
         """The chain head's (seq, hash), locked until commit so that writers of one tenant
@@ -174,9 +203,8 @@ class AuditRepository(TenantRepository):
         connection = self.session.connection()
         if connection.dialect.name != "postgresql" or not _utf8(connection):
             return False
-        params = {c: event[c] for c in EVENT_COLUMNS if c not in ("seq", "prev_hash", "hash")}
-        params.update(head_tenant=self.tenant_id, cut_a=cuts[0], cut_b=cuts[1], cut_c=cuts[2])
-        row = connection.execute(_LINK_ONE_PG, params).first()
+        read = link_one_read(event, cuts)
+        row = connection.execute(read.statement, dict(read.params)).first()
         if row is None:
             return False
         event["seq"], event["prev_hash"], event["hash"] = int(row[0]), str(row[1]), str(row[2])

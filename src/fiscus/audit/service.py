@@ -14,10 +14,16 @@ from sqlalchemy.orm import Session, SessionTransaction
 
 from fiscus.audit.chain import GENESIS_HASH, canonical_json, link_hash, link_template, redact
 from fiscus.audit.models import AuditEvent
-from fiscus.audit.repository import AuditRepository, tenant_scope
+from fiscus.audit.repository import (
+    AuditRepository,
+    head_exists_read,
+    link_one_read,
+    tenant_scope,
+)
 from fiscus.core.clock import utcnow
 from fiscus.core.context import TenantContext
 from fiscus.core.ids import new_id
+from fiscus.db.pipelined import Read
 
 # The job kind that verifies a tenant's chain in the background (body in tasks.py).
 VERIFY_CHAIN_JOB = "audit.verify_chain"
@@ -50,7 +56,34 @@ def record(
 ) -> None:
     """Record one event in the caller's transaction; it joins the tenant's chain when that
     transaction commits (`link_pending`), in the order the events were recorded."""
-    event = {
+    event = event_columns(
+        ctx,
+        action=action,
+        resource_type=resource_type,
+        resource_id=resource_id,
+        before=before,
+        after=after,
+    )
+    if session.get_transaction() is None:
+        session.connection()  # begin: the event belongs to this transaction
+    owner = session.get_nested_transaction() or session.get_transaction()
+    assert owner is not None
+    _pending(session).events.append((owner, event))
+    _link_at_commit()
+
+
+def event_columns(
+    ctx: TenantContext,
+    *,
+    action: str,
+    resource_type: str,
+    resource_id: object | None = None,
+    before: Mapping[str, Any] | None = None,
+    after: Mapping[str, Any] | None = None,
+) -> dict[str, Any]:
+    """The columns of a new event, but for the three the chain head gives (seq,
+    prev_hash, hash)."""
+    return {
         "id": new_id(),
         "tenant_id": ctx.tenant_id,
         "occurred_at": utcnow(),
@@ -64,12 +97,6 @@ def record(
         "user_agent": (ctx.origin.user_agent or "")[:400] or None,
         "request_id": ctx.origin.request_id,
     }
-    if session.get_transaction() is None:
-        session.connection()  # begin: the event belongs to this transaction
-    owner = session.get_nested_transaction() or session.get_transaction()
-    assert owner is not None
-    _pending(session).events.append((owner, event))
-    _link_at_commit()
 
 
 # Why events wait for the commit: the chain head row is locked from the moment an event
@@ -114,7 +141,7 @@ def link_pending(session: Session) -> None:
 def _link(repo: AuditRepository, events: list[dict[str, Any]]) -> None:
     if len(events) == 1:  # the usual commit: one statement links it (PostgreSQL)
         event = events[0]
-        cuts = link_template({f: event[f] for f in HASHED_FIELDS if f != "seq"})
+        cuts = _cuts(event)
         if cuts is not None and repo.link_one(event, cuts):
             return
     head = repo.lock_head()
@@ -124,6 +151,26 @@ def _link(repo: AuditRepository, events: list[dict[str, Any]]) -> None:
         event["seq"], event["prev_hash"] = seq, prev_hash
         event["hash"] = prev_hash = link_hash({f: event[f] for f in HASHED_FIELDS}, prev_hash)
     repo.append(events, head_exists=head is not None)
+
+
+def _cuts(event: dict[str, Any]) -> tuple[str, str, str] | None:
+    return link_template({f: event[f] for f in HASHED_FIELDS if f != "seq"})
+
+
+# A write sent as one pipeline (`db/pipelined.py`) links its one event in its own
+# statement: it asks first whether the tenant's chain has a head (`chain_started_read`,
+# read with the write's other reads), then sends `pipelined_link` with the write.
+def chain_started_read(tenant_id: uuid.UUID) -> Read:
+    """Whether the tenant's chain has a head (one row, one boolean; never undone)."""
+    return head_exists_read(tenant_id)
+
+
+def pipelined_link(event: dict[str, Any]) -> Read | None:
+    """The statement that links the new `event` (`event_columns`) to its started chain,
+    on PostgreSQL in UTF-8. None: the event cannot be linked in SQL (link it in a
+    Session)."""
+    cuts = _cuts(event)
+    return None if cuts is None else link_one_read(event, cuts)
 
 
 def _link_before_commit(session: Session) -> None:

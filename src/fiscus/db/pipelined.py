@@ -20,16 +20,17 @@ statement after another, with the same results.
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import uuid
-from collections.abc import Mapping, Sequence
+from collections.abc import AsyncIterator, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
 import psycopg
 from psycopg.conninfo import make_conninfo
 from psycopg_pool import AsyncConnectionPool
-from sqlalchemy import Select, exc, make_url
+from sqlalchemy import Select, TextClause, exc, make_url
 from sqlalchemy.dialects.postgresql.psycopg import PGDialect_psycopg
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -39,14 +40,18 @@ Rows = list[tuple[Any, ...]]
 
 _PSYCOPG = PGDialect_psycopg()  # type: ignore[no-untyped-call]
 _BEGIN = "BEGIN READ ONLY"
+_BEGIN_WRITE = "BEGIN"
+_COMMIT = ("COMMIT", None, False)
+Statements = list[tuple[str, Any, bool]]  # (SQL, parameters, prepare?) of a pipeline
 _SCOPE = "SELECT set_config('app.tenant_id', %s, true), set_config('app.user_id', %s, true)"
 
 
 @dataclass(frozen=True, slots=True)
 class Read:
-    """One statement of a pipelined read and the values of its parameters."""
+    """One statement of a pipelined unit of work and the values of its parameters (a
+    write's statements are text: their rows, if any, come from RETURNING)."""
 
-    statement: Select[Any]
+    statement: Select[Any] | TextClause
     params: Mapping[str, Any]
 
 
@@ -72,13 +77,22 @@ def run_read(session: Session, read: Read) -> Rows:
 
 
 def _unit(
-    reads: Sequence[Read], tenant_id: uuid.UUID, user_id: uuid.UUID | None
-) -> list[tuple[str, Any, bool]]:
+    reads: Sequence[Read], tenant_id: uuid.UUID, user_id: uuid.UUID | None, *, begin: str = _BEGIN
+) -> Statements:
     """(SQL, parameters, prepare?) of the whole unit of work: BEGIN, the scope, each read,
     COMMIT. Rows of the reads are the results from the third to the last but one."""
     scope = (str(tenant_id), str(user_id or ""))
     statements = [(_sql(read.statement), _params(read), True) for read in reads]
-    return [(_BEGIN, None, False), (_SCOPE, scope, True), *statements, ("COMMIT", None, False)]
+    return [(begin, None, False), (_SCOPE, scope, True), *statements, _COMMIT]
+
+
+async def _sent(conn: psycopg.AsyncConnection[Any], statements: Statements) -> list[Rows]:
+    """`statements` sent as one pipeline: the rows of each (none where it returns none)."""
+    async with conn.pipeline():
+        cursors = [
+            await conn.execute(sql, params, prepare=prepare) for sql, params, prepare in statements
+        ]
+    return [await cursor.fetchall() if cursor.description else [] for cursor in cursors]
 
 
 def _reported(error: psycopg.Error, reads: Sequence[Read]) -> exc.StatementError:
@@ -104,6 +118,9 @@ class AsyncReads:
         self._conninfo = _conninfo(database_url)
         self._size = size
         self._pool: AsyncConnectionPool | None = None
+        # The database's text encoding as the first connection reported it (None before):
+        # the audit link is hashed in SQL only on UTF-8 (`audit/repository.link_one`).
+        self.utf8: bool | None = None
 
     @property
     def ready(self) -> bool:
@@ -116,7 +133,7 @@ class AsyncReads:
             min_size=1,
             max_size=self._size,
             kwargs={"autocommit": True},
-            configure=_in_utc,
+            configure=self._configure,
             open=False,
         )
         await pool.open(wait=False)
@@ -140,14 +157,62 @@ class AsyncReads:
             raise RuntimeError("the asyncio pool is not open")
         try:
             async with self._pool.connection() as conn:
-                async with conn.pipeline():
-                    cursors = [
-                        await conn.execute(sql, params, prepare=prepare)
-                        for sql, params, prepare in _unit(reads, tenant_id, user_id)
-                    ]
-                return [await cursor.fetchall() for cursor in cursors[2:-1]]
+                return (await _sent(conn, _unit(reads, tenant_id, user_id)))[2:-1]
         except psycopg.Error as error:
             raise _reported(error, reads) from error
+
+    async def _configure(self, conn: psycopg.AsyncConnection[Any]) -> None:
+        await _in_utc(conn)
+        self.utf8 = conn.info.parameter_status("server_encoding") == "UTF8"
+
+    @contextlib.asynccontextmanager
+    async def write_unit(
+        self, *, tenant_id: uuid.UUID, user_id: uuid.UUID | None
+    ) -> AsyncIterator[WriteUnit]:
+        """A read-write unit of work on one connection of the pool, in two round trips:
+        `WriteUnit.read` (BEGIN, the scope and the reads), then `WriteUnit.commit` (the
+        writes and COMMIT). Left without a commit (an error, a decision not to write) it
+        is rolled back."""
+        if self._pool is None:
+            raise RuntimeError("the asyncio pool is not open")
+        async with self._pool.connection() as conn:
+            unit = WriteUnit(conn, tenant_id, user_id)
+            try:
+                yield unit
+            finally:
+                if not unit.ended and not conn.closed:
+                    await conn.rollback()  # (the pool would, with a warning in the log)
+
+
+class WriteUnit:
+    """See `AsyncReads.write_unit`."""
+
+    def __init__(
+        self, conn: psycopg.AsyncConnection[Any], tenant_id: uuid.UUID, user_id: uuid.UUID | None
+    ) -> None:
+        self._conn = conn
+        self._scope = (tenant_id, user_id)
+        self.ended = False
+
+    async def read(self, reads: Sequence[Read]) -> list[Rows]:
+        """BEGIN, the scope and `reads` in one round trip: the rows of each read."""
+        unit = _unit(reads, *self._scope, begin=_BEGIN_WRITE)[:-1]  # no COMMIT yet
+        try:
+            return (await _sent(self._conn, unit))[2:]
+        except psycopg.Error as error:
+            raise _reported(error, reads) from error
+
+    async def commit(self, writes: Sequence[Read]) -> list[Rows]:
+        """`writes` and COMMIT in one round trip: the rows each returned (RETURNING; none
+        for the others). A statement that fails aborts the rest: nothing is committed."""
+        self.ended = True
+        statements = [(_sql(w.statement), _params(w), True) for w in writes]
+        try:
+            return (await _sent(self._conn, [*statements, _COMMIT]))[:-1]
+        except psycopg.Error as error:
+            if not self._conn.closed:
+                await self._conn.rollback()
+            raise _reported(error, writes) from error
 
 
 def _conninfo(database_url: str) -> str:
@@ -168,11 +233,11 @@ async def _in_utc(conn: psycopg.AsyncConnection[Any]) -> None:
 
 
 @functools.lru_cache(maxsize=256)
-def _compiled(statement: Select[Any]) -> Any:
+def _compiled(statement: Select[Any] | TextClause) -> Any:
     return statement.compile(dialect=_PSYCOPG)
 
 
-def _sql(statement: Select[Any]) -> str:
+def _sql(statement: Select[Any] | TextClause) -> str:
     return str(_compiled(statement))
 
 

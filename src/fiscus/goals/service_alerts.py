@@ -46,6 +46,7 @@ def dedupe_key(goal: Goal, period: p.Period, level: str) -> str:
     return f"goal:{goal.id}:{period[0].isoformat()}:{level}"
 
 
+@events.quiet_in_pipelined_writes  # nothing to do unless the probe below says yes
 @events.on_postings_applied
 def postings_applied(
     session: Session, tenant_id: uuid.UUID, postings: list[Posting], sign: int

@@ -29,6 +29,7 @@ from sqlalchemy.orm import Session
 from fiscus.audit import service as audit_service
 from fiscus.core.context import TenantContext
 from fiscus.core.errors import Conflict, DomainError, InvalidInput
+from fiscus.core.ids import new_id
 from fiscus.core.money import Money
 from fiscus.imports import decide, duplicates, overlap, presets, reading, staged
 from fiscus.imports.models import BankImport
@@ -180,7 +181,7 @@ def _outcome(
             status, txn_id = "duplicate", None
             outcome.duplicates += 1
         else:
-            status, txn_id = "created", uuid.uuid4()
+            status, txn_id = "created", new_id()
             outcome.created.append(txn_id)
             to_book[txn_id] = line
         outcome.lines.append(_line_row(ctx, bank_import, line, txn_id, status))

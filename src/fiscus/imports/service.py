@@ -19,6 +19,7 @@ from fiscus.audit import service as audit_service
 from fiscus.core.clock import utcnow
 from fiscus.core.context import TenantContext
 from fiscus.core.errors import Conflict, InvalidInput, NotFound
+from fiscus.core.ids import new_id
 from fiscus.imports import commit, duplicates, presets, preview, reading, staged
 from fiscus.imports.commit import ImportNotCommittable, RowsInError, UndecidedDuplicates
 from fiscus.imports.gc_pause import gc_paused
@@ -151,7 +152,7 @@ def upload_import(
     account = _bank_account(session, ctx, account_id)
     _purge_expired(session, ctx)
     bank_import = BankImport(
-        id=uuid.uuid4(),
+        id=new_id(),
         tenant_id=ctx.tenant_id,
         account_id=account.id,
         filename=(filename or "statement")[-255:],

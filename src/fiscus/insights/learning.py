@@ -200,6 +200,7 @@ def catch_up(session: Session, tenant_id: uuid.UUID) -> int:
     return sync(session, tenant_id, ids) if ids else 0
 
 
+@events.quiet_in_pipelined_writes  # a new entry's row: the rider below
 @events.on_postings_applied
 def _postings_applied(
     session: Session, tenant_id: uuid.UUID, postings: list[Posting], sign: int
@@ -210,26 +211,27 @@ def _postings_applied(
     pending(session, tenant_id).applied(legs, sign)
 
 
-def _queue_with_write(
-    session: Session,
-    tenant_id: uuid.UUID,
-    entries: Sequence[Transaction],
-    postings: Sequence[Posting],
+def _new_entries_to_learn(
+    entries: Sequence[Transaction], postings: Sequence[Posting], uncategorised: frozenset[uuid.UUID]
 ) -> list[uuid.UUID]:
     """The new entries the queue needs, written by the entries' own statement: those
     `Changes` would queue at commit — a new entry is quiet only on an Uncategorised
-    category. Once queued, nothing later in the unit of work needs to queue them again
-    (`catch_up` learns an entry as the books say then)."""
-    skip = ledger_service.uncategorised_among(session, tenant_id, {p.account_id for p in postings})
-    quiet = {p.transaction_id for p in postings if p.account_id in skip}
-    ids = [entry.id for entry in entries if entry.id not in quiet]
+    category."""
+    quiet = {p.transaction_id for p in postings if p.account_id in uncategorised}
+    return [entry.id for entry in entries if entry.id not in quiet]
+
+
+def _queued_with_write(session: Session, tenant_id: uuid.UUID, ids: list[uuid.UUID]) -> None:
+    # Once queued, nothing later in the unit of work needs to queue them again
+    # (`catch_up` learns an entry as the books say then).
     queued: set[uuid.UUID] = session.info.setdefault(_QUEUED, {}).setdefault(tenant_id, set())
     queued.update(ids)
-    return ids
 
 
 repository_writes.with_new_entries(
-    repository_writes.EntryRider("insights.pending", "insights_pending", _queue_with_write)
+    repository_writes.EntryRider(
+        "insights.pending", "insights_pending", _new_entries_to_learn, _queued_with_write
+    )
 )
 
 

@@ -27,6 +27,7 @@ from fiscus.db.pipelined import Read, Rows
 from fiscus.ledger import batch
 from fiscus.ledger import transactions as service
 from fiscus.ledger import transactions_edit as edit_service
+from fiscus.ledger import transactions_pipelined as pipelined
 from fiscus.ledger import transactions_query as query_service
 from fiscus.ledger.page_rows import EntryHead, EntryLeg, EntryRows
 from fiscus.ledger.repository_transactions import TransactionFilters, Window
@@ -39,7 +40,15 @@ from fiscus.ledger.schemas_transactions import (
 )
 from fiscus.tenancy.permissions import Permission
 from fiscus.web.deps import DbSession, pipelined_json, read_json, require
-from fiscus.web.deps_write import JsonBody, header_errors, write_json
+from fiscus.web.deps_write import (
+    JsonBody,
+    WriteDecision,
+    WritePlan,
+    header_errors,
+    pipelined_write,
+    read_body,
+    write_json,
+)
 from fiscus.web.pagination import PageParams, Paging
 
 router = APIRouter(prefix="/api/v1/transactions", tags=["transactions"])
@@ -203,8 +212,30 @@ _CREATE_OPENAPI: dict[str, Any] = {
 }
 
 
-# The hot write: authentication, the body, the write and the commit in one thread-pool
-# hop (`web/deps_write.write_json`), the body validated once, the entry rendered once.
+def _pipelined_form(request: Request, body: JsonBody) -> CreateForm | None:
+    """The body's form when the entry may be written in two round trips: a valid form
+    and no Idempotency-Key. Anything else takes the Session's path, which reports it."""
+    if request.headers.get(KEY_HEADER) is not None or not body.is_json:
+        return None
+    try:
+        form = _CREATE_FORMS.validate_json(body.raw)
+    except ValidationError:
+        return None
+    return None if isinstance(form, dict) else form
+
+
+def _pipelined_create(form: CreateForm) -> tuple[WritePlan, WriteDecision]:
+    def decide(ctx: TenantContext, rows: list[Rows]) -> tuple[list[Read], bytes] | None:
+        decided = pipelined.create_writes(ctx, form, rows)
+        return None if decided is None else (decided[0], entry_json(*decided[1]))
+
+    return (lambda tenant_id: pipelined.create_reads(tenant_id, form)), decide
+
+
+# The hot write: on PostgreSQL in two round trips without a Session where it can
+# (`transactions_pipelined`), else authentication, the body, the write and the commit in
+# one thread-pool hop (`web/deps_write.write_json`); the body validated once, the entry
+# rendered once.
 @router.post(
     "",
     status_code=status.HTTP_201_CREATED,
@@ -212,6 +243,12 @@ _CREATE_OPENAPI: dict[str, Any] = {
     openapi_extra=_CREATE_OPENAPI,
 )
 async def create_transaction(request: Request) -> Response:
+    form = _pipelined_form(request, await read_body(request))
+    if form is not None:
+        plan, decide = _pipelined_create(form)
+        answered = await pipelined_write(request, Permission.DATA_WRITE, plan, decide)
+        if answered is not None:
+            return answered
     return await write_json(request, Permission.DATA_WRITE, create_form, _create)
 
 

@@ -50,6 +50,7 @@ from sqlalchemy.orm import Session
 from fiscus.core.clock import utcnow
 from fiscus.core.context import TenantContext
 from fiscus.core.errors import InvalidInput
+from fiscus.core.ids import new_id
 from fiscus.ledger import events
 from fiscus.ledger.models import Account, Posting, Transaction
 from fiscus.ledger.postings import BALANCE_SHEET, CATEGORY_TYPES
@@ -305,7 +306,7 @@ def _executemany_post(
         ):
             postings.append(
                 {
-                    "id": uuid.uuid4(),
+                    "id": new_id(),
                     "tenant_id": ctx.tenant_id,
                     "transaction_id": txn_id,
                     "account_id": leg_account,

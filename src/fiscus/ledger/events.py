@@ -36,6 +36,26 @@ def postings_applied(
         listener(session, tenant_id, postings, sign)
 
 
+# A new entry written as one pipeline (`ledger/transactions_pipelined.py`) has no Session,
+# so no listener runs. A listener declares here that it has nothing to do then: its
+# domain's chart probe answered no, and what it does for a new entry an entry rider
+# wrote (`ledger/repository_writes.py`). One listener that has not declared it keeps
+# every write in a Session.
+_pipelined: list[PostingsListener] = []
+
+
+def quiet_in_pipelined_writes(listener: PostingsListener) -> PostingsListener:
+    """Declare `listener` silent for new entries written in one pipeline (see above)."""
+    if listener not in _pipelined:
+        _pipelined.append(listener)
+    return listener
+
+
+def pipelined_writes_allowed() -> bool:
+    """Whether every postings listener declared itself quiet in pipelined writes."""
+    return all(listener in _pipelined for listener in _listeners)
+
+
 AccountReplacedListener = Callable[[Session, uuid.UUID, uuid.UUID, uuid.UUID], None]
 
 _replaced_listeners: list[AccountReplacedListener] = []

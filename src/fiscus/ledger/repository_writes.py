@@ -34,10 +34,22 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from sqlalchemy import ColumnElement, Select, TextClause, Uuid, bindparam, insert, select, text
+from sqlalchemy import (
+    ARRAY,
+    ColumnElement,
+    Select,
+    TextClause,
+    Uuid,
+    any_,
+    bindparam,
+    insert,
+    select,
+    text,
+)
 from sqlalchemy.dialects import sqlite
 from sqlalchemy.orm import Session
 
+from fiscus.db.pipelined import Read
 from fiscus.ledger import uncategorised_known
 from fiscus.ledger.models import Account, BalanceDay, BalanceMonth, Posting, Transaction
 
@@ -56,12 +68,9 @@ class ChartAccount:
 
 _accounts = Account.__table__.c
 TENANT = bindparam("tenant_id", type_=Uuid())  # the tenant parameter a probe may use
-_CHART = select(
-    _accounts.id, _accounts.type, _accounts.currency, _accounts.is_archived, _accounts.code
-).where(
-    _accounts.tenant_id == TENANT,
-    _accounts.id.in_(bindparam("ids", type_=Uuid(), expanding=True)),
-)
+_IDS_IN = _accounts.id.in_(bindparam("ids", type_=Uuid(), expanding=True))
+# The pipelined write's lookup takes the ids as one array: its text never changes.
+_IDS_ANY = _accounts.id == any_(bindparam("ids", type_=ARRAY(Uuid())))
 
 ProbeAnswer = Callable[[Session, uuid.UUID, bool], None]
 
@@ -69,7 +78,10 @@ ProbeAnswer = Callable[[Session, uuid.UUID, bool], None]
 @dataclass(frozen=True, slots=True)
 class ChartProbe:
     """A boolean question about the tenant, asked in the chart lookup (`TENANT` is its
-    parameter), and what to do with the answer (session, tenant, answer)."""
+    parameter), and what to do with the answer (session, tenant, answer). A write sent
+    as one pipeline (`pipelined_chart`) runs no listener, so it is made only when every
+    probe answers no: a probe's "no" must mean that its domain's postings listener has
+    nothing to do for the new entries."""
 
     name: str
     expression: ColumnElement[bool]
@@ -86,10 +98,13 @@ def on_chart_read(probe: ChartProbe) -> None:
     _chart_statement.cache_clear()
 
 
-@functools.lru_cache(maxsize=1)
-def _chart_statement() -> Select[Any]:
+@functools.lru_cache(maxsize=2)
+def _chart_statement(pipelined: bool = False) -> Select[Any]:
     probes = [p.expression.label(f"probe_{i}") for i, p in enumerate(_probes.values())]
-    return _CHART.add_columns(*probes) if probes else _CHART
+    chart = select(
+        _accounts.id, _accounts.type, _accounts.currency, _accounts.is_archived, _accounts.code
+    ).where(_accounts.tenant_id == TENANT, _IDS_ANY if pipelined else _IDS_IN)
+    return chart.add_columns(*probes) if probes else chart
 
 
 def chart_accounts(
@@ -99,34 +114,65 @@ def chart_accounts(
     if not ids:
         return {}
     params = {"tenant_id": tenant_id, "ids": sorted(set(ids))}
-    probes = list(_probes.values())
-    statement = _chart_statement()
     # autoflush: an account added in this unit of work is found, and a probe sees this
     # unit of work's rows
-    rows = session.execute(statement, params).all()
+    rows = session.execute(_chart_statement(), params).all()
     uncategorised_known.note(session, tenant_id, ((r[0], r[1], r[4]) for r in rows))
-    if rows and len(rows[0]) == 5 + len(probes):
-        for i, probe in enumerate(probes):
-            probe.answer(session, tenant_id, bool(rows[0][5 + i]))
+    if rows:
+        for probe, answer in zip(_probes.values(), rows[0][5:], strict=True):
+            probe.answer(session, tenant_id, bool(answer))
+    return _chart_of(rows)
+
+
+def _chart_of(rows: Sequence[Sequence[Any]]) -> dict[uuid.UUID, ChartAccount]:
     return {row[0]: ChartAccount(row[0], row[1], row[2], bool(row[3])) for row in rows}
 
 
+def chart_read(tenant_id: uuid.UUID, ids: Collection[uuid.UUID]) -> Read:
+    """`chart_accounts`' lookup for a write sent as one pipeline (`pipelined_chart` reads
+    its rows)."""
+    return Read(_chart_statement(True), {"tenant_id": tenant_id, "ids": sorted(set(ids))})
+
+
+@dataclass(frozen=True, slots=True)
+class PipelinedChart:
+    """The rows of `chart_read`: the accounts, which of them are Uncategorised
+    categories, and whether every probe answered no (else: write in a Session)."""
+
+    accounts: dict[uuid.UUID, ChartAccount]
+    uncategorised: frozenset[uuid.UUID]
+    quiet: bool
+
+
+def pipelined_chart(rows: Sequence[Sequence[Any]]) -> PipelinedChart:
+    uncategorised = frozenset(
+        r[0] for r in rows if uncategorised_known.is_uncategorised_account(r[1], r[4])
+    )
+    quiet = not rows or not any(rows[0][5:])
+    return PipelinedChart(_chart_of(rows), uncategorised, quiet)
+
+
+# (new entries, their postings, the Uncategorised categories among the postings'
+# accounts) -> the entries that get a row
 RiderPick = Callable[
-    [Session, uuid.UUID, Sequence[Transaction], Sequence[Posting]], list[uuid.UUID]
+    [Sequence[Transaction], Sequence[Posting], frozenset[uuid.UUID]], list[uuid.UUID]
 ]
+RiderTaken = Callable[[Session, uuid.UUID, list[uuid.UUID]], None]
 
 
 @dataclass(frozen=True, slots=True)
 class EntryRider:
     """Rows another domain writes with new entries, in the write's own statement:
     `table` (a constant identifier) has the columns `(tenant_id, transaction_id)` and a
-    key that makes a repeated row a no-op; `pick` (session, tenant, entries, postings)
-    names the entries to write a row for, and is called only when the rows are written
-    with the entries (so a domain can note that they need no statement of their own)."""
+    key that makes a repeated row a no-op; `pick` names the entries to write a row for
+    (a pure choice, also made for a write sent as one pipeline), and `taken` (session,
+    tenant, ids) is told when a Session's write wrote them, so the domain can note that
+    they need no statement of their own."""
 
     name: str
     table: str
     pick: RiderPick
+    taken: RiderTaken
 
 
 _riders: dict[str, EntryRider] = {}
@@ -243,12 +289,8 @@ def write(
     if connection.dialect.name == "postgresql":
         if len(entries) + len(postings) + len(days) + len(months) <= SHAPED_ROWS:
             ridden = _ridden(session, tenant_id, entries, postings)
-            counts = tuple((rider.table, len(ids)) for rider, ids in ridden)
-            shape = _shaped_write(len(entries), len(postings), len(days), len(months), counts)
-            params = _shaped_params(tenant_id, entries, postings, days, months)
-            for r, (_rider, ids) in enumerate(ridden):
-                params.update({f"r{r}_{i}": entry_id for i, entry_id in enumerate(ids)})
-            connection.execute(shape, params)
+            write = _shaped(tenant_id, entries, postings, (days, months), ridden)
+            connection.execute(write.statement, dict(write.params))
         else:
             connection.execute(_WRITE_PG, _pg_params(tenant_id, entries, postings, days, months))
         return
@@ -314,12 +356,55 @@ def _ridden(
     entries: Sequence[Transaction],
     postings: Sequence[Posting],
 ) -> list[tuple[EntryRider, list[uuid.UUID]]]:
-    if not entries:
+    if not entries or not _riders:
         return []
-    ridden = [
-        (rider, rider.pick(session, tenant_id, entries, postings)) for rider in _riders.values()
-    ]
+    accounts = {p.account_id for p in postings}
+    uncategorised = uncategorised_known.among(session, tenant_id, accounts)
+    ridden = _picked(entries, postings, uncategorised)
+    for rider, ids in ridden:
+        rider.taken(session, tenant_id, ids)
+    return ridden
+
+
+def _picked(
+    entries: Sequence[Transaction], postings: Sequence[Posting], uncategorised: frozenset[uuid.UUID]
+) -> list[tuple[EntryRider, list[uuid.UUID]]]:
+    ridden = [(rider, rider.pick(entries, postings, uncategorised)) for rider in _riders.values()]
     return [(rider, ids) for rider, ids in ridden if ids]
+
+
+def _shaped(
+    tenant_id: uuid.UUID,
+    entries: Sequence[Transaction],
+    postings: Sequence[Posting],
+    sums: tuple[Sums, Sums],
+    ridden: list[tuple[EntryRider, list[uuid.UUID]]],
+) -> Read:
+    """The fixed-shape write of these rows (`_shaped_write`) and its parameters."""
+    days, months = sums
+    counts = tuple((rider.table, len(ids)) for rider, ids in ridden)
+    shape = _shaped_write(len(entries), len(postings), len(days), len(months), counts)
+    params = _shaped_params(tenant_id, entries, postings, days, months)
+    for r, (_rider, ids) in enumerate(ridden):
+        params.update({f"r{r}_{i}": entry_id for i, entry_id in enumerate(ids)})
+    return Read(shape, params)
+
+
+def pipelined_write(
+    tenant_id: uuid.UUID,
+    entries: Sequence[Transaction],
+    postings: Sequence[Posting],
+    deltas: Iterable[Delta],
+    uncategorised: frozenset[uuid.UUID],
+) -> Read | None:
+    """`write`'s statement for new entries sent as one pipeline (PostgreSQL), with every
+    rider's rows; `uncategorised`: the Uncategorised categories among the postings'
+    accounts (`pipelined_chart`). None when the write is too large for one fixed shape."""
+    sums = snapshot_deltas(deltas)
+    rows = len(entries) + len(postings) + len(sums[0]) + len(sums[1])
+    if rows > SHAPED_ROWS:
+        return None
+    return _shaped(tenant_id, entries, postings, sums, _picked(entries, postings, uncategorised))
 
 
 @functools.lru_cache(maxsize=64)

@@ -20,6 +20,7 @@ from fiscus.audit import service as audit_service
 from fiscus.core.context import TenantContext
 from fiscus.core.currency import is_currency
 from fiscus.core.errors import Conflict, InvalidInput, NotFound
+from fiscus.core.ids import new_id
 from fiscus.core.money import Money, minor_units_json
 from fiscus.db.pipelined import Read, Rows
 from fiscus.ledger import balances, uncategorised_known
@@ -353,7 +354,7 @@ def _create_nodes(
     for order, (type_, name, tax_label, children) in enumerate(nodes):
         account = repo.add(
             Account(
-                id=uuid.uuid4(),
+                id=new_id(),
                 tenant_id=tenant_id,
                 parent_id=parent_id,
                 type=type_,

@@ -243,15 +243,18 @@ def new_entry(
 
 
 def record_created(session: Session, ctx: TenantContext, entry: Entry) -> None:
+    audit_service.record(session, ctx, **created_event(entry))
+
+
+def created_event(entry: Entry) -> dict[str, Any]:
+    """What the audit trail records of a new entry (`audit_service.record`'s keywords)."""
     txn, postings = entry
-    audit_service.record(
-        session,
-        ctx,
-        action="transaction.create",
-        resource_type="transaction",
-        resource_id=txn.id,
-        after=snapshot(txn, postings),
-    )
+    return {
+        "action": "transaction.create",
+        "resource_type": "transaction",
+        "resource_id": txn.id,
+        "after": snapshot(txn, postings),
+    }
 
 
 def write_lines(session: Session, txn: Transaction, lines: list[Line]) -> list[Posting]:

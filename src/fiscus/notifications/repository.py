@@ -9,6 +9,7 @@ from typing import Any
 from sqlalchemy import select, update
 from sqlalchemy.dialects import postgresql, sqlite
 
+from fiscus.core.ids import new_id
 from fiscus.db.repository import TenantRepository
 from fiscus.notifications.models import Notification
 
@@ -55,7 +56,7 @@ class NotificationRepository(TenantRepository):
         insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
         statement = (
             insert(Notification)
-            .values(id=uuid.uuid4(), tenant_id=self.tenant_id, **values)
+            .values(id=new_id(), tenant_id=self.tenant_id, **values)
             .on_conflict_do_nothing(index_elements=["tenant_id", "dedupe_key"])
         )
         result = self.session.execute(statement)

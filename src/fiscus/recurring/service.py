@@ -21,6 +21,7 @@ from fiscus.audit import service as audit_service
 from fiscus.core.clock import utcnow
 from fiscus.core.context import TenantContext
 from fiscus.core.errors import InvalidInput, NotFound
+from fiscus.core.ids import new_id
 from fiscus.core.money import Money
 from fiscus.ledger import service as ledger_service
 from fiscus.recurring.cadence import CADENCES, is_missed, roll_forward, step
@@ -300,7 +301,7 @@ def _match(
 
 def _create(ctx: TenantContext, detected: DetectedSeries) -> RecurringSeries:
     series = RecurringSeries(
-        id=uuid.uuid4(),
+        id=new_id(),
         tenant_id=ctx.tenant_id,
         status="suggested",
         name=detected.payee[:200],

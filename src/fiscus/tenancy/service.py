@@ -14,6 +14,7 @@ from fiscus.audit import service as audit_service
 from fiscus.core.clock import utcnow
 from fiscus.core.context import Origin, TenantContext
 from fiscus.core.errors import Conflict, Forbidden, NotFound
+from fiscus.core.ids import new_id
 from fiscus.db.pipelined import Read, Rows
 from fiscus.db.session import bind_scope
 from fiscus.tenancy.models import Membership, Tenant
@@ -86,7 +87,7 @@ def create_tenant(
     """Create a tenant with `owner_id` as its owner; the session is now scoped to it."""
     month, day = (int(part) for part in data.fiscal_year_start.split("-"))
     tenant = Tenant(
-        id=uuid.uuid4(),
+        id=new_id(),
         name=data.name,
         kind=data.kind,
         base_currency=data.base_currency,
