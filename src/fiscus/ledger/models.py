@@ -148,11 +148,12 @@ class Posting(IdMixin, Base):
             ["tenant_id", "account_id"], ["account.tenant_id", "account.id"], ondelete="RESTRICT"
         ),
         Index("ix_posting_tenant_transaction", "tenant_id", "transaction_id"),
-        # transaction_id: the list's total for an account is an index-only scan
+        # transaction_id: the list's total for an account is an index-only scan. The
+        # account first (migration 0023): no lookup by entry may take this index.
         Index(
-            "ix_posting_tenant_account_date",
-            "tenant_id",
+            "ix_posting_account_tenant_date",
             "account_id",
+            "tenant_id",
             "occurred_on",
             "transaction_id",
         ),
