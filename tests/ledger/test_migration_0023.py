@@ -59,7 +59,8 @@ SELECT gen_random_uuid(), :t, DATE '2020-01-01' + (n % 1500), 'spend', 'cleared'
 FROM generate_series(1, 20000) AS n;
 INSERT INTO posting (id, tenant_id, transaction_id, account_id, position, amount, currency,
     occurred_on)
-SELECT gen_random_uuid(), e.tenant_id, e.id, CASE leg WHEN 0 THEN CAST(:food AS uuid) ELSE CAST(:bank AS uuid) END, leg,
+SELECT gen_random_uuid(), e.tenant_id, e.id,
+    CASE leg WHEN 0 THEN CAST(:food AS uuid) ELSE CAST(:bank AS uuid) END, leg,
     CASE leg WHEN 0 THEN 100 ELSE -100 END, 'AUD', e.occurred_on
 FROM ledger_transaction e CROSS JOIN (VALUES (0), (1)) AS legs(leg) WHERE e.tenant_id = :t;
 ANALYZE posting

@@ -8,7 +8,6 @@ committed data, so on PostgreSQL the one-round-trip path is what answers.
 from __future__ import annotations
 
 import uuid
-from collections.abc import Iterator
 from datetime import datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -25,19 +24,6 @@ from fiscus.db.session import make_engine, make_session_factory
 from fiscus.main import create_app
 from tests.support.builders import Account, add_member, register
 from tests.support.databases import MigratedDatabase
-
-
-@pytest.fixture(scope="module")
-def live(
-    committed: MigratedDatabase, tmp_path_factory: pytest.TempPathFactory
-) -> Iterator[TestClient]:
-    settings = Settings(
-        database_url=committed.app_url, var_dir=tmp_path_factory.mktemp("var"), env="test"
-    )
-    app = create_app(settings)
-    with TestClient(app) as client:
-        yield client
-    app.state.engine.dispose()
 
 
 def statements_seen(engine: Engine) -> list[str]:

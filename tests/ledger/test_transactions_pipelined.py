@@ -22,27 +22,12 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from sqlalchemy import Engine, TextClause, Uuid, bindparam, create_engine, text
 
-from fiscus.config import Settings
 from fiscus.db.pipelined import Read
 from fiscus.ledger import transactions_pipelined
-from fiscus.main import create_app
 from tests.goals.helpers import Budget
 from tests.ledger.test_pipelined_reads import RoundTrips, served_on_the_loop
 from tests.support.builders import Account, add_member, register, switch
 from tests.support.databases import MigratedDatabase
-
-
-@pytest.fixture(scope="module")
-def live(
-    committed: MigratedDatabase, tmp_path_factory: pytest.TempPathFactory
-) -> Iterator[TestClient]:
-    settings = Settings(
-        database_url=committed.app_url, var_dir=tmp_path_factory.mktemp("var"), env="test"
-    )
-    app = create_app(settings)
-    with TestClient(app) as client:
-        yield client
-    app.state.engine.dispose()
 
 
 @pytest.fixture(scope="module")

@@ -6,7 +6,7 @@ import threading
 import uuid
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Required, TypedDict, Unpack
 
 from sqlalchemy import RowMapping
 from sqlalchemy import event as orm_events
@@ -44,26 +44,20 @@ HASHED_FIELDS = (
 )
 
 
-def record(
-    session: Session,
-    ctx: TenantContext,
-    *,
-    action: str,
-    resource_type: str,
-    resource_id: object | None = None,
-    before: Mapping[str, Any] | None = None,
-    after: Mapping[str, Any] | None = None,
-) -> None:
+class EventFields(TypedDict, total=False):
+    """What a caller says of an event it records (`record`, `event_columns`)."""
+
+    action: Required[str]
+    resource_type: Required[str]
+    resource_id: object | None
+    before: Mapping[str, Any] | None
+    after: Mapping[str, Any] | None
+
+
+def record(session: Session, ctx: TenantContext, **fields: Unpack[EventFields]) -> None:
     """Record one event in the caller's transaction; it joins the tenant's chain when that
     transaction commits (`link_pending`), in the order the events were recorded."""
-    event = event_columns(
-        ctx,
-        action=action,
-        resource_type=resource_type,
-        resource_id=resource_id,
-        before=before,
-        after=after,
-    )
+    event = event_columns(ctx, **fields)
     if session.get_transaction() is None:
         session.connection()  # begin: the event belongs to this transaction
     owner = session.get_nested_transaction() or session.get_transaction()
@@ -72,24 +66,21 @@ def record(
     _link_at_commit()
 
 
-def event_columns(
-    ctx: TenantContext,
-    *,
-    action: str,
-    resource_type: str,
-    resource_id: object | None = None,
-    before: Mapping[str, Any] | None = None,
-    after: Mapping[str, Any] | None = None,
-) -> dict[str, Any]:
+def event_columns(ctx: TenantContext, **fields: Unpack[EventFields]) -> dict[str, Any]:
     """The columns of a new event, but for the three the chain head gives (seq,
     prev_hash, hash)."""
+    resource_id, before, after = (
+        fields.get("resource_id"),
+        fields.get("before"),
+        fields.get("after"),
+    )
     return {
         "id": new_id(),
         "tenant_id": ctx.tenant_id,
         "occurred_at": utcnow(),
         "actor_user_id": ctx.user_id,
-        "action": action,
-        "resource_type": resource_type,
+        "action": fields["action"],
+        "resource_type": fields["resource_type"],
         "resource_id": None if resource_id is None else str(resource_id),
         "before": None if before is None else canonical_json(redact(dict(before))),
         "after": None if after is None else canonical_json(redact(dict(after))),

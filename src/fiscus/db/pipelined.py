@@ -16,6 +16,12 @@ Where no pool serves them (SQLite, an app whose lifespan is not running, or a se
 factory bound to one connection, as in the tests' rolled-back transactions)
 `pipelined_read` runs the same reads in an ordinary read-only unit of work, one
 statement after another, with the same results.
+
+The hottest write (a new entry) uses the same pool: `AsyncReads.write_unit` is one
+read-write transaction on one connection in two round trips, its reads (`BEGIN`, the
+scope, the reads) and then its writes with `COMMIT`, so the caller decides what to write
+from what it read in between. It has no Session fallback: a caller without the pool
+takes its ordinary Session path instead.
 """
 
 from __future__ import annotations
@@ -109,10 +115,11 @@ def _reported(error: psycopg.Error, reads: Sequence[Read]) -> exc.StatementError
 
 
 class AsyncReads:
-    """The pipelined reads without a thread: a small pool of asyncio psycopg connections
-    of its own (one per server process, opened and closed by the app's lifespan), so a hot
-    read is awaited on the event loop instead of taking a thread-pool hop (~0.15 ms of
-    CPU per request, docs/performance.md)."""
+    """The pipelined units of work without a thread: a small pool of asyncio psycopg
+    connections of its own (one per server process, opened and closed by the app's
+    lifespan), so a hot read (or the hot write's `write_unit`) is awaited on the event
+    loop instead of taking a thread-pool hop (~0.15 ms of CPU per request,
+    docs/performance.md)."""
 
     def __init__(self, database_url: str, size: int = 8) -> None:
         self._conninfo = _conninfo(database_url)

@@ -246,7 +246,7 @@ def record_created(session: Session, ctx: TenantContext, entry: Entry) -> None:
     audit_service.record(session, ctx, **created_event(entry))
 
 
-def created_event(entry: Entry) -> dict[str, Any]:
+def created_event(entry: Entry) -> audit_service.EventFields:
     """What the audit trail records of a new entry (`audit_service.record`'s keywords)."""
     txn, postings = entry
     return {
