@@ -12,8 +12,9 @@ the statistics do not know (any tenant beside a much larger one), the planner es
 at most one row for either index led by `tenant_id` and, the costs tied, took the
 account index: a scan of every posting of the tenant, per posting written. A tenant of
 20,000 postings paid ~1.4 ms per check, two checks per entry, growing with its books
-(docs/performance.md, "The balance backstop's index"). With the account first only
-`ix_posting_tenant_transaction` can answer that lookup (0.03–0.06 ms).
+(docs/performance.md, "Two round trips without a Session, time-ordered ids, and the
+backstop's index"). With the account first only
+`ix_posting_tenant_transaction` can answer that lookup (0.03 to 0.06 ms).
 
 Building the index reads every posting (≈10 s for 10 million on the 2-core box); the
 old one is dropped after the new one exists. Downgrade restores the old index.

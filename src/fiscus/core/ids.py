@@ -15,7 +15,8 @@ def new_id() -> uuid.UUID:
     their indexes, not on a random page of each: with random (version 4) ids every
     insert into a table of millions of rows touched a leaf page that was seldom cached,
     and PostgreSQL paid for reading it and, after a checkpoint, for a full-page image in
-    the WAL (docs/performance.md, "Time-ordered ids"). The random bits keep ids
+    the WAL (docs/performance.md, "Two round trips without a Session, time-ordered ids,
+    and the backstop's index"; docs/architecture.md). The random bits keep ids
     unguessable enough to be no help to a caller; access is checked on every request
     anyway, never by knowing an id. The creation time an id reveals is shown as the row's
     `created_at` already."""
