@@ -244,12 +244,17 @@ def _pipelined_create(form: CreateForm) -> tuple[WritePlan, WriteDecision]:
 )
 async def create_transaction(request: Request) -> Response:
     form = _pipelined_form(request, await read_body(request))
-    if form is not None:
-        plan, decide = _pipelined_create(form)
-        answered = await pipelined_write(request, Permission.DATA_WRITE, plan, decide)
-        if answered is not None:
-            return answered
-    return await write_json(request, Permission.DATA_WRITE, create_form, _create)
+    if form is None:
+        return await write_json(request, Permission.DATA_WRITE, create_form, _create)
+    plan, decide = _pipelined_create(form)
+    answered = await pipelined_write(request, Permission.DATA_WRITE, plan, decide)
+    if answered is not None:
+        return answered
+
+    def validated(_request: Request, _body: JsonBody) -> tuple[CreateForm, str | None]:
+        return form, None  # a valid form without a key: what `create_form` would give
+
+    return await write_json(request, Permission.DATA_WRITE, validated, _create)
 
 
 BatchKey = Annotated[
