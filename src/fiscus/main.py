@@ -49,6 +49,7 @@ from fiscus.tax.views import router as tax_pages
 from fiscus.tenancy.api import router as tenancy_router
 from fiscus.web import errors, ops
 from fiscus.web import views as web_views
+from fiscus.web.heap import freeze_startup_heap
 from fiscus.web.observability import RequestContextMiddleware, configure_logging
 from fiscus.worker.dispatch import CeleryDispatcher, InProcessDispatcher
 
@@ -70,6 +71,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         runner.set_dispatcher(dispatcher)
         if async_reads is not None:
             await async_reads.open()
+        freeze_startup_heap()
         yield
         if async_reads is not None:
             await async_reads.close()
