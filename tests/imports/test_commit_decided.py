@@ -212,3 +212,22 @@ def test_what_the_rules_categorised_is_learned_by_a_job_right_after_the_import(
     assert [j["status"] for j in jobs if j["kind"] == "insights.catch_up"] == ["succeeded"]
     # nothing left for the next read of the model (the review page) to learn
     assert queued(connection, alice.owner.tenant_id) == set()
+
+
+def test_a_file_of_duplicates_only_leaves_the_learning_queue_to_its_job(
+    client: TestClient, connection: Connection
+) -> None:
+    """Nothing to suggest for, nothing to learn first: re-importing a file books nothing
+    and does not catch the model up on the way (the queue's own job does that)."""
+    alice = _prepare(client, "Alice")
+    commit(client, alice.owner, upload(client, alice.owner, alice.bank, csv_file(LINES))["id"])
+    assert queued(connection, alice.owner.tenant_id) == set()
+    waiting = alice.entry("EFTPOS COLES 3312 NEWTOWN", "-20.00", category=alice.groceries)
+    assert queued(connection, alice.owner.tenant_id) == {waiting}
+
+    again = upload(client, alice.owner, alice.bank, csv_file(LINES))
+    done = commit(client, alice.owner, again["id"])
+
+    assert done["result"]["counts"]["created"] == 0
+    assert done["result"]["counts"]["duplicates"] == len(LINES)
+    assert queued(connection, alice.owner.tenant_id) == {waiting}

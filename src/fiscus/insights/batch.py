@@ -190,7 +190,11 @@ def suggest_lines(
     learned: Sequence[EntryRow],
 ) -> LineSuggestions:
     """Suggestions for `lines` (not booked yet); `learned` are the batch's lines the
-    rules categorised, which the model knows before it predicts (see the module doc)."""
+    rules categorised, which the model knows before it predicts (see the module doc).
+    With no line to suggest for (a file whose every line is a duplicate) the learning
+    queue is left to its job: catching up would only delay the import."""
+    if not lines:
+        return LineSuggestions([])
     learning.catch_up(session, ctx.tenant_id)
     repo = InsightsRepository(session, ctx.tenant_id)
     cats = catalogue(session, repo)
