@@ -4,9 +4,9 @@ A read through a Session costs four round trips on PostgreSQL (BEGIN and the sco
 each statement, COMMIT) and SQLAlchemy's per-statement work around each. The hottest
 endpoints (a balance, the account list) know every statement they need up front, so
 `AsyncReads.read` sends `BEGIN READ ONLY`, the tenant scope, every statement (prepared
-on the connection by psycopg) and `COMMIT` in one pipeline on a connection of an asyncio
-pool: one round trip, no ORM, no thread-pool hop, and the statements' plans reused
-(measured in docs/performance.md, "Hot reads in one round trip").
+on the connection, `pipeline_wire.py`) and `COMMIT` in one pipeline, flushed once, on a
+connection of an asyncio pool: one round trip, no ORM, no thread-pool hop, and the
+statements' plans reused (measured in docs/performance.md, "Hot reads in one round trip").
 
 Each read is a Core statement built once (its PostgreSQL text is compiled once, then
 cached) and its parameters. Rows come back as plain tuples of the driver's values, so
@@ -40,6 +40,7 @@ from sqlalchemy import Select, TextClause, exc, make_url
 from sqlalchemy.dialects.postgresql.psycopg import PGDialect_psycopg
 from sqlalchemy.orm import Session, sessionmaker
 
+from fiscus.db import pipeline_wire
 from fiscus.db.session import bind_scope, unit_of_work
 
 Rows = list[tuple[Any, ...]]
@@ -93,12 +94,9 @@ def _unit(
 
 
 async def _sent(conn: psycopg.AsyncConnection[Any], statements: Statements) -> list[Rows]:
-    """`statements` sent as one pipeline: the rows of each (none where it returns none)."""
-    async with conn.pipeline():
-        cursors = [
-            await conn.execute(sql, params, prepare=prepare) for sql, params, prepare in statements
-        ]
-    return [await cursor.fetchall() if cursor.description else [] for cursor in cursors]
+    """`statements` sent as one pipeline, flushed once: the rows of each (none where it
+    returns none)."""
+    return await pipeline_wire.sent(conn, statements)
 
 
 def _reported(error: psycopg.Error, reads: Sequence[Read]) -> exc.StatementError:
@@ -139,7 +137,9 @@ class AsyncReads:
             self._conninfo,
             min_size=1,
             max_size=self._size,
-            kwargs={"autocommit": True},
+            # psycopg prepares nothing here (`pipeline_wire` does): it would deallocate
+            # every statement, ours too, after a rollback.
+            kwargs={"autocommit": True, "prepare_threshold": None},
             configure=self._configure,
             open=False,
         )
