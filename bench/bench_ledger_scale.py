@@ -29,12 +29,12 @@ from sqlalchemy import event, text
 from sqlalchemy.orm import Session, sessionmaker
 
 from fiscus.core.context import TenantContext
+from fiscus.core.heap import freeze_startup_heap
 from fiscus.db.session import bind_scope, make_engine, make_session_factory, unit_of_work
 from fiscus.ledger import balances, transactions_query
 from fiscus.ledger.repository_balances import BalanceRepository
 from fiscus.ledger.repository_transactions import TransactionFilters
 from fiscus.ledger.search import AmountBound
-from fiscus.web.heap import freeze_startup_heap
 
 NAIVE_BALANCE = text(
     "SELECT coalesce(sum(p.amount), 0) FROM posting p JOIN ledger_transaction t "
@@ -297,7 +297,7 @@ def main() -> None:
     parser.add_argument("--only", choices=("balance", "trial", "list"))
     args = parser.parse_args()
     b = Bench(seed(args.postings, args.database))
-    freeze_startup_heap()  # as a server process does once started (fiscus/web/heap.py)
+    freeze_startup_heap()  # as a server process does once started (fiscus/core/heap.py)
     with b.engine.connect() as conn:
         server = conn.scalar(text("SHOW server_version"))
     print(f"PostgreSQL {server}, {args.postings:,} postings, app role with RLS")

@@ -56,13 +56,13 @@ def worker(
     if not settings.redis_url:
         typer.echo("FISCUS_REDIS_URL is not set: jobs run inside `fiscus serve`.", err=True)
         raise typer.Exit(2)
-    from fiscus.web.heap import freeze_startup_heap
+    from fiscus.core.heap import freeze_startup_heap
     from fiscus.web.observability import configure_logging
     from fiscus.worker.celery_app import make_celery
 
     configure_logging(settings.log_level, settings.log_json)
     celery = make_celery(settings.redis_url)
-    freeze_startup_heap()  # one process, the job threads in it (web/heap.py)
+    freeze_startup_heap()  # one process, the job threads in it (core/heap.py)
     celery.worker_main(
         ["worker", f"--concurrency={concurrency}", "--loglevel=INFO", "--pool=threads"]
     )

@@ -10,6 +10,7 @@ from fastapi import FastAPI
 from fiscus.audit.api import router as audit_router
 from fiscus.auth.api import router as auth_router
 from fiscus.config import Settings, get_settings
+from fiscus.core.heap import freeze_startup_heap
 from fiscus.db.pipelined import AsyncReads
 from fiscus.db.session import make_engine, make_session_factory
 from fiscus.diagnostics.api import router as diagnostics_router
@@ -49,7 +50,6 @@ from fiscus.tax.views import router as tax_pages
 from fiscus.tenancy.api import router as tenancy_router
 from fiscus.web import errors, ops
 from fiscus.web import views as web_views
-from fiscus.web.heap import freeze_startup_heap
 from fiscus.web.observability import RequestContextMiddleware, configure_logging
 from fiscus.worker.dispatch import CeleryDispatcher, InProcessDispatcher
 
