@@ -34,7 +34,7 @@ from psycopg.adapt import Transformer
 from psycopg.pq.abc import PGresult
 from psycopg.waiting import Ready, Wait
 
-Rows = list[tuple[Any, ...]]
+Rows = list[tuple[Any, ...]]  # a statement's rows, as the driver loads them
 Statement = tuple[str, Any, bool]  # (SQL, parameters, prepare?)
 
 _names = itertools.count()
@@ -124,7 +124,8 @@ def _rows(
     results: list[list[PGresult]],
 ) -> list[Rows]:
     """The statements' rows; a Parse that did not succeed is forgotten (its name is not
-    on the server), and the first failed result is raised."""
+    on the server), and the first failed result is raised (a pipeline's first failure
+    is the statement's own error; only those after it are "aborted")."""
     out: list[Rows] = []
     failure: PGresult | None = None
     for key, (result, *_) in zip(steps, results, strict=True):
@@ -138,7 +139,5 @@ def _rows(
         elif key is None:
             out.append([])
     if failure is not None:
-        if failure.status == pq.ExecStatus.PIPELINE_ABORTED:  # (only after a failure)
-            raise errors.PipelineAborted("pipeline aborted")
         raise errors.error_from_result(failure, encoding=conn.info.encoding)
     return out

@@ -40,16 +40,15 @@ from sqlalchemy import Select, TextClause, exc, make_url
 from sqlalchemy.dialects.postgresql.psycopg import PGDialect_psycopg
 from sqlalchemy.orm import Session, sessionmaker
 
-from fiscus.db import pipeline_wire
+from fiscus.db.pipeline_wire import Rows as Rows
+from fiscus.db.pipeline_wire import Statement, sent
 from fiscus.db.session import bind_scope, unit_of_work
-
-Rows = list[tuple[Any, ...]]
 
 _PSYCOPG = PGDialect_psycopg()  # type: ignore[no-untyped-call]
 _BEGIN = "BEGIN READ ONLY"
 _BEGIN_WRITE = "BEGIN"
 _COMMIT = ("COMMIT", None, False)
-Statements = list[tuple[str, Any, bool]]  # (SQL, parameters, prepare?) of a pipeline
+Statements = list[Statement]  # a pipeline's, in order
 _SCOPE = "SELECT set_config('app.tenant_id', %s, true), set_config('app.user_id', %s, true)"
 
 
@@ -93,12 +92,6 @@ def _unit(
     return [(begin, None, False), (_SCOPE, scope, True), *statements, _COMMIT]
 
 
-async def _sent(conn: psycopg.AsyncConnection[Any], statements: Statements) -> list[Rows]:
-    """`statements` sent as one pipeline, flushed once: the rows of each (none where it
-    returns none)."""
-    return await pipeline_wire.sent(conn, statements)
-
-
 def _reported(error: psycopg.Error, reads: Sequence[Read]) -> exc.StatementError:
     """The driver's error as SQLAlchemy reports it on every other path (ProgrammingError,
     OperationalError, ...), without the parameters."""
@@ -137,7 +130,7 @@ class AsyncReads:
             self._conninfo,
             min_size=1,
             max_size=self._size,
-            # psycopg prepares nothing here (`pipeline_wire` does): it would deallocate
+            # psycopg prepares nothing here (`pipeline_wire.sent` does): it would deallocate
             # every statement, ours too, after a rollback.
             kwargs={"autocommit": True, "prepare_threshold": None},
             configure=self._configure,
@@ -164,7 +157,7 @@ class AsyncReads:
             raise RuntimeError("the asyncio pool is not open")
         try:
             async with self._pool.connection() as conn:
-                return (await _sent(conn, _unit(reads, tenant_id, user_id)))[2:-1]
+                return (await sent(conn, _unit(reads, tenant_id, user_id)))[2:-1]
         except psycopg.Error as error:
             raise _reported(error, reads) from error
 
@@ -205,7 +198,7 @@ class WriteUnit:
         """BEGIN, the scope and `reads` in one round trip: the rows of each read."""
         unit = _unit(reads, *self._scope, begin=_BEGIN_WRITE)[:-1]  # no COMMIT yet
         try:
-            return (await _sent(self._conn, unit))[2:]
+            return (await sent(self._conn, unit))[2:]
         except psycopg.Error as error:
             raise _reported(error, reads) from error
 
@@ -215,7 +208,7 @@ class WriteUnit:
         self.ended = True
         statements = [(_sql(w.statement), _params(w), True) for w in writes]
         try:
-            return (await _sent(self._conn, [*statements, _COMMIT]))[:-1]
+            return (await sent(self._conn, [*statements, _COMMIT]))[:-1]
         except psycopg.Error as error:
             if not self._conn.closed:
                 await self._conn.rollback()
