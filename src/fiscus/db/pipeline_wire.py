@@ -5,10 +5,10 @@ waits on the event loop once per statement, so a five-statement read is five sen
 PostgreSQL, woken by each, reads and answers them one by one. `sent` queues the whole
 unit in libpq's pipeline mode (a Parse the first time a statement is seen on the
 connection, then Bind/Execute under that name), adds the Sync, and flushes once; the
-answers are read in one wait loop. Measured on the account register's unit (five
-statements, 102 rows): 0.88-1.06 ms of the client's CPU per unit with psycopg's pipeline,
-0.65-0.77 ms this way; a four-statement unit 0.30-0.32 ms against 0.15-0.17 ms
-(docs/performance.md, "One flush per unit of work").
+answers are read in one wait loop. `bench/bench_pipeline_wire.py` measures the client's
+CPU per unit both ways: 1.15-1.48x less for the account register's unit (five
+statements, 102 rows), 1.9-2.1x less for a four-statement one (docs/performance.md,
+"one flush per unit of work").
 
 This is psycopg's own machinery (`PostgresQuery` to adapt the parameters, `Transformer`
 to load the rows, `AsyncConnection.wait` to drive the generator), used one level lower
