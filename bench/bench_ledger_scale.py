@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import argparse
 import importlib
+import inspect
 import os
 import random
 import statistics
@@ -252,6 +253,40 @@ def bench_list(b: Bench, rng: random.Random, queries: int) -> None:
         report(case, series, 50)
         app_ms, server_ms = cpu / queries * 1000, server / queries * 1000
         print(f"  {'':<52} CPU app {app_ms:6.2f} ms  PostgreSQL {server_ms:7.2f} ms")
+    bench_cursor_pages(b, rng, queries)
+
+
+def bench_cursor_pages(b: Bench, rng: random.Random, queries: int) -> None:
+    """Page 5 of the text-filtered cases, read by `page=5` and by the cursor page 4 gave
+    (`next_cursor`): the same 50 entries, in the same run. Walking to page 4 for the
+    cursor is not timed; a client paging through the list has it from the page before."""
+    if "after" not in inspect.signature(transactions_query.list_window_rows).parameters:
+        return
+    print("  page 5 by offset and by cursor (the same entries)")
+    cases = list_cases(b, rng)
+    for case in (
+        "hot account + text 'woolworths', 1-year range",
+        "text 'woolworths', whole history",
+    ):
+        make = cases[case][0]
+        pages: list[tuple[TransactionFilters, Any]] = []
+        for _ in range(queries):
+            filters = make()
+            after = None
+            for _ in range(4):
+                found = b.run(lambda s, f=filters, a=after: _window(b, s, f, 1, a))
+                after = found.next_after
+            pages.append((filters, after))
+        by_offset = [lambda s, f=f: _window(b, s, f, 5, None) for f, _ in pages]
+        by_cursor = [lambda s, f=f, a=a: _window(b, s, f, 1, a) for f, a in pages]
+        first = b.run(by_offset[0]), b.run(by_cursor[0])
+        assert first[0].items == first[1].items, "the cursor's page 5 is the offset's"
+        report(f"{case}, page 5 by offset", b.timed(by_offset), 50)
+        report(f"{case}, page 5 by cursor", b.timed(by_cursor), 50)
+
+
+def _window(b: Bench, s: Session, f: TransactionFilters, page: int, after: Any) -> Any:
+    return transactions_query.list_window_rows(s, b.ctx, f, page=page, limit=50, after=after)
 
 
 def _backend_pids(b: Bench) -> set[int]:

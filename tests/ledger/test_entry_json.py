@@ -7,16 +7,17 @@ from __future__ import annotations
 import uuid
 from datetime import UTC, datetime
 from decimal import Decimal
+from typing import Any
 
 from hypothesis import given
 from hypothesis import strategies as st
 
 from fiscus.core.currency import CURRENCIES
-from fiscus.ledger.api_transactions import _page_json, entry_json, transaction_read
+from fiscus.ledger import list_cursor
+from fiscus.ledger.api_transactions import ListPaging, _page_json, entry_json, transaction_read
 from fiscus.ledger.page_rows import EntryRows, PostingRow, TransactionRow
 from fiscus.ledger.repository_transactions import Window
 from fiscus.ledger.schemas_transactions import TransactionPage
-from fiscus.web.pagination import PageParams
 
 stored = st.characters(codec="utf-8")  # no database holds a lone surrogate
 texts = st.text(stored, max_size=30)
@@ -54,6 +55,7 @@ heads = st.builds(
     updated_at=stamps,
 )
 entries = st.tuples(heads, st.lists(legs, max_size=4))
+newest_keys = st.tuples(st.dates(), stamps, st.uuids())  # the sort "-date"'s keys
 
 
 @given(entries)
@@ -67,20 +69,30 @@ def test_an_entry_renders_as_its_model(entry: EntryRows) -> None:
     st.none() | st.integers(min_value=0, max_value=10**6),
     st.integers(min_value=1, max_value=10**6),
     st.integers(min_value=1, max_value=200),
+    st.none() | newest_keys,
+    st.none() | newest_keys,
 )
 def test_a_page_renders_as_its_model(
-    items: list[EntryRows], more: bool, total: int | None, page: int, limit: int
+    items: list[EntryRows],
+    more: bool,
+    total: int | None,
+    page: int,
+    limit: int,
+    after: tuple[Any, ...] | None,
+    next_after: tuple[Any, ...] | None,
 ) -> None:
-    paging = PageParams(page=page, limit=limit)
+    paging = ListPaging(page if after is None else 1, limit, "-date", after)
     model = TransactionPage(
         items=[transaction_read(*entry) for entry in items],
-        page=page,
+        page=page if after is None else None,
         limit=limit,
         total=total,
         total_pages=None if total is None else (total + limit - 1) // limit,
         has_more=more,
+        next_cursor=None if next_after is None else list_cursor.encode("-date", next_after),
     )
-    assert _page_json(Window(items, more, total), paging) == model.model_dump_json().encode()
+    window = Window(items, more, total, next_after)
+    assert _page_json(window, paging) == model.model_dump_json().encode()
 
 
 def test_a_known_entry_renders_as_expected() -> None:

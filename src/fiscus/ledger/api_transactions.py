@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import date
 from typing import Annotated, Any, Literal, TypeVar
 
@@ -22,9 +23,10 @@ from pydantic_core import to_json
 from sqlalchemy.orm import Session
 
 from fiscus.core.context import TenantContext
+from fiscus.core.errors import InvalidInput
 from fiscus.core.money import minor_units_json
 from fiscus.db.pipelined import Read, Rows
-from fiscus.ledger import batch
+from fiscus.ledger import batch, list_cursor
 from fiscus.ledger import transactions as service
 from fiscus.ledger import transactions_edit as edit_service
 from fiscus.ledger import transactions_pipelined as pipelined
@@ -49,7 +51,7 @@ from fiscus.web.deps_write import (
     read_body,
     write_json,
 )
-from fiscus.web.pagination import PageParams, Paging
+from fiscus.web.pagination import Paging
 
 router = APIRouter(prefix="/api/v1/transactions", tags=["transactions"])
 
@@ -302,16 +304,50 @@ Count = Annotated[
 ]
 
 
-def _page_json(found: Window[EntryRows], paging: PageParams) -> bytes:
+@dataclass(frozen=True, slots=True)
+class ListPaging:
+    """A numbered page, or the page after a cursor's entry (`after`: its sort keys)."""
+
+    page: int
+    limit: int
+    sort: str
+    after: tuple[Any, ...] | None
+
+
+CursorText = Annotated[
+    str | None,
+    Query(
+        max_length=list_cursor.MAX_LENGTH,
+        description="`next_cursor` of the page before, made for the same `sort`",
+    ),
+]
+
+
+async def list_paging(  # no I/O: awaited, not run in the thread pool
+    paging: Paging, sort: Sort = "-date", cursor: CursorText = None
+) -> ListPaging:
+    if cursor is None:
+        return ListPaging(paging.page, paging.limit, sort, None)
+    if paging.page != 1:
+        raise InvalidInput("give either page or cursor, not both", field="page")
+    return ListPaging(1, paging.limit, sort, list_cursor.decode(cursor, sort))
+
+
+ListPage = Annotated[ListPaging, Depends(list_paging)]
+
+
+def _page_json(found: Window[EntryRows], paging: ListPaging) -> bytes:
     """The `TransactionPage` of the window, rendered from plain values (`entry_fields`)."""
     total = found.total
+    after = found.next_after
     page = {
         "items": [entry_fields(t, p) for t, p in found.items],
-        "page": paging.page,
+        "page": paging.page if paging.after is None else None,
         "limit": paging.limit,
         "total": total,
         "total_pages": None if total is None else (total + paging.limit - 1) // paging.limit,
         "has_more": found.has_more,
+        "next_cursor": None if after is None else list_cursor.encode(paging.sort, after),
     }
     return to_json(page)
 
@@ -322,7 +358,7 @@ def _page_json(found: Window[EntryRows], paging: PageParams) -> bytes:
 @router.get("", response_model=TransactionPage)
 async def list_transactions(
     request: Request,
-    paging: Paging,
+    paging: ListPage,
     account_id: uuid.UUID | None = None,
     category_id: Annotated[uuid.UUID | None, Query(description="incl. its children")] = None,
     type: Literal["income", "expense", "transfer", "journal"] | None = None,
@@ -334,7 +370,6 @@ async def list_transactions(
     amount_max: AmountText = None,
     q: Annotated[str | None, Query(max_length=100)] = None,
     deleted: bool = False,
-    sort: Sort = "-date",
     count: Count = None,
 ) -> Response:
     filters = TransactionFilters(
@@ -346,7 +381,7 @@ async def list_transactions(
         date_to=date_to,
         text=q,
         deleted=deleted,
-        sort=sort,
+        sort=paging.sort,
     )
 
     amounted = amount_min is not None or amount_max is not None
@@ -364,7 +399,13 @@ async def list_transactions(
             amount_max=amount_max,
         )
         window = query_service.list_window_rows(
-            session, ctx, found, page=paging.page, limit=paging.limit, exact=count == "exact"
+            session,
+            ctx,
+            found,
+            page=paging.page,
+            limit=paging.limit,
+            exact=count == "exact",
+            after=paging.after,
         )
         return _page_json(window, paging)
 
@@ -372,11 +413,11 @@ async def list_transactions(
 
 
 async def _register_page(
-    request: Request, account_id: uuid.UUID, filters: TransactionFilters, paging: PageParams
+    request: Request, account_id: uuid.UUID, filters: TransactionFilters, paging: ListPaging
 ) -> Response:
     def plan(tenant_id: uuid.UUID) -> list[Read]:
         return query_service.register_reads(
-            tenant_id, account_id, filters, page=paging.page, limit=paging.limit
+            tenant_id, account_id, filters, page=paging.page, limit=paging.limit, after=paging.after
         )
 
     def render(_ctx: TenantContext, rows: list[Rows]) -> bytes:
@@ -388,18 +429,23 @@ async def _register_page(
 @router.get("/search", response_model=TransactionPage)
 async def search_transactions(
     request: Request,
-    paging: Paging,
+    paging: ListPage,
     q: Annotated[str, Query(max_length=500, description="e.g. payee:woolworths amount>50")],
     deleted: bool = False,
-    sort: Sort = "-date",
     count: Count = None,
 ) -> Response:
     """Search with the query syntax described in the ledger docs (`ledger/search.py`)."""
 
     def work(session: Session, ctx: TenantContext) -> bytes:
-        filters = query_service.filters_for(session, ctx, q, sort=sort, deleted=deleted)
+        filters = query_service.filters_for(session, ctx, q, sort=paging.sort, deleted=deleted)
         window = query_service.list_window_rows(
-            session, ctx, filters, page=paging.page, limit=paging.limit, exact=count == "exact"
+            session,
+            ctx,
+            filters,
+            page=paging.page,
+            limit=paging.limit,
+            exact=count == "exact",
+            after=paging.after,
         )
         return _page_json(window, paging)
 

@@ -28,6 +28,8 @@ from sqlalchemy import (
     bindparam,
     exists,
     func,
+    literal,
+    or_,
     select,
 )
 from sqlalchemy.orm import Session
@@ -104,21 +106,77 @@ EntryRows = tuple[TransactionRow, list[PostingRow]]
 _ENTRY = tuple(getattr(Transaction, name) for name in TransactionRow._fields)
 _LEG = tuple(getattr(Posting, name) for name in PostingRow._fields)
 _HEAD = len(_ENTRY)
-_LEGS_FROM = _HEAD + 1  # after the entry's gross amount, which only the sort reads
+_LEGS_FROM = -len(_LEG)  # a row: the entry's columns, its sort keys, then a posting's
+
+
+class SortKey(NamedTuple):
+    """One key of the list's order: its expression, its direction, and the Python type of
+    its value (what a cursor holding it decodes to; `list_cursor`)."""
+
+    expression: Any
+    descending: bool
+    kind: type
+
+
+def sort_columns(sort: str, t: Any = Transaction) -> tuple[SortKey, ...]:
+    """The list's order over `t` (the entity, or a subquery's columns): each ends with the
+    entry's id, a total order. Only the payee's key can be null, and the key before it
+    (payee is null) puts those entries last."""
+    newest = (
+        SortKey(t.occurred_on, True, date),
+        SortKey(t.created_at, True, datetime),
+        SortKey(t.id, False, uuid.UUID),
+    )
+    oldest = tuple(key._replace(descending=False) for key in newest)
+    payee = func.lower(t.payee)
+    return {
+        "date": oldest,
+        "-date": newest,
+        "amount": (SortKey(t.amount, False, int), *newest),
+        "-amount": (SortKey(t.amount, True, int), *newest),
+        "description": (SortKey(func.lower(t.description), False, str), *newest),
+        "payee": (SortKey(payee.is_(None), False, bool), SortKey(payee, False, str), *newest),
+    }[sort]
 
 
 def sort_keys(sort: str, t: Any = Transaction) -> tuple[Any, ...]:
-    """The list's order over `t` (the entity, or a subquery's columns): each ends with the
-    entry's id, a total order."""
-    newest = (t.occurred_on.desc(), t.created_at.desc(), t.id)
-    return {
-        "date": (t.occurred_on, t.created_at, t.id),
-        "-date": newest,
-        "amount": (t.amount, *newest),
-        "-amount": (t.amount.desc(), *newest),
-        "description": (func.lower(t.description), *newest),
-        "payee": (func.lower(t.payee).is_(None), func.lower(t.payee), *newest),
-    }[sort]
+    """`sort_columns` as ORDER BY terms."""
+    return _ordered(sort_columns(sort, t))
+
+
+def _ordered(keys: Sequence[SortKey]) -> tuple[Any, ...]:
+    return tuple(k.expression.desc() if k.descending else k.expression for k in keys)
+
+
+def after_keys(keys: Sequence[SortKey], bounds: Sequence[Any]) -> ColumnElement[bool]:
+    """The entries that come after the one whose sort keys are `bounds` (values, or bound
+    parameters; None where that entry's key is null): keyset paging. The first key's
+    bound is also given on its own, so an index on it can start the scan there."""
+    first = keys[0]
+    # SQLAlchemy compares a Python True or False only by IS; as a bound value, by any
+    bounds = [literal(b) if isinstance(b, bool) else b for b in bounds]
+    equal: list[ColumnElement[bool]] = []
+    later: list[ColumnElement[bool]] = []
+    for key, bound in zip(keys, bounds, strict=True):
+        if bound is None:  # nothing sorts after a null within equal keys before it
+            equal.append(key.expression.is_(None))
+            continue
+        beyond = key.expression < bound if key.descending else key.expression > bound
+        later.append(and_(*equal, beyond))
+        equal.append(key.expression == bound)
+    start = bounds[0]
+    if start is None:
+        return or_(*later)
+    reach = first.expression <= start if first.descending else first.expression >= start
+    return and_(reach, or_(*later))
+
+
+class PageRows(NamedTuple):
+    """A page's entries, each with its postings, and each entry's sort keys (the last
+    entry's make the cursor of the page after it)."""
+
+    entries: list[EntryRows]
+    keys: list[tuple[Any, ...]]
 
 
 def read_page(
@@ -129,11 +187,16 @@ def read_page(
     *,
     offset: int,
     limit: int,
-) -> list[EntryRows]:
+    after: tuple[Any, ...] | None = None,
+) -> PageRows:
     """The entries of `filtered` (a select of `Transaction` with its conditions) in the
-    order `sort`, `offset`/`limit` applied, each with its postings in position order."""
-    page = filtered.with_only_columns(*_ENTRY, Transaction.amount).order_by(*sort_keys(sort))
-    statement = _with_postings(page.offset(offset).limit(limit), tenant_id, sort)
+    order `sort`, after the entry whose sort keys are `after` when given, `offset`/`limit`
+    applied, each with its postings in position order."""
+    keys = sort_columns(sort)
+    if after is not None:
+        filtered = filtered.where(after_keys(keys, after))
+    page = _keyed(filtered, keys).offset(offset).limit(limit)
+    statement = _with_postings(page, tenant_id, keys)
     return entries_of(session.connection().execute(statement).all())
 
 
@@ -145,6 +208,7 @@ def register_page_read(
     *,
     offset: int,
     limit: int,
+    after: tuple[Any, ...] | None = None,
 ) -> Read:
     """`read_page` of the live entries posting to one account within `dates` (either end
     open): the account register, the list's hot shape, on a statement built once; one
@@ -159,13 +223,21 @@ def register_page_read(
         "offset": offset,
         "limit": limit,
     }
-    return Read(_register_statement(sort, first is not None, last is not None), params)
+    nulls = None
+    if after is not None:
+        nulls = tuple(value is None for value in after)
+        params.update((f"after_{i}", value) for i, value in enumerate(after))
+    statement = _register_statement(sort, first is not None, last is not None, nulls)
+    return Read(statement, params)
 
 
 @cache
-def _register_statement(sort: str, bounded_below: bool, bounded_above: bool) -> Select[Any]:
+def _register_statement(
+    sort: str, bounded_below: bool, bounded_above: bool, after_nulls: tuple[bool, ...] | None
+) -> Select[Any]:
     """What `TransactionRepository._filtered` builds for an account and a date range, with
-    bound parameters: built and cache-keyed once, not per request."""
+    bound parameters: built and cache-keyed once, not per request. `after_nulls` (which
+    of the cursor's keys are null) asks for the entries after a cursor."""
     tenant: BindParameter[Any] = bindparam("tenant_id", type_=Uuid())
     posts_to = exists().where(
         Posting.tenant_id == tenant,
@@ -177,14 +249,19 @@ def _register_statement(sort: str, bounded_below: bool, bounded_above: bool) -> 
         conditions.append(Transaction.occurred_on >= bindparam("date_from", type_=Date()))
     if bounded_above:
         conditions.append(Transaction.occurred_on <= bindparam("date_to", type_=Date()))
+    keys = sort_columns(sort)
+    if after_nulls is not None:
+        bounds = [
+            None if null else bindparam(f"after_{i}", type_=key.expression.type)
+            for i, (key, null) in enumerate(zip(keys, after_nulls, strict=True))
+        ]
+        conditions.append(after_keys(keys, bounds))
     page = (
-        select(*_ENTRY, Transaction.amount)
-        .where(*conditions)
-        .order_by(*sort_keys(sort))
+        _keyed(select(Transaction).where(*conditions), keys)
         .offset(bindparam("offset", type_=Integer()))
         .limit(bindparam("limit", type_=Integer()))
     )
-    return _with_postings(page, tenant, sort)
+    return _with_postings(page, tenant, keys)
 
 
 def same_day_leg() -> tuple[ColumnElement[bool], ...]:
@@ -197,26 +274,35 @@ def same_day_leg() -> tuple[ColumnElement[bool], ...]:
     )
 
 
-def _with_postings(limited: Select[Any], tenant: Any, sort: str) -> Select[Any]:
+def _keyed(filtered: Select[Any], keys: tuple[SortKey, ...]) -> Select[Any]:
+    """The entry's columns and its sort keys (`k0`, `k1`, ...), in the keys' order."""
+    labelled = (key.expression.label(f"k{i}") for i, key in enumerate(keys))
+    return filtered.with_only_columns(*_ENTRY, *labelled).order_by(*_ordered(keys))
+
+
+def _with_postings(limited: Select[Any], tenant: Any, keys: tuple[SortKey, ...]) -> Select[Any]:
     """The page as a subquery joined to its postings. The outer query sorts again by the
-    same keys over the subquery's columns: a total order, so the page keeps its order and
-    each entry's postings come together, in position order."""
+    page's sort keys: a total order, so the page keeps its order and each entry's postings
+    come together, in position order."""
     page = limited.subquery("page")
     joined = and_(Posting.tenant_id == tenant, Posting.transaction_id == page.c.id)
+    outer = [key._replace(expression=page.c[f"k{i}"]) for i, key in enumerate(keys)]
     return (
         select(*page.c, *_LEG)
         .select_from(page)
         .outerjoin(Posting, joined)
-        .order_by(*sort_keys(sort, page.c), Posting.position)
+        .order_by(*_ordered(outer), Posting.position)
     )
 
 
-def entries_of(rows: Sequence[Sequence[Any]]) -> list[EntryRows]:
-    """The entries, each with its postings, of the rows of a page's statement."""
-    entries: list[EntryRows] = []
+def entries_of(rows: Sequence[Sequence[Any]]) -> PageRows:
+    """The entries, each with its postings, and their sort keys, of the rows of a page's
+    statement (the entry's columns, its keys, then a posting's)."""
+    found = PageRows([], [])
     for _, group in groupby(rows, key=itemgetter(0)):
         legs = list(group)
-        head = TransactionRow(*legs[0][:_HEAD])
+        head = legs[0]
         postings = [PostingRow(*leg[_LEGS_FROM:]) for leg in legs if leg[_LEGS_FROM] is not None]
-        entries.append((head, postings))
-    return entries
+        found.entries.append((TransactionRow(*head[:_HEAD]), postings))
+        found.keys.append(tuple(head[_HEAD:_LEGS_FROM]))
+    return found

@@ -71,11 +71,14 @@ Item = TypeVar("Item")
 @dataclass(frozen=True, slots=True)
 class Window(Generic[Item]):
     """One page of the list: its items, whether any entry follows them, and the number
-    of matching entries when it is known without visiting every match (see `window`)."""
+    of matching entries when it is known without visiting every match (see `window`).
+    `next_after`: when entries follow, the sort keys of the page's last entry, where the
+    next page starts (`window_rows`' `after`)."""
 
     items: list[Item]
     has_more: bool
     total: int | None
+    next_after: tuple[Any, ...] | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -175,24 +178,47 @@ class TransactionRepository(TenantRepository):
         return self._window(found, kept, filters, query, offset, limit, exact)
 
     def window_rows(
-        self, filters: TransactionFilters, *, page: int, limit: int, exact: bool = False
+        self,
+        filters: TransactionFilters,
+        *,
+        page: int,
+        limit: int,
+        exact: bool = False,
+        after: tuple[Any, ...] | None = None,
     ) -> Window[EntryRows]:
-        """`window` as Core rows, each entry with its postings, in one statement."""
-        offset = (page - 1) * limit
+        """`window` as Core rows, each entry with its postings, in one statement; with
+        `after` (a `Window.next_after`), the page that follows that entry instead of the
+        numbered one: keyset paging, which reads no entry before the page."""
+        offset = 0 if after is not None else (page - 1) * limit
         kept = self._kept_total_planned(filters)
         accounts = _only_accounts(filters)
+        query = None
         if accounts is not None and len(accounts) == 1:  # an account register
             dates = (filters.date_from, filters.date_to)
             read = register_page_read(
-                self.tenant_id, accounts[0], filters.sort, dates, offset=offset, limit=limit + 1
+                self.tenant_id,
+                accounts[0],
+                filters.sort,
+                dates,
+                offset=offset,
+                limit=limit + 1,
+                after=after,
             )
-            entries = entries_of(run_read(self.session, read))
-            return self._window(entries, kept, filters, None, offset, limit, exact)
-        query = self._filtered(filters)
-        entries = read_page(
-            self.session, self.tenant_id, query, filters.sort, offset=offset, limit=limit + 1
-        )
-        return self._window(entries, kept, filters, query, offset, limit, exact)
+            found = entries_of(run_read(self.session, read))
+        else:
+            query = self._filtered(filters)
+            found = read_page(
+                self.session,
+                self.tenant_id,
+                query,
+                filters.sort,
+                offset=offset,
+                limit=limit + 1,
+                after=after,
+            )
+        numbered = offset if after is None else None
+        window = self._window(found.entries, kept, filters, query, numbered, limit, exact)
+        return next_after_of(window, found.keys, limit)
 
     def _kept_total_planned(self, filters: TransactionFilters) -> int | None:
         """`kept_total`; where there is none, the page's statement will scan for matches,
@@ -218,17 +244,18 @@ class TransactionRepository(TenantRepository):
         kept: int | None,
         filters: TransactionFilters,
         query: Select[Transaction] | None,
-        offset: int,
+        offset: int | None,
         limit: int,
         exact: bool,
     ) -> Window[Item]:
         """The page from `limit + 1` entries read: one more than the page means more follow.
-        The total is `kept`, the kept count where the ledger keeps one; else, on
-        the last page, the entries before it plus its own (the page's statement saw them
-        all); else the exact count of every match when `exact` is asked for, or None."""
+        The total is `kept`, the kept count where the ledger keeps one; else, on the last
+        numbered page (`offset` None: a page after a cursor), the entries before it plus
+        its own (the page's statement saw them all); else the exact count of every match
+        when `exact` is asked for, or None."""
         items, has_more = found[:limit], len(found) > limit
         total = kept
-        if total is None and not has_more and (items or offset == 0):
+        if total is None and not has_more and offset is not None and (items or offset == 0):
             total = offset + len(items)
         if total is None and exact:
             total = self._count(self._filtered(filters) if query is None else query)
@@ -406,6 +433,15 @@ def _amount_condition(bound: AmountBound, groups: dict[int, list[str]]) -> Colum
         }[op]
         parts.append(test if len(groups) == 1 else and_(Transaction.currency.in_(currencies), test))
     return or_(*parts) if parts else false()
+
+
+def next_after_of(
+    window: Window[EntryRows], keys: list[tuple[Any, ...]], limit: int
+) -> Window[EntryRows]:
+    """`window` with its `next_after`: the sort keys of its last entry, when more follow."""
+    if not window.has_more:
+        return window
+    return dataclasses.replace(window, next_after=keys[limit - 1])
 
 
 def _order(sort: str) -> tuple[Any, ...]:

@@ -141,11 +141,15 @@ class TransactionPage(BaseModel):
     ledger keeps (the whole list, a date range, an account register, the bin by dates, a
     category), on the last page (the entries before it plus its own), or with
     `count=exact`; otherwise it is null, because only a visit of every match would tell.
-    `total_pages` is null exactly when `total` is."""
+    `total_pages` is null exactly when `total` is. `next_cursor`, given whenever entries
+    follow, asks for the next page as `cursor=`: it starts where this page stopped, so a
+    deep page costs what the first does, where `page=` skips every entry before it; a
+    page read by cursor has no number (`page` null)."""
 
     items: list[TransactionRead]
-    page: int
+    page: int | None
     limit: int
     total: int | None
     total_pages: int | None
     has_more: bool
+    next_cursor: str | None

@@ -12,6 +12,7 @@ import dataclasses
 import uuid
 from collections import defaultdict
 from decimal import Decimal
+from typing import Any
 
 from sqlalchemy.orm import Session
 
@@ -28,6 +29,7 @@ from fiscus.ledger.repository_transactions import (
     TransactionFilters,
     TransactionRepository,
     Window,
+    next_after_of,
     register_of,
 )
 from fiscus.ledger.transactions import Entry
@@ -60,11 +62,13 @@ def list_window_rows(
     page: int,
     limit: int,
     exact: bool = False,
+    after: tuple[Any, ...] | None = None,
 ) -> Window[EntryRows]:
     """`list_window` as Core rows (entries and postings in one statement), for the JSON
-    list and search, which only read them."""
+    list and search, which only read them; `after` (a `Window.next_after`) asks for the
+    page after that entry instead of a numbered one."""
     repo = TransactionRepository(session, ctx.tenant_id)
-    return repo.window_rows(filters, page=page, limit=limit, exact=exact)
+    return repo.window_rows(filters, page=page, limit=limit, exact=exact, after=after)
 
 
 def register_account(
@@ -76,24 +80,31 @@ def register_account(
 
 
 def register_reads(
-    tenant_id: uuid.UUID, account_id: uuid.UUID, f: TransactionFilters, *, page: int, limit: int
+    tenant_id: uuid.UUID,
+    account_id: uuid.UUID,
+    f: TransactionFilters,
+    *,
+    page: int,
+    limit: int,
+    after: tuple[Any, ...] | None = None,
 ) -> list[Read]:
     """An account register's page (`limit + 1` entries: one more tells that more follow)
     and its kept total, as reads of one pipelined unit of work; `register_window` makes
     the page of their rows."""
     dates = (f.date_from, f.date_to)
-    offset = (page - 1) * limit
-    return [
-        register_page_read(tenant_id, account_id, f.sort, dates, offset=offset, limit=limit + 1),
-        entries_between_read(tenant_id, account_id, *dates),
-    ]
+    offset = 0 if after is not None else (page - 1) * limit
+    page_read = register_page_read(
+        tenant_id, account_id, f.sort, dates, offset=offset, limit=limit + 1, after=after
+    )
+    return [page_read, entries_between_read(tenant_id, account_id, *dates)]
 
 
 def register_window(rows: list[Rows], *, limit: int) -> Window[EntryRows]:
     """The page of the rows of `register_reads`, as `list_window_rows` gives it."""
     page_rows, count_rows = rows
     found = entries_of(page_rows)
-    return Window(found[:limit], len(found) > limit, entry_count_of(count_rows))
+    window = Window(found.entries[:limit], len(found.entries) > limit, entry_count_of(count_rows))
+    return next_after_of(window, found.keys, limit)
 
 
 def list_filters(
