@@ -352,6 +352,26 @@ def _page_json(found: Window[EntryRows], paging: ListPaging) -> bytes:
     return to_json(page)
 
 
+def _window_json(
+    session: Session,
+    ctx: TenantContext,
+    filters: TransactionFilters,
+    paging: ListPaging,
+    count: str | None,
+) -> bytes:
+    """The rendered page of `filters`, numbered or after the cursor's entry."""
+    window = query_service.list_window_rows(
+        session,
+        ctx,
+        filters,
+        page=paging.page,
+        limit=paging.limit,
+        exact=count == "exact",
+        after=paging.after,
+    )
+    return _page_json(window, paging)
+
+
 # The list and the search are hot reads: one thread-pool hop for authentication, the
 # query and the commit (`web/deps.read_json`), and the page rendered once, not validated
 # again by FastAPI; the response model stays declared for the OpenAPI document.
@@ -398,16 +418,7 @@ async def list_transactions(
             amount_min=amount_min,
             amount_max=amount_max,
         )
-        window = query_service.list_window_rows(
-            session,
-            ctx,
-            found,
-            page=paging.page,
-            limit=paging.limit,
-            exact=count == "exact",
-            after=paging.after,
-        )
-        return _page_json(window, paging)
+        return _window_json(session, ctx, found, paging, count)
 
     return await read_json(request, Permission.DATA_READ, work)
 
@@ -438,16 +449,7 @@ async def search_transactions(
 
     def work(session: Session, ctx: TenantContext) -> bytes:
         filters = query_service.filters_for(session, ctx, q, sort=paging.sort, deleted=deleted)
-        window = query_service.list_window_rows(
-            session,
-            ctx,
-            filters,
-            page=paging.page,
-            limit=paging.limit,
-            exact=count == "exact",
-            after=paging.after,
-        )
-        return _page_json(window, paging)
+        return _window_json(session, ctx, filters, paging, count)
 
     return await read_json(request, Permission.DATA_READ, work)
 
