@@ -432,7 +432,9 @@ async def _register_page(
         )
 
     def render(_ctx: TenantContext, rows: list[Rows]) -> bytes:
-        return _page_json(query_service.register_window(rows, limit=paging.limit), paging)
+        return _page_json(
+            query_service.register_window(rows, limit=paging.limit, sort=paging.sort), paging
+        )
 
     return await pipelined_json(request, Permission.DATA_READ, plan, render)
 

@@ -110,12 +110,14 @@ _LEGS_FROM = -len(_LEG)  # a row: the entry's columns, its sort keys, then a pos
 
 
 class SortKey(NamedTuple):
-    """One key of the list's order: its expression, its direction, and the Python type of
-    its value (what a cursor holding it decodes to; `list_cursor`)."""
+    """One key of the list's order: its expression, its direction, the Python type of its
+    value (what a cursor holding it decodes to; `list_cursor`), and the `TransactionRow`
+    field it is, if it is one (a page's statement selects only the other keys again)."""
 
     expression: Any
     descending: bool
     kind: type
+    field: str | None = None
 
 
 def sort_columns(sort: str, t: Any = Transaction) -> tuple[SortKey, ...]:
@@ -123,9 +125,9 @@ def sort_columns(sort: str, t: Any = Transaction) -> tuple[SortKey, ...]:
     entry's id, a total order. Only the payee's key can be null, and the key before it
     (payee is null) puts those entries last."""
     newest = (
-        SortKey(t.occurred_on, True, date),
-        SortKey(t.created_at, True, datetime),
-        SortKey(t.id, False, uuid.UUID),
+        SortKey(t.occurred_on, True, date, "occurred_on"),
+        SortKey(t.created_at, True, datetime, "created_at"),
+        SortKey(t.id, False, uuid.UUID, "id"),
     )
     oldest = tuple(key._replace(descending=False) for key in newest)
     payee = func.lower(t.payee)
@@ -197,7 +199,7 @@ def read_page(
         filtered = filtered.where(after_keys(keys, after))
     page = _keyed(filtered, keys).offset(offset).limit(limit)
     statement = _with_postings(page, tenant_id, keys)
-    return entries_of(session.connection().execute(statement).all())
+    return entries_of(session.connection().execute(statement).all(), sort)
 
 
 def register_page_read(
@@ -275,8 +277,9 @@ def same_day_leg() -> tuple[ColumnElement[bool], ...]:
 
 
 def _keyed(filtered: Select[Any], keys: tuple[SortKey, ...]) -> Select[Any]:
-    """The entry's columns and its sort keys (`k0`, `k1`, ...), in the keys' order."""
-    labelled = (key.expression.label(f"k{i}") for i, key in enumerate(keys))
+    """The entry's columns and those of its sort keys that are not one of them (`k0`,
+    `k1`, ..., by the key's position), ordered by the keys."""
+    labelled = (k.expression.label(f"k{i}") for i, k in enumerate(keys) if k.field is None)
     return filtered.with_only_columns(*_ENTRY, *labelled).order_by(*_ordered(keys))
 
 
@@ -286,7 +289,7 @@ def _with_postings(limited: Select[Any], tenant: Any, keys: tuple[SortKey, ...])
     come together, in position order."""
     page = limited.subquery("page")
     joined = and_(Posting.tenant_id == tenant, Posting.transaction_id == page.c.id)
-    outer = [key._replace(expression=page.c[f"k{i}"]) for i, key in enumerate(keys)]
+    outer = [k._replace(expression=page.c[k.field or f"k{i}"]) for i, k in enumerate(keys)]
     return (
         select(*page.c, *_LEG)
         .select_from(page)
@@ -295,14 +298,19 @@ def _with_postings(limited: Select[Any], tenant: Any, keys: tuple[SortKey, ...])
     )
 
 
-def entries_of(rows: Sequence[Sequence[Any]]) -> PageRows:
+def entries_of(rows: Sequence[Sequence[Any]], sort: str) -> PageRows:
     """The entries, each with its postings, and their sort keys, of the rows of a page's
-    statement (the entry's columns, its keys, then a posting's)."""
+    statement in the order `sort` (the entry's columns, its other keys, a posting's)."""
     found = PageRows([], [])
+    keys = sort_columns(sort)
     for _, group in groupby(rows, key=itemgetter(0)):
         legs = list(group)
-        head = legs[0]
+        head = TransactionRow(*legs[0][:_HEAD])
         postings = [PostingRow(*leg[_LEGS_FROM:]) for leg in legs if leg[_LEGS_FROM] is not None]
-        found.entries.append((TransactionRow(*head[:_HEAD]), postings))
-        found.keys.append(tuple(head[_HEAD:_LEGS_FROM]))
+        found.entries.append((head, postings))
+        found.keys.append(_keys_of(keys, head, iter(legs[0][_HEAD:_LEGS_FROM])))
     return found
+
+
+def _keys_of(keys: tuple[SortKey, ...], head: TransactionRow, others: Any) -> tuple[Any, ...]:
+    return tuple(next(others) if k.field is None else getattr(head, k.field) for k in keys)

@@ -204,7 +204,7 @@ class TransactionRepository(TenantRepository):
                 limit=limit + 1,
                 after=after,
             )
-            found = entries_of(run_read(self.session, read))
+            found = entries_of(run_read(self.session, read), filters.sort)
         else:
             query = self._filtered(filters)
             found = read_page(

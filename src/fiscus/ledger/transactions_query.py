@@ -99,10 +99,11 @@ def register_reads(
     return [page_read, entries_between_read(tenant_id, account_id, *dates)]
 
 
-def register_window(rows: list[Rows], *, limit: int) -> Window[EntryRows]:
-    """The page of the rows of `register_reads`, as `list_window_rows` gives it."""
+def register_window(rows: list[Rows], *, limit: int, sort: str) -> Window[EntryRows]:
+    """The page of the rows of `register_reads` (made for `sort`), as `list_window_rows`
+    gives it."""
     page_rows, count_rows = rows
-    found = entries_of(page_rows)
+    found = entries_of(page_rows, sort)
     window = Window(found.entries[:limit], len(found.entries) > limit, entry_count_of(count_rows))
     return next_after_of(window, found.keys, limit)
 
