@@ -19,6 +19,7 @@ from typing import Any
 
 from fiscus.core.errors import InvalidInput
 from fiscus.ledger.page_rows import SortKey, sort_columns
+from fiscus.ledger.repository_transactions import SORTS
 
 MAX_LENGTH = 8000  # a cursor of a sort by description holds the whole description
 
@@ -39,6 +40,8 @@ def decode(cursor: str, sort: str) -> tuple[Any, ...]:
     if not isinstance(values, list) or not values or not isinstance(values[0], str):
         raise _unreadable()
     made_for, *keys = values
+    if made_for not in SORTS:
+        raise _unreadable()
     if made_for != sort:
         message = f"was made for sort {made_for!r}, not {sort!r}: start again from page 1"
         raise InvalidInput(message, field="cursor")
@@ -69,7 +72,11 @@ def _typed(value: Any, key: SortKey) -> Any:
             return uuid.UUID(value)
     except ValueError:
         raise _unreadable() from None
-    if key.kind in (int, str, bool) and type(value) is key.kind:
+    if key.kind is int and type(value) is int and -(2**63) <= value < 2**63:  # a BIGINT
+        return value
+    if key.kind is str and type(value) is str and "\x00" not in value:  # no text holds NUL
+        return value
+    if key.kind is bool and type(value) is bool:
         return value
     raise _unreadable()
 
