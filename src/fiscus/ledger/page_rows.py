@@ -120,10 +120,12 @@ class SortKey(NamedTuple):
     field: str | None = None
 
 
-def sort_columns(sort: str, t: Any = Transaction) -> tuple[SortKey, ...]:
-    """The list's order over `t` (the entity, or a subquery's columns): each ends with the
-    entry's id, a total order. Only the payee's key can be null, and the key before it
-    (payee is null) puts those entries last."""
+@cache
+def sort_columns(sort: str) -> tuple[SortKey, ...]:
+    """The list's order: each ends with the entry's id, a total order. Only the payee's
+    key can be null, and the key before it (payee is null) puts those entries last. Built
+    once per sort: every page, cursor and export asks for it."""
+    t = Transaction
     newest = (
         SortKey(t.occurred_on, True, date, "occurred_on"),
         SortKey(t.created_at, True, datetime, "created_at"),
@@ -141,9 +143,9 @@ def sort_columns(sort: str, t: Any = Transaction) -> tuple[SortKey, ...]:
     }[sort]
 
 
-def sort_keys(sort: str, t: Any = Transaction) -> tuple[Any, ...]:
+def sort_keys(sort: str) -> tuple[Any, ...]:
     """`sort_columns` as ORDER BY terms."""
-    return _ordered(sort_columns(sort, t))
+    return _ordered(sort_columns(sort))
 
 
 def _ordered(keys: Sequence[SortKey]) -> tuple[Any, ...]:
@@ -174,11 +176,22 @@ def after_keys(keys: Sequence[SortKey], bounds: Sequence[Any]) -> ColumnElement[
 
 
 class PageRows(NamedTuple):
-    """A page's entries, each with its postings, and each entry's sort keys (the last
-    entry's make the cursor of the page after it)."""
+    """A page's entries, each with its postings, read in the order `sort`; `firsts`, each
+    entry's first row, hold its sort keys. Only one entry's keys are ever asked for (the
+    cursor of the page after it), so only that one's are put together (`keys_at`)."""
 
     entries: list[EntryRows]
-    keys: list[tuple[Any, ...]]
+    firsts: list[Sequence[Any]]
+    sort: str
+
+    def keys_at(self, index: int) -> tuple[Any, ...]:
+        """The sort keys of entry `index`: the entry's own columns where a key is one,
+        else the key's column after them (the entry's columns, its other keys, a
+        posting's)."""
+        head, _ = self.entries[index]
+        others = iter(self.firsts[index][_HEAD:_LEGS_FROM])
+        keys = sort_columns(self.sort)
+        return tuple(next(others) if k.field is None else getattr(head, k.field) for k in keys)
 
 
 def read_page(
@@ -299,18 +312,13 @@ def _with_postings(limited: Select[Any], tenant: Any, keys: tuple[SortKey, ...])
 
 
 def entries_of(rows: Sequence[Sequence[Any]], sort: str) -> PageRows:
-    """The entries, each with its postings, and their sort keys, of the rows of a page's
-    statement in the order `sort` (the entry's columns, its other keys, a posting's)."""
-    found = PageRows([], [])
-    keys = sort_columns(sort)
+    """The entries, each with its postings, of the rows of a page's statement in the
+    order `sort`."""
+    found = PageRows([], [], sort)
     for _, group in groupby(rows, key=itemgetter(0)):
         legs = list(group)
         head = TransactionRow(*legs[0][:_HEAD])
         postings = [PostingRow(*leg[_LEGS_FROM:]) for leg in legs if leg[_LEGS_FROM] is not None]
         found.entries.append((head, postings))
-        found.keys.append(_keys_of(keys, head, iter(legs[0][_HEAD:_LEGS_FROM])))
+        found.firsts.append(legs[0])
     return found
-
-
-def _keys_of(keys: tuple[SortKey, ...], head: TransactionRow, others: Any) -> tuple[Any, ...]:
-    return tuple(next(others) if k.field is None else getattr(head, k.field) for k in keys)

@@ -32,6 +32,7 @@ from fiscus.ledger.models import Account, Posting, Transaction
 from fiscus.ledger.models_counts import EntryDay
 from fiscus.ledger.page_rows import (
     EntryRows,
+    PageRows,
     entries_of,
     read_page,
     register_page_read,
@@ -187,9 +188,9 @@ class TransactionRepository(TenantRepository):
         after: tuple[Any, ...] | None = None,
     ) -> Window[EntryRows]:
         """`window` as Core rows, each entry with its postings, in one statement; with
-        `after` (a `Window.next_after`), the page that follows that entry instead of the
-        numbered one: keyset paging, which reads no entry before the page."""
-        offset = 0 if after is not None else (page - 1) * limit
+        `after` (a `Window.next_after`), pages count from that entry on (the API asks
+        only for the first): keyset paging, which reads no entry before it."""
+        offset = (page - 1) * limit
         kept = self._kept_total_planned(filters)
         accounts = _only_accounts(filters)
         query = None
@@ -218,7 +219,7 @@ class TransactionRepository(TenantRepository):
             )
         numbered = offset if after is None else None
         window = self._window(found.entries, kept, filters, query, numbered, limit, exact)
-        return next_after_of(window, found.keys, limit)
+        return next_after_of(window, found, limit)
 
     def _kept_total_planned(self, filters: TransactionFilters) -> int | None:
         """`kept_total`; where there is none, the page's statement will scan for matches,
@@ -435,13 +436,11 @@ def _amount_condition(bound: AmountBound, groups: dict[int, list[str]]) -> Colum
     return or_(*parts) if parts else false()
 
 
-def next_after_of(
-    window: Window[EntryRows], keys: list[tuple[Any, ...]], limit: int
-) -> Window[EntryRows]:
+def next_after_of(window: Window[EntryRows], found: PageRows, limit: int) -> Window[EntryRows]:
     """`window` with its `next_after`: the sort keys of its last entry, when more follow."""
     if not window.has_more:
         return window
-    return dataclasses.replace(window, next_after=keys[limit - 1])
+    return dataclasses.replace(window, next_after=found.keys_at(limit - 1))
 
 
 def _order(sort: str) -> tuple[Any, ...]:

@@ -92,7 +92,7 @@ def register_reads(
     and its kept total, as reads of one pipelined unit of work; `register_window` makes
     the page of their rows."""
     dates = (f.date_from, f.date_to)
-    offset = 0 if after is not None else (page - 1) * limit
+    offset = (page - 1) * limit  # with `after`, counted from that entry on
     page_read = register_page_read(
         tenant_id, account_id, f.sort, dates, offset=offset, limit=limit + 1, after=after
     )
@@ -105,7 +105,7 @@ def register_window(rows: list[Rows], *, limit: int, sort: str) -> Window[EntryR
     page_rows, count_rows = rows
     found = entries_of(page_rows, sort)
     window = Window(found.entries[:limit], len(found.entries) > limit, entry_count_of(count_rows))
-    return next_after_of(window, found.keys, limit)
+    return next_after_of(window, found, limit)
 
 
 def list_filters(
