@@ -211,3 +211,34 @@ def test_the_list_answers_each_account_exactly_as_its_own_read(client: TestClien
     for row in listed:
         single = client.get(f"/api/v1/accounts/{row['id']}", headers=owner.headers).json()
         assert row == single
+
+
+def test_an_update_that_breaks_a_rule_is_refused_and_changes_nothing(client: TestClient) -> None:
+    # The rules are checked before anything is written: the checks' own reads must not
+    # flush the half-applied change first (that had answered 500 from the constraint).
+    owner, other = register(client), register(client)
+    create(client, owner, name="Savings", code="1-1200")
+    everyday = create(client, owner, code="1-1100", colour="#112233")
+    theirs = create(client, other, name="Theirs")
+    path = f"/api/v1/accounts/{everyday['id']}"
+    clash = client.patch(path, json={"code": "1-1200", "colour": "#000000"}, headers=owner.headers)
+    assert clash.status_code == 409, clash.text
+    assert clash.json()["errors"][0]["field"] == "code"
+    for parent in (str(uuid.uuid4()), theirs["id"]):  # another tenant's: as if none
+        moved = client.patch(path, json={"parent_id": parent}, headers=owner.headers)
+        assert moved.status_code == 422, moved.text
+        assert moved.json()["code"] == "invalid_parent"
+        assert moved.json()["errors"][0]["field"] == "parent_id"
+    assert client.get(path, headers=owner.headers).json() == everyday
+
+
+def test_a_category_moved_under_no_such_category_is_refused(client: TestClient) -> None:
+    owner = register(client)
+    body = {"name": "Groceries", "type": "expense"}
+    made = client.post("/api/v1/categories", json=body, headers=owner.headers)
+    assert made.status_code == 201, made.text
+    path = f"/api/v1/categories/{made.json()['id']}"
+    moved = client.patch(path, json={"parent_id": str(uuid.uuid4())}, headers=owner.headers)
+    assert moved.status_code == 422, moved.text
+    assert moved.json()["errors"][0]["field"] == "parent_id"
+    assert client.get(path, headers=owner.headers).json()["parent_id"] is None

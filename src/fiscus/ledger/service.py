@@ -126,10 +126,14 @@ def update_account(
     if "credit_limit" in changes:
         account.credit_limit = _limit(changes.pop("credit_limit"), account.currency)
     parent_changed = "parent_id" in changes and changes["parent_id"] != account.parent_id
-    for name, value in changes.items():
-        setattr(account, name, value)
-    uncategorised_known.forget(session, ctx.tenant_id, account.id)  # its code may change
-    _check_placement(repo, account, account.parent_id, check_cycle=parent_changed)
+    # The checks read the chart with the change applied to `account` but not yet written:
+    # an autoflush would send a duplicate code or a missing parent to the database's own
+    # constraints first (a 500, not the rule's 409/422).
+    with session.no_autoflush:
+        for name, value in changes.items():
+            setattr(account, name, value)
+        uncategorised_known.forget(session, ctx.tenant_id, account.id)  # its code may change
+        _check_placement(repo, account, account.parent_id, check_cycle=parent_changed)
     session.flush()
     audit_service.record(
         session,
