@@ -313,3 +313,42 @@ def test_unknown_rule_is_404(books: Books) -> None:
         "/api/v1/rules/apply", json={"rule_id": missing}, headers=books.owner.headers
     )
     assert applied.status_code == 404
+
+
+def test_apply_on_one_account_and_a_rule_on_an_account_touch_only_its_entries(
+    books: Books,
+) -> None:
+    # Both scans filter by the entry's account (an exists over its postings): that once
+    # answered 500 for any account given.
+    on_bank = books.entry("WOOLWORTHS 1", "-10.00", payee="WOOLWORTHS")
+    body = {
+        "date": "2025-07-01",
+        "description": "WOOLWORTHS 2",
+        "payee": "WOOLWORTHS",
+        "amount": "20.00",
+        "type": "expense",
+        "account_id": books.savings,
+        "category_id": books.uncat_expense,
+    }
+    made = books.client.post("/api/v1/transactions", json=body, headers=books.owner.headers)
+    assert made.status_code == 201, made.text
+    on_savings = str(made.json()["id"])
+    books.rule(**_groceries(books))
+    response = books.client.post(
+        "/api/v1/rules/apply", json={"account_id": books.bank}, headers=books.owner.headers
+    )
+    assert response.status_code == 200, response.text
+    assert response.json()["categorised"] == 1
+    assert books.txn(on_bank)["simple"]["category_id"] == books.groceries
+    assert books.txn(on_savings)["simple"]["category_id"] == books.uncat_expense
+    rule = books.rule(
+        name="savings spending is coffee",
+        conditions={"account_id": books.savings},
+        actions={"set_category_id": books.coffee},
+    )
+    response = books.client.post(
+        "/api/v1/rules/apply", json={"rule_id": rule["id"]}, headers=books.owner.headers
+    )
+    assert response.status_code == 200, response.text
+    assert books.txn(on_savings)["simple"]["category_id"] == books.coffee
+    assert books.txn(on_bank)["simple"]["category_id"] == books.groceries

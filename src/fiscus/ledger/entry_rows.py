@@ -21,7 +21,7 @@ from operator import itemgetter
 from typing import Any
 
 from sqlalchemy import ColumnElement, Select, exists, func, select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, aliased
 
 from fiscus.core.context import TenantContext
 from fiscus.ledger.bulk_edit_sql import id_in
@@ -168,11 +168,14 @@ def _conditions(ctx: TenantContext, scan: EntryScan) -> list[ColumnElement[bool]
         scan.category_ids,
     ):
         if ids is not None:
+            # its own alias: the scan joins `Posting` already, and an exists over that
+            # same table would correlate to the join and select from nothing
+            leg = aliased(Posting)
             conditions.append(
                 exists().where(
-                    Posting.tenant_id == ctx.tenant_id,
-                    Posting.transaction_id == Transaction.id,
-                    Posting.account_id.in_(ids),
+                    leg.tenant_id == ctx.tenant_id,
+                    leg.transaction_id == Transaction.id,
+                    leg.account_id.in_(ids),
                 )
             )
     for column, needle in (
