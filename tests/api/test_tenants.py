@@ -67,6 +67,24 @@ def test_invalid_tenant_fields_are_named(client: TestClient, field: str, value: 
     assert len(client.get("/api/v1/tenants", headers=owner.headers).json()) == 1
 
 
+def test_null_in_an_update_leaves_the_field_as_it_is(client: TestClient) -> None:
+    owner = register(client)
+    tenant = client.get("/api/v1/tenants", headers=owner.headers).json()[0]
+    nulls = dict.fromkeys(("kind", "base_currency", "timezone", "locale", "fiscal_year_start"))
+    updated = client.patch(
+        f"/api/v1/tenants/{tenant['id']}", json={"name": "Renamed", **nulls}, headers=owner.headers
+    )
+    assert updated.status_code == 200, updated.text  # the checks had failed on null: 500
+    kept = {key: updated.json()[key] for key in nulls}
+    assert kept == {key: tenant[key] for key in nulls}
+    assert updated.json()["name"] == "Renamed"
+    wrong = client.patch(
+        f"/api/v1/tenants/{tenant['id']}", json={"locale": "english"}, headers=owner.headers
+    )
+    assert wrong.status_code == 422
+    assert [e["field"] for e in wrong.json()["errors"]] == ["locale"]
+
+
 def test_unknown_fields_are_rejected(client: TestClient) -> None:
     owner = register(client)
     response = client.post(

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 import uuid
 import zoneinfo
+from collections.abc import Callable
 from datetime import datetime
 from typing import Annotated, Literal
 
@@ -45,6 +46,13 @@ def _check_fy_start(value: str) -> str:
     return value
 
 
+def _unless_null(check: Callable[[str], str]) -> Callable[[str | None], str | None]:
+    def checked(value: str | None) -> str | None:
+        return None if value is None else check(value)
+
+    return checked
+
+
 class TenantCreate(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
@@ -71,10 +79,11 @@ class TenantUpdate(BaseModel):
     locale: str | None = None
     fiscal_year_start: str | None = None
 
-    _currency = field_validator("base_currency")(_check_currency)
-    _timezone = field_validator("timezone")(_check_timezone)
-    _locale = field_validator("locale")(_check_locale)
-    _fy = field_validator("fiscal_year_start")(_check_fy_start)
+    # null leaves a field as it is (`service.update_tenant`), so it is not checked
+    _currency = field_validator("base_currency")(_unless_null(_check_currency))
+    _timezone = field_validator("timezone")(_unless_null(_check_timezone))
+    _locale = field_validator("locale")(_unless_null(_check_locale))
+    _fy = field_validator("fiscal_year_start")(_unless_null(_check_fy_start))
 
 
 class TenantRead(BaseModel):
