@@ -182,6 +182,18 @@ def test_a_renamed_non_workbook_and_a_binary_file_are_refused(client: TestClient
     assert (bare.status_code, bare.json()["code"]) == (422, "malformed_request")
 
 
+@pytest.mark.parametrize("url", [URL, INSPECT, "/api/v1/diagnostics/journal-entries"])
+def test_a_body_that_is_not_the_multipart_form_it_claims_is_422(
+    client: TestClient, url: str
+) -> None:
+    alice = register(client, "Alice")
+    broken = b"--b\r\n[not a header line]\r\n\r\nx\r\n--b--\r\n"  # had answered 500
+    headers = {**alice.headers, "content-type": "multipart/form-data; boundary=b"}
+    response = client.post(url, content=broken, headers=headers)
+    assert (response.status_code, response.json()["code"]) == (422, "malformed_request")
+    assert "multipart" in response.json()["detail"]
+
+
 def test_a_client_id_names_no_client_of_this_tenant_so_it_is_404(client: TestClient) -> None:
     alice = register(client, "Alice")
     response = post(

@@ -14,6 +14,7 @@ from collections.abc import AsyncIterator, Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from python_multipart.exceptions import ParseError
 from python_multipart.multipart import MultipartParser, parse_options_header
 
 from fiscus.diagnostics.ingest.errors import MalformedRequest
@@ -150,13 +151,18 @@ async def read_form(
     if content_length is not None and content_length.isdigit() and int(content_length) > cap:
         raise file_too_large(limits)
     received = 0
-    async for chunk in chunks:
-        received += len(chunk)
-        if received > cap:
-            raise file_too_large(limits)
-        if chunk:
-            parser.write(chunk)
-    parser.finalize()
+    try:
+        async for chunk in chunks:
+            received += len(chunk)
+            if received > cap:
+                raise file_too_large(limits)
+            if chunk:
+                parser.write(chunk)
+        parser.finalize()
+    except ParseError as exc:  # a body that is not the multipart form it says it is
+        raise MalformedRequest(
+            "The request body is not a well-formed multipart/form-data form."
+        ) from exc
     return collector.form
 
 
