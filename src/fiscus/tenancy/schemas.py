@@ -5,11 +5,10 @@ from __future__ import annotations
 import re
 import uuid
 import zoneinfo
-from collections.abc import Callable
 from datetime import datetime
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, EmailStr, Field, StringConstraints, field_validator
+from pydantic import AfterValidator, BaseModel, ConfigDict, EmailStr, Field, StringConstraints
 
 from fiscus.tenancy.permissions import Role
 
@@ -46,11 +45,12 @@ def _check_fy_start(value: str) -> str:
     return value
 
 
-def _unless_null(check: Callable[[str], str]) -> Callable[[str | None], str | None]:
-    def checked(value: str | None) -> str | None:
-        return None if value is None else check(value)
-
-    return checked
+# The checks belong to the types, so a field that may be null (an update's: null leaves
+# it as it is, `service.update_tenant`) checks only the text it is given.
+Currency = Annotated[str, AfterValidator(_check_currency)]
+TimeZone = Annotated[str, AfterValidator(_check_timezone)]
+Locale = Annotated[str, AfterValidator(_check_locale)]
+YearStart = Annotated[str, AfterValidator(_check_fy_start), Field(description="MM-DD")]
 
 
 class TenantCreate(BaseModel):
@@ -58,15 +58,10 @@ class TenantCreate(BaseModel):
 
     name: Name
     kind: TenantKind = "business"
-    base_currency: str = "AUD"
-    timezone: str = "Australia/Sydney"
-    locale: str = "en-AU"
-    fiscal_year_start: str = Field(default="07-01", description="MM-DD")
-
-    _currency = field_validator("base_currency")(_check_currency)
-    _timezone = field_validator("timezone")(_check_timezone)
-    _locale = field_validator("locale")(_check_locale)
-    _fy = field_validator("fiscal_year_start")(_check_fy_start)
+    base_currency: Currency = "AUD"
+    timezone: TimeZone = "Australia/Sydney"
+    locale: Locale = "en-AU"
+    fiscal_year_start: YearStart = "07-01"
 
 
 class TenantUpdate(BaseModel):
@@ -74,16 +69,10 @@ class TenantUpdate(BaseModel):
 
     name: Name | None = None
     kind: TenantKind | None = None
-    base_currency: str | None = None
-    timezone: str | None = None
-    locale: str | None = None
-    fiscal_year_start: str | None = None
-
-    # null leaves a field as it is (`service.update_tenant`), so it is not checked
-    _currency = field_validator("base_currency")(_unless_null(_check_currency))
-    _timezone = field_validator("timezone")(_unless_null(_check_timezone))
-    _locale = field_validator("locale")(_unless_null(_check_locale))
-    _fy = field_validator("fiscal_year_start")(_unless_null(_check_fy_start))
+    base_currency: Currency | None = None
+    timezone: TimeZone | None = None
+    locale: Locale | None = None
+    fiscal_year_start: YearStart | None = None
 
 
 class TenantRead(BaseModel):
