@@ -114,7 +114,9 @@ def _first_failure(client: TestClient, headers: dict[str, str], cases: Any) -> s
         kwargs["headers"] = {**(kwargs.get("headers") or {}), **headers}
         response = client.request(**kwargs)
         if response.status_code >= 500 and not found:
-            found.append(f"{response.status_code} for {kwargs}")
+            # the request without its headers (the bearer token among them)
+            shown = {k: v for k, v in kwargs.items() if k != "headers"}
+            found.append(f"{response.status_code} for {shown}")
 
     run()
     return found[0] if found else None
