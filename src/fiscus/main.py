@@ -51,6 +51,7 @@ from fiscus.tenancy.api import router as tenancy_router
 from fiscus.web import errors, ops
 from fiscus.web import views as web_views
 from fiscus.web.observability import RequestContextMiddleware, configure_logging
+from fiscus.web.rendered import RenderedBodies
 from fiscus.worker.dispatch import CeleryDispatcher, InProcessDispatcher
 
 
@@ -88,6 +89,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.settings = settings
     app.state.engine = engine
     app.state.async_reads = async_reads
+    app.state.rendered_bodies = RenderedBodies()
     app.state.session_factory = factory
     app.state.dispatcher = dispatcher
     app.add_middleware(RequestContextMiddleware)

@@ -30,6 +30,7 @@ from fiscus.ledger.templates import TEMPLATES
 from fiscus.tenancy import service as tenancy_service
 from fiscus.tenancy.permissions import Permission
 from fiscus.web.deps import DbSession, pipelined_json, require
+from fiscus.web.rendered import Versioned, versioned_json
 
 accounts = APIRouter(prefix="/api/v1/accounts", tags=["accounts"])
 categories = APIRouter(prefix="/api/v1/categories", tags=["categories"])
@@ -39,7 +40,8 @@ Writer = Annotated[TenantContext, Depends(require(Permission.DATA_WRITE))]
 
 
 # The account list and the balance are hot reads: `pipelined_json` (authentication and
-# the reads in one round trip) and JSON rendered once from the models.
+# the reads in one round trip) and JSON rendered once from the models; the account list's
+# JSON is rendered again only when one of the tenant's accounts changed (`versioned_json`).
 @accounts.get("", response_model=list[AccountRead])
 async def list_accounts(
     request: Request,
@@ -62,7 +64,11 @@ async def list_accounts(
     def render(_ctx: TenantContext, rows: list[Rows]) -> bytes:
         return service.accounts_json_from(rows[0])
 
-    return await pipelined_json(request, Permission.DATA_READ, plan, render)
+    def versioned(tenant_id: uuid.UUID) -> Versioned:
+        key = ("accounts", types, include_archived, include_hidden)
+        return Versioned(key, service.account_list_version_read(tenant_id))
+
+    return await versioned_json(request, Permission.DATA_READ, plan, render, versioned)
 
 
 @accounts.post("", status_code=status.HTTP_201_CREATED)

@@ -7,7 +7,8 @@ import uuid
 from collections.abc import Sequence
 from typing import Any, TypeVar
 
-from sqlalchemy import Select, Uuid, bindparam, func, literal, select
+from sqlalchemy import Select, Uuid, bindparam, func, literal, literal_column, select
+from sqlalchemy.dialects.postgresql import aggregate_order_by
 
 from fiscus.db.pipelined import Read
 from fiscus.db.repository import TenantRepository
@@ -95,6 +96,26 @@ def listed_rows_of(rows: Sequence[Sequence[Any]]) -> list[dict[str, Any]]:
 
 
 _ACCOUNT_KEYS = tuple(_ACCOUNTS.keys())
+
+
+def accounts_version_read(tenant_id: uuid.UUID) -> Read:
+    """PostgreSQL: one value that changes whenever any of the tenant's accounts does, a
+    digest of every row's id and `xmin` (the transaction that wrote its version), for a
+    body rendered from them to be served again while it is current (`web/rendered.py`)."""
+    return Read(_ACCOUNTS_VERSION, {"tenant_id": tenant_id})
+
+
+_ACCOUNTS_VERSION = select(
+    func.coalesce(
+        func.md5(
+            func.string_agg(
+                func.concat(_ACCOUNTS.id, ":", literal_column("account.xmin")),
+                aggregate_order_by(literal(","), _ACCOUNTS.id),
+            )
+        ),
+        "",
+    )
+).where(_ACCOUNTS.tenant_id == bindparam("tenant_id", type_=Uuid()))
 
 
 @functools.lru_cache(maxsize=128)

@@ -26,7 +26,12 @@ from fiscus.db.pipelined import Read, Rows
 from fiscus.ledger import balances, uncategorised_known
 from fiscus.ledger.models import Account
 from fiscus.ledger.postings import CATEGORY_TYPES
-from fiscus.ledger.repository import AccountRepository, listed_rows_of, listed_rows_read
+from fiscus.ledger.repository import (
+    AccountRepository,
+    accounts_version_read,
+    listed_rows_of,
+    listed_rows_read,
+)
 from fiscus.ledger.repository_balances import account_raw_balance_read
 from fiscus.ledger.repository_transactions import TransactionRepository
 from fiscus.ledger.schemas import AccountCreate, AccountRead, AccountUpdate, CategoryNode
@@ -219,6 +224,12 @@ def list_accounts(
     return AccountRepository(session, ctx.tenant_id).listed(
         types=types, include_archived=include_archived, include_hidden=include_hidden
     )
+
+
+def account_list_version_read(tenant_id: uuid.UUID) -> Read:
+    """A value that changes whenever one of the tenant's accounts does: the account
+    list's JSON is rendered again only then (`web/rendered.py`)."""
+    return accounts_version_read(tenant_id)
 
 
 def account_list_read(
