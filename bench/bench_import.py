@@ -273,13 +273,15 @@ def check(factory: sessionmaker[Session], ctx: TenantContext, account: uuid.UUID
         return snap
 
 
-def _stub_rules_and_ml() -> None:
+def _stub_rules_and_ml(*, clean_payees: bool) -> None:
     from fiscus.imports import decide
     from fiscus.insights.batch import LineSuggestions
     from fiscus.rules.matching import run
-    from fiscus.rules.service_import import LinePlans
+    from fiscus.rules.service_import import LinePlans, Reads, run_distinct
 
     def no_rules(_session: object, _ctx: object, rows: Any) -> Any:
+        if clean_payees:  # as the import cleans them: once per distinct payee
+            return LinePlans(run_distinct(rows, [], Reads(), {}), [])
         return LinePlans(run(rows, [], {}, clean_payees=False), [])
 
     def no_ml(*_args: object, **_kwargs: object) -> Any:
@@ -287,7 +289,10 @@ def _stub_rules_and_ml() -> None:
 
     decide.rules_import.plan_lines = no_rules  # type: ignore[assignment]
     decide.insights_batch.suggest_lines = no_ml  # type: ignore[assignment]
-    print("payee clean-up, rules and categoriser replaced by no-ops (--without-rules-ml)")
+    if clean_payees:
+        print("payees cleaned; rules and categoriser replaced by no-ops (--without-categorisation)")
+    else:
+        print("payee clean-up, rules and categoriser replaced by no-ops (--without-rules-ml)")
 
 
 def main() -> None:
@@ -302,13 +307,18 @@ def main() -> None:
         help="replace payee clean-up, rules and categoriser by no-ops (the import's own work)",
     )
     parser.add_argument(
+        "--without-categorisation",
+        action="store_true",
+        help="payees cleaned, rules and categoriser replaced by no-ops (categorisation's baseline)",
+    )
+    parser.add_argument(
         "--trained",
         action="store_true",
         help="8 rules and a categoriser trained on 3,000 earlier lines (bench/import_books.py)",
     )
     args = parser.parse_args()
-    if args.without_rules_ml:
-        _stub_rules_and_ml()
+    if args.without_rules_ml or args.without_categorisation:
+        _stub_rules_and_ml(clean_payees=args.without_categorisation)
     data = realistic_csv(args.rows, random.Random(42))
     print(f"{args.rows:,} rows, {len(data) / 1_048_576:.1f} MB of CSV")
     db = create_database("postgres", Path(tempfile.gettempdir()))
