@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
-from fastapi import FastAPI
+from fastapi import Depends, FastAPI
 
 from fiscus.audit.api import router as audit_router
 from fiscus.auth.api import router as auth_router
@@ -52,6 +52,7 @@ from fiscus.web import errors, ops
 from fiscus.web import views as web_views
 from fiscus.web.observability import RequestContextMiddleware, configure_logging
 from fiscus.web.rendered import RenderedBodies
+from fiscus.web.text_input import refuse_nul
 from fiscus.worker.dispatch import CeleryDispatcher, InProcessDispatcher
 
 
@@ -85,6 +86,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         version="0.1.0",
         summary="Books, diagnostics, Australian tax and business finance in one platform.",
         lifespan=lifespan,
+        # No U+0000 in any parameter or field: PostgreSQL's text cannot hold it (422).
+        dependencies=[Depends(refuse_nul)],
     )
     app.state.settings = settings
     app.state.engine = engine

@@ -132,7 +132,6 @@ def test_login_goes_to_the_page_asked_for(page_client: TestClient, account: Acco
         "javascript:alert(1)",
         "evil.example",
         "/\r\nLocation: https://evil.example",
-        "/ok\x00",
     ],
 )
 def test_open_redirects_are_refused(page_client: TestClient, account: Account, target: str) -> None:
@@ -145,6 +144,17 @@ def test_open_redirects_are_refused(page_client: TestClient, account: Account, t
     already_signed_in = page_client.get("/login", params={"next": target})
     assert already_signed_in.status_code == 303
     assert already_signed_in.headers["location"] == "/"
+
+
+def test_a_next_with_a_nul_is_refused_before_anything_happens(
+    page_client: TestClient, account: Account
+) -> None:
+    register(page_client, account)
+    page_client.cookies.clear()
+    response = _login(page_client, account.email, account.password, next_url="/ok\x00")
+    assert response.status_code == 422  # no U+0000 in any field (web/text_input.py)
+    assert "location" not in response.headers
+    assert page_client.get("/login", params={"next": "/ok\x00"}).status_code == 422
 
 
 def test_absolute_next_falls_back_to_the_dashboard(
