@@ -11,6 +11,7 @@ from fiscus.insights.models import (
     InsightsExample,
     InsightsFeature,
     InsightsPending,
+    InsightsPendingBatch,
     InsightsSetting,
     InsightsSuggestion,
 )
@@ -54,6 +55,7 @@ __all__ = [
     "InsightsExample",
     "InsightsFeature",
     "InsightsPending",
+    "InsightsPendingBatch",
     "InsightsSetting",
     "InsightsSuggestion",
     "Job",
@@ -101,6 +103,7 @@ RLS_TABLES = (
     "insights_example",
     "insights_suggestion",
     "insights_pending",
+    "insights_pending_batch",
     "diagnostics_client",
     "diagnostics_analysis",
     "diagnostics_setting",
