@@ -4,6 +4,8 @@ with the Python that follows it (`overlap.py`): same result, still one unit."""
 from __future__ import annotations
 
 import json
+import threading
+import time
 import uuid
 from typing import Any
 
@@ -158,10 +160,14 @@ def test_a_failure_while_the_booking_runs_alongside_leaves_nothing(
         real_post(*args, **kwargs)
         raise RuntimeError("after booking")
 
-    monkeypatch.setattr(ledger_service, "bulk_post", failing_post)
-    failed = commit(client, alice, found["id"], expect_job="failed")
-    assert entries(client, alice, account) == []
-    assert balance(client, alice, account) == "0.00"
+    def failing_before_staging(*args: Any, **kwargs: Any) -> Any:
+        raise RuntimeError("before staging")  # `staged` never called: nothing waits on it
+
+    for failing in (failing_post, failing_before_staging):
+        monkeypatch.setattr(ledger_service, "bulk_post", failing)
+        failed = commit(client, alice, found["id"], expect_job="failed")
+        assert entries(client, alice, account) == []
+        assert balance(client, alice, account) == "0.00"
     monkeypatch.setattr(ledger_service, "bulk_post", real_post)
     done = commit(client, alice, found["id"])
     assert done["counts"]["created"] == 1
@@ -194,6 +200,35 @@ def test_alongside_returns_both_results_and_raises_the_statements_error_first() 
         overlap.alongside(session, lambda: 1, python)
     with pytest.raises(ValueError, match="statement"):
         overlap.alongside(session, statements, lambda: 2)
+
+
+def test_alongside_with_ready_runs_the_python_once_the_work_sets_it() -> None:
+    session: Any = _FakeSession()  # PostgreSQL's shape: the work runs in a thread
+    ready = threading.Event()
+    order: list[str] = []
+
+    def statements() -> int:
+        time.sleep(0.2)  # staging rows: without `ready` the Python would start meanwhile
+        order.append("staged")
+        ready.set()
+        return 1
+
+    def python() -> int:
+        order.append("python")
+        return 2
+
+    assert overlap.alongside(session, statements, python, ready=ready) == (1, 2)
+    assert order[0] == "staged"
+
+
+def test_alongside_with_ready_goes_on_when_the_work_fails_before_setting_it() -> None:
+    session: Any = _FakeSession()
+
+    def statements() -> int:
+        raise ValueError("before staging")
+
+    with pytest.raises(ValueError, match="before staging"):
+        overlap.alongside(session, statements, lambda: 2, ready=threading.Event())
 
 
 def test_behind_runs_its_work_once_and_raises_its_error_first() -> None:

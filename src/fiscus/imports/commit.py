@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import threading
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -98,10 +99,14 @@ def run(
         decided, entries = _decide(session, ctx, account, to_book, categories, inserting.start)
     progress(3, STEPS)
     on_postgresql = session.get_bind().dialect.name == "postgresql"
+    staged = threading.Event()  # the entries copied: only the database's work is left
     _, prepared = overlap.alongside(
         session,
-        lambda: ledger_service.bulk_post(session, ctx, account_id=account.id, entries=entries),
+        lambda: ledger_service.bulk_post(
+            session, ctx, account_id=account.id, entries=entries, staged=staged.set
+        ),
         lambda: _prepare(ctx, outcome, decided, on_postgresql=on_postgresql),
+        ready=staged,
     )
     progress(4, STEPS)
     anchors = _anchors(session, ctx, account, read.balances, bank_import)

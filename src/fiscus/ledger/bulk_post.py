@@ -22,7 +22,7 @@ Neither writes an audit event: the caller records one for the whole batch.
 from __future__ import annotations
 
 import uuid
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any, cast
@@ -164,8 +164,13 @@ def bulk_post(
     account_id: uuid.UUID,
     entries: Sequence[BulkEntry],
     status: str = "cleared",
+    staged: Callable[[], None] = lambda: None,
 ) -> int:
-    """Book `entries` on the account in the caller's transaction; returns how many."""
+    """Book `entries` on the account in the caller's transaction; returns how many.
+    `staged` is called once the entries are handed to the database (on PostgreSQL: copied
+    to the stage), when what is left is mostly the database's work: a caller overlapping
+    its own Python with the booking starts it then, not competing for the GIL with the
+    staging (`imports/overlap.alongside`)."""
     if not entries:
         return 0
     account = _bank_account(session, ctx, account_id)
@@ -175,9 +180,10 @@ def bulk_post(
             raise InvalidInput("must not be zero", field="amount")
     now = utcnow()
     if session.get_bind().dialect.name == "postgresql":
-        _copy_post(session, ctx, account, entries, kinds, status, now)
+        _copy_post(session, ctx, account, entries, kinds, status, now, staged)
     else:
         _executemany_post(session, ctx, account, entries, kinds, status, now)
+        staged()
     facts = _facts_of(account, entries)
     if session.get_bind().dialect.name != "postgresql":
         _python_balances(session, ctx.tenant_id, facts, 1)
@@ -246,6 +252,7 @@ def _copy_post(
     kinds: dict[uuid.UUID, str],
     status: str,
     now: datetime,
+    staged: Callable[[], None],
 ) -> None:
     connection = session.connection()
     _STAGE.create(connection)
@@ -256,6 +263,7 @@ def _copy_post(
     with raw.cursor() as cursor, cursor.copy(statement) as copy:
         for row in _stage_rows(entries, kinds):
             copy.write_row(row)
+    staged()
     params = {
         "tenant": ctx.tenant_id,
         "status": status,
