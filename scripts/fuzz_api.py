@@ -2,11 +2,11 @@
 
 `tests/api/test_openapi_fuzz.py` runs a small, derandomised fuzz of every operation in
 the test suite. This is the larger look: a throw-away migrated database (PostgreSQL by
-default), `fiscus serve` on it, a user whose tenant has an account, a category and a
-transaction (their ids are given to the operations with such a path parameter, so
-requests reach the routes' logic rather than a 404; likewise a goal, a rule, an anchor,
-an exchange rate, a tax return and an uploaded import), then schemathesis's coverage and
-fuzzing phases on every operation with N examples each, failing on any 5xx.
+default), `fiscus serve` on it, a user whose tenant has an account, a category, an
+entry, a goal, a rule, an anchor, an exchange rate, a tax return and an uploaded import
+(`tests/support/fuzz_ids.py`: their ids are given to the operations with such a path
+parameter, so requests reach the routes' logic rather than a 404), then schemathesis's
+coverage and fuzzing phases on every operation with N examples each, failing on any 5xx.
 
 Left out: the operations that would end the run's own session (signing out, changing
 the password, removing or demoting a member — the fuzzer may pick the caller — and the
@@ -26,11 +26,11 @@ import subprocess
 import sys
 import tempfile
 from pathlib import Path
-from typing import Any
 
 import httpx
 from bench.wrk_support import Server
 from tests.support.databases import create_database, drop_database
+from tests.support.fuzz_ids import known_ids
 
 EXCLUDED = (
     r"(/auth/(logout|logout-all|change-password)"
@@ -46,63 +46,10 @@ def _known_ids(base: str) -> tuple[str, dict[str, str]]:
     body = {"email": "fuzz@example.com", "password": PASSWORD, "name": "Fuzz"}
     registered = client.post("/api/v1/auth/register", json=body)
     registered.raise_for_status()
-    token = registered.json()["access_token"]
+    made = registered.json()
+    token = made["access_token"]
     headers = {"Authorization": f"Bearer {token}"}
-
-    def made(path: str, fields: dict[str, Any]) -> str:
-        response = client.post(path, json=fields, headers=headers)
-        response.raise_for_status()
-        return str(response.json()["id"])
-
-    account = made("/api/v1/accounts", {"name": "Everyday", "type": "asset"})
-    category = made("/api/v1/categories", {"name": "Groceries", "type": "expense"})
-    entry = {
-        "date": "2025-07-01",
-        "description": "Woolworths",
-        "amount": "12.50",
-        "type": "expense",
-        "account_id": account,
-        "category_id": category,
-    }
-    user_id = str(registered.json()["user"]["id"])
-    ids = {
-        "tenant_id": str(registered.json()["tenant"]["id"]),
-        "account_id": account,
-        "category_id": category,
-        "transaction_id": made("/api/v1/transactions", entry),
-        "goal_id": made(
-            "/api/v1/goals",
-            {"kind": "spending_limit", "name": "Food", "account_id": category, "amount": "50"},
-        ),
-        "rule_id": made(
-            "/api/v1/rules",
-            {
-                "name": "Groceries",
-                "conditions": {"description": {"op": "contains", "value": "woolworths"}},
-                "actions": {"set_category_id": category},
-            },
-        ),
-        "anchor_id": made(
-            f"/api/v1/accounts/{account}/anchors", {"date": "2025-07-01", "balance": "1.00"}
-        ),
-        "rate_id": made(
-            "/api/v1/exchange-rates",
-            {"currency": "USD", "effective_on": "2025-07-01", "rate": "1.55"},
-        ),
-        "return_id": made(
-            "/api/v1/tax/returns",
-            {"person": {"name": "Fuzz Example", "user_id": user_id}, "year": "2024-25"},
-        ),
-    }
-    uploaded = client.post(
-        "/api/v1/imports",
-        files={"file": ("bank.csv", b"Date,Description,Amount\n01/07/2025,Coffee,-4.50\n")},
-        data={"account_id": account},
-        headers=headers,
-    )
-    uploaded.raise_for_status()
-    ids["import_id"] = str(uploaded.json()["id"])
-    return token, ids
+    return token, known_ids(client, headers, str(made["tenant"]["id"]), str(made["user"]["id"]))
 
 
 def _config(directory: Path, ids: dict[str, str]) -> Path:

@@ -3,10 +3,11 @@
 without a server error: bad input gets a 4xx naming the problem, never a 500.
 
 The requests go through the real app over HTTP (`client`), signed in as the owner of a
-tenant that has an account, a category and a transaction, whose ids the operations with
-such a path parameter are given (random ids would only ever reach the 404), on both
-databases. Generation is derandomised, so a run is repeatable; a failure
-lists each operation's first failing request.
+tenant that has an account, a category, a transaction, a goal, a rule, an import and
+more (`tests/support/fuzz_ids.py`), whose ids the operations with such a path parameter
+are given (random ids would only ever reach the 404), on both databases. Generation is
+derandomised, so a run is repeatable; a failure lists each operation's first failing
+request.
 """
 
 from __future__ import annotations
@@ -19,7 +20,8 @@ from fastapi.testclient import TestClient
 from hypothesis import HealthCheck, given, settings
 from schemathesis.generation.modes import GenerationMode
 
-from tests.support.builders import Account, register
+from tests.support.builders import register
+from tests.support.fuzz_ids import known_ids
 
 # Signing out, or changing the password, would end the session the run goes on with.
 _SKIPPED = {"/api/v1/auth/logout", "/api/v1/auth/logout-all", "/api/v1/auth/change-password"}
@@ -27,7 +29,7 @@ _SKIPPED = {"/api/v1/auth/logout", "/api/v1/auth/logout-all", "/api/v1/auth/chan
 
 def test_no_request_answers_a_server_error(client: TestClient) -> None:
     owner = register(client)
-    known = _known_ids(client, owner)
+    known = known_ids(client, owner.headers, str(owner.tenant_id), str(owner.user_id))
     # the app's own document, not fetched through schemathesis's client: that would run
     # the app's lifespan a second time, whose end shuts the job pool the app goes on with
     schema = schemathesis.openapi.from_dict(client.app.openapi())
@@ -45,30 +47,6 @@ def test_no_request_answers_a_server_error(client: TestClient) -> None:
         if failure is not None:
             failures.append(f"{operation.method.upper()} {operation.path}: {failure}")
     assert not failures, "\n".join(failures)
-
-
-def _known_ids(client: TestClient, owner: Account) -> dict[str, str]:
-    def made(path: str, body: dict[str, Any]) -> str:
-        response = client.post(path, json=body, headers=owner.headers)
-        assert response.status_code == 201, response.text
-        return str(response.json()["id"])
-
-    account = made("/api/v1/accounts", {"name": "Everyday", "type": "asset"})
-    category = made("/api/v1/categories", {"name": "Groceries", "type": "expense"})
-    entry = {
-        "date": "2025-07-01",
-        "description": "Woolworths",
-        "amount": "12.50",
-        "type": "expense",
-        "account_id": account,
-        "category_id": category,
-    }
-    return {
-        "tenant_id": str(owner.tenant_id),
-        "account_id": account,
-        "category_id": category,
-        "transaction_id": made("/api/v1/transactions", entry),
-    }
 
 
 def _for_httpx(kwargs: dict[str, Any]) -> dict[str, Any]:
