@@ -93,15 +93,7 @@ def _old_path(factory: sessionmaker[Session], books: Books) -> None:
     ids = [e.transaction_id for e in entries]
     with factory() as session:
         bind_scope(session, tenant_id=owner.tenant_id, user_id=owner.user_id)
-        staged: list[int] = []  # told once, when the entries are handed to the database
-        ledger_service.bulk_post(
-            session,
-            ctx,
-            account_id=uuid.UUID(books.bank),
-            entries=entries,
-            staged=lambda: staged.append(len(staged)),
-        )
-        assert staged == [0]
+        ledger_service.bulk_post(session, ctx, account_id=uuid.UUID(books.bank), entries=entries)
         rules_service.apply_rules(session, ctx, transaction_ids=ids)
         # What the rules categorised is a confirmed example, learned before the model
         # predicts: `categorise` catches the queue up first, this unit of work's included.
