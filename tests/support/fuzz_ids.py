@@ -5,27 +5,15 @@ the routes' logic rather than a 404. Shared by the suite's fuzz test (a test cli
 
 from __future__ import annotations
 
-from typing import Any, Protocol
+from typing import Any
 
 
-class _Response(Protocol):
-    status_code: int
-    text: str
-
-    def json(self) -> Any: ...
-
-
-class _Client(Protocol):
-    def post(self, url: str, **kwargs: Any) -> Any: ...
-
-
-def known_ids(
-    client: _Client, headers: dict[str, str], tenant_id: str, user_id: str
-) -> dict[str, str]:
-    """Path parameter name -> the id of a thing of the caller's tenant."""
+def known_ids(client: Any, headers: dict[str, str], tenant_id: str, user_id: str) -> dict[str, str]:
+    """Path parameter name -> the id of a thing of the caller's tenant (`client`: a test
+    client or an `httpx.Client` with the server's base URL)."""
 
     def made(path: str, **request: Any) -> str:
-        response: _Response = client.post(path, headers=headers, **request)
+        response = client.post(path, headers=headers, **request)
         assert response.status_code == 201, response.text
         return str(response.json()["id"])
 
