@@ -13,7 +13,7 @@ account give exactly the counts it added), a new one is learned, a changed one m
 It runs immediately for review decisions. Changes made elsewhere in the ledger are not
 learned in the request that makes them (learning cost more than the write itself): the
 ledger's postings listener collects the entries whose legs changed, a `before_commit`
-hook queues them in `insights_pending` in one statement (leaving out lines on an
+hook queues them in one statement (`repository_pending`; leaving out lines on an
 Uncategorised category that were never learned; new entries written on the ledger's
 fixed-shape path are queued by the write's own statement instead, an entry rider of
 `repository_writes.with_new_entries`, and left out then), and `catch_up` learns the

@@ -147,11 +147,8 @@ class InsightsPending(Base):
 
 
 class InsightsPendingBatch(Base):
-    """Many queued entries in one row: their ids, comma-separated. A large write (an
-    import, its undo) queues tens of thousands of entries; one row per entry cost an
-    import ~0.2 s of PostgreSQL's time at commit (each row its own index entry and
-    foreign-key check), one text ~0.02 s. Taken with `InsightsPending`, whose meaning it
-    shares (`repository_pending`)."""
+    """Entries queued by one large write, in one row: their ids, comma-separated. Means
+    what an `InsightsPending` row per id would (why a row: `repository_pending`)."""
 
     __tablename__ = "insights_pending_batch"
 
