@@ -50,15 +50,29 @@ _BEGIN_WRITE = "BEGIN"
 _COMMIT = ("COMMIT", None, False)
 Statements = list[Statement]  # a pipeline's, in order
 _SCOPE = "SELECT set_config('app.tenant_id', %s, true), set_config('app.user_id', %s, true)"
+# The scope of a unit whose reads all have a good generic plan and one asks for it:
+# PostgreSQL then plans none of them again (`Read.generic`).
+_SCOPE_GENERIC = _SCOPE + ", set_config('plan_cache_mode', 'force_generic_plan', true)"
 
 
 @dataclass(frozen=True, slots=True)
 class Read:
     """One statement of a pipelined unit of work and the values of its parameters (a
-    write's statements are text: their rows, if any, come from RETURNING)."""
+    write's statements are text: their rows, if any, come from RETURNING).
+
+    `postgresql` is the statement PostgreSQL runs instead, where it has a better one
+    (same parameters, same rows). `generic` asks that the unit's statements run on their
+    generic plans, planned once per connection: only for a unit whose every statement's
+    generic plan is as good as a custom one (`ledger/register_pg.py`)."""
 
     statement: Select[Any] | TextClause
     params: Mapping[str, Any]
+    postgresql: Select[Any] | None = None
+    generic: bool = False
+
+    @property
+    def on_postgresql(self) -> Select[Any] | TextClause:
+        return self.statement if self.postgresql is None else self.postgresql
 
 
 def pipelined_read(
@@ -79,7 +93,10 @@ def pipelined_read(
 def run_read(session: Session, read: Read) -> Rows:
     """One read in `session`'s unit of work, its rows as plain tuples (a repository's
     ordinary path for a statement it also sends pipelined)."""
-    return [tuple(row) for row in session.connection().execute(read.statement, dict(read.params))]
+    connection = session.connection()
+    postgresql = connection.dialect.name == "postgresql"
+    statement = read.on_postgresql if postgresql else read.statement
+    return [tuple(row) for row in connection.execute(statement, dict(read.params))]
 
 
 def _unit(
@@ -88,15 +105,16 @@ def _unit(
     """(SQL, parameters, prepare?) of the whole unit of work: BEGIN, the scope, each read,
     COMMIT. Rows of the reads are the results from the third to the last but one."""
     scope = (str(tenant_id), str(user_id or ""))
-    statements = [(_sql(read.statement), _params(read), True) for read in reads]
-    return [(begin, None, False), (_SCOPE, scope, True), *statements, _COMMIT]
+    statements = [(_sql(read.on_postgresql), _params(read), True) for read in reads]
+    scoped = _SCOPE_GENERIC if any(read.generic for read in reads) else _SCOPE
+    return [(begin, None, False), (scoped, scope, True), *statements, _COMMIT]
 
 
 def _reported(error: psycopg.Error, reads: Sequence[Read]) -> exc.StatementError:
     """The driver's error as SQLAlchemy reports it on every other path (ProgrammingError,
     OperationalError, ...), without the parameters."""
     return exc.DBAPIError.instance(
-        "; ".join(_sql(read.statement) for read in reads),
+        "; ".join(_sql(read.on_postgresql) for read in reads),
         None,
         error,
         psycopg.Error,
@@ -228,8 +246,14 @@ def _conninfo(database_url: str) -> str:
 
 async def _in_utc(conn: psycopg.AsyncConnection[Any]) -> None:
     """Timestamps come back as the driver reads them, in the connection's time zone; the
-    Session's `UTCDateTime` turns them to UTC, so these connections read UTC too."""
+    Session's `UTCDateTime` turns them to UTC, so these connections read UTC too.
+
+    Every unit here is a few small statements, so no JIT and no parallel workers: a
+    generic plan (`Read.generic`) is costed for the rows an unknown parameter might
+    match, and PostgreSQL would compile or parallelise a page of 50 rows for that."""
     await conn.execute("SET TIME ZONE 'UTC'")
+    await conn.execute("SET jit = off")
+    await conn.execute("SET max_parallel_workers_per_gather = 0")
 
 
 @functools.lru_cache(maxsize=256)
@@ -243,4 +267,4 @@ def _sql(statement: Select[Any] | TextClause) -> str:
 
 def _params(read: Read) -> dict[str, Any]:
     """The statement's own constants (e.g. a COALESCE's 0) overlaid with the read's values."""
-    return {**_compiled(read.statement).params, **read.params}
+    return {**_compiled(read.on_postgresql).params, **read.params}

@@ -18,15 +18,9 @@ from operator import itemgetter
 from typing import Any, NamedTuple, Protocol
 
 from sqlalchemy import (
-    BindParameter,
     ColumnElement,
-    Date,
-    Integer,
     Select,
-    Uuid,
     and_,
-    bindparam,
-    exists,
     func,
     literal,
     or_,
@@ -34,7 +28,6 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Session
 
-from fiscus.db.pipelined import Read
 from fiscus.ledger.models import Posting, Transaction
 
 
@@ -103,10 +96,10 @@ class PostingRow(NamedTuple):
 
 EntryRows = tuple[TransactionRow, list[PostingRow]]
 
-_ENTRY = tuple(getattr(Transaction, name) for name in TransactionRow._fields)
-_LEG = tuple(getattr(Posting, name) for name in PostingRow._fields)
-_HEAD = len(_ENTRY)
-_LEGS_FROM = -len(_LEG)  # a row: the entry's columns, its sort keys, then a posting's
+ENTRY = tuple(getattr(Transaction, name) for name in TransactionRow._fields)
+LEG = tuple(getattr(Posting, name) for name in PostingRow._fields)
+_HEAD = len(ENTRY)
+_LEGS_FROM = -len(LEG)  # a row: the entry's columns, its sort keys, then a posting's
 
 
 class SortKey(NamedTuple):
@@ -145,10 +138,10 @@ def sort_columns(sort: str) -> tuple[SortKey, ...]:
 
 def sort_keys(sort: str) -> tuple[Any, ...]:
     """`sort_columns` as ORDER BY terms."""
-    return _ordered(sort_columns(sort))
+    return ordered(sort_columns(sort))
 
 
-def _ordered(keys: Sequence[SortKey]) -> tuple[Any, ...]:
+def ordered(keys: Sequence[SortKey]) -> tuple[Any, ...]:
     return tuple(k.expression.desc() if k.descending else k.expression for k in keys)
 
 
@@ -210,93 +203,19 @@ def read_page(
     keys = sort_columns(sort)
     if after is not None:
         filtered = filtered.where(after_keys(keys, after))
-    page = _keyed(filtered, keys).offset(offset).limit(limit)
-    statement = _with_postings(page, tenant_id, keys)
+    page = keyed(filtered, keys).offset(offset).limit(limit)
+    statement = with_postings(page, tenant_id, keys)
     return entries_of(session.connection().execute(statement).all(), sort)
 
 
-def register_page_read(
-    tenant_id: uuid.UUID,
-    account_id: uuid.UUID,
-    sort: str,
-    dates: tuple[date | None, date | None],
-    *,
-    offset: int,
-    limit: int,
-    after: tuple[Any, ...] | None = None,
-) -> Read:
-    """`read_page` of the live entries posting to one account within `dates` (either end
-    open): the account register, the list's hot shape, on a statement built once; one
-    read, sent alone or in a pipelined unit of work (`db/pipelined.py`). `entries_of`
-    makes the page of its rows."""
-    first, last = dates
-    params = {
-        "tenant_id": tenant_id,
-        "account_id": account_id,
-        "date_from": first,
-        "date_to": last,
-        "offset": offset,
-        "limit": limit,
-    }
-    nulls = None
-    if after is not None:
-        nulls = tuple(value is None for value in after)
-        params.update((f"after_{i}", value) for i, value in enumerate(after))
-    statement = _register_statement(sort, first is not None, last is not None, nulls)
-    return Read(statement, params)
-
-
-@cache
-def _register_statement(
-    sort: str, bounded_below: bool, bounded_above: bool, after_nulls: tuple[bool, ...] | None
-) -> Select[Any]:
-    """What `TransactionRepository._filtered` builds for an account and a date range, with
-    bound parameters: built and cache-keyed once, not per request. `after_nulls` (which
-    of the cursor's keys are null) asks for the entries after a cursor."""
-    tenant: BindParameter[Any] = bindparam("tenant_id", type_=Uuid())
-    posts_to = exists().where(
-        Posting.tenant_id == tenant,
-        Posting.account_id == bindparam("account_id", type_=Uuid()),
-        *same_day_leg(),
-    )
-    conditions = [Transaction.tenant_id == tenant, Transaction.deleted_at.is_(None), posts_to]
-    if bounded_below:
-        conditions.append(Transaction.occurred_on >= bindparam("date_from", type_=Date()))
-    if bounded_above:
-        conditions.append(Transaction.occurred_on <= bindparam("date_to", type_=Date()))
-    keys = sort_columns(sort)
-    if after_nulls is not None:
-        bounds = [
-            None if null else bindparam(f"after_{i}", type_=key.expression.type)
-            for i, (key, null) in enumerate(zip(keys, after_nulls, strict=True))
-        ]
-        conditions.append(after_keys(keys, bounds))
-    page = (
-        _keyed(select(Transaction).where(*conditions), keys)
-        .offset(bindparam("offset", type_=Integer()))
-        .limit(bindparam("limit", type_=Integer()))
-    )
-    return _with_postings(page, tenant, keys)
-
-
-def same_day_leg() -> tuple[ColumnElement[bool], ...]:
-    """A posting of the entry: a posting carries its entry's date, so with the date the
-    register's probe is the postings' (tenant, account, date, transaction) index alone,
-    no heap visit (docs/performance.md, "The account register in one round trip")."""
-    return (
-        Posting.occurred_on == Transaction.occurred_on,
-        Posting.transaction_id == Transaction.id,
-    )
-
-
-def _keyed(filtered: Select[Any], keys: tuple[SortKey, ...]) -> Select[Any]:
+def keyed(filtered: Select[Any], keys: tuple[SortKey, ...]) -> Select[Any]:
     """The entry's columns and those of its sort keys that are not one of them (`k0`,
     `k1`, ..., by the key's position), ordered by the keys."""
     labelled = (k.expression.label(f"k{i}") for i, k in enumerate(keys) if k.field is None)
-    return filtered.with_only_columns(*_ENTRY, *labelled).order_by(*_ordered(keys))
+    return filtered.with_only_columns(*ENTRY, *labelled).order_by(*ordered(keys))
 
 
-def _with_postings(limited: Select[Any], tenant: Any, keys: tuple[SortKey, ...]) -> Select[Any]:
+def with_postings(limited: Select[Any], tenant: Any, keys: tuple[SortKey, ...]) -> Select[Any]:
     """The page as a subquery joined to its postings. The outer query sorts again by the
     page's sort keys: a total order, so the page keeps its order and each entry's postings
     come together, in position order."""
@@ -304,10 +223,10 @@ def _with_postings(limited: Select[Any], tenant: Any, keys: tuple[SortKey, ...])
     joined = and_(Posting.tenant_id == tenant, Posting.transaction_id == page.c.id)
     outer = [k._replace(expression=page.c[k.field or f"k{i}"]) for i, k in enumerate(keys)]
     return (
-        select(*page.c, *_LEG)
+        select(*page.c, *LEG)
         .select_from(page)
         .outerjoin(Posting, joined)
-        .order_by(*_ordered(outer), Posting.position)
+        .order_by(*ordered(outer), Posting.position)
     )
 
 

@@ -35,9 +35,9 @@ from fiscus.ledger.page_rows import (
     PageRows,
     entries_of,
     read_page,
-    register_page_read,
     sort_keys,
 )
+from fiscus.ledger.register_page import register_page_read
 from fiscus.ledger.repository_balances import BalanceRepository
 from fiscus.ledger.search import AmountBound, minor_bound
 

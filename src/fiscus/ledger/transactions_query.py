@@ -21,8 +21,9 @@ from fiscus.core.errors import InvalidInput
 from fiscus.core.money import Money
 from fiscus.db.pipelined import Read, Rows
 from fiscus.ledger import search
-from fiscus.ledger.page_rows import EntryRows, entries_of, register_page_read
+from fiscus.ledger.page_rows import EntryRows, entries_of
 from fiscus.ledger.postings import CATEGORY_TYPES
+from fiscus.ledger.register_page import register_page_read
 from fiscus.ledger.repository import AccountRepository
 from fiscus.ledger.repository_balances import entries_between_read, entry_count_of
 from fiscus.ledger.repository_transactions import (
