@@ -85,6 +85,14 @@ class Bench:
 
         return list(self.run(each))
 
+    def quietest_account(self) -> uuid.UUID:
+        """The account with the fewest entries (of those with any)."""
+        query = text(
+            "SELECT account_id FROM balance_month WHERE tenant_id = :t"
+            " GROUP BY account_id ORDER BY sum(entries), account_id LIMIT 1"
+        )
+        return uuid.UUID(str(self.run(lambda s: s.scalar(query, {"t": self.seed.tenant_id}))))
+
     def accounts(self) -> list[uuid.UUID]:
         query = text("SELECT DISTINCT account_id FROM balance_month WHERE tenant_id = :t")
         return list(self.run(lambda s: s.scalars(query, {"t": self.seed.tenant_id}).all()))
@@ -181,18 +189,18 @@ def bench_trial_balance(b: Bench, rng: random.Random, queries: int, naive: int) 
 def list_cases(
     b: Bench, rng: random.Random
 ) -> dict[str, tuple[Callable[[], TransactionFilters], bool]]:
-    """name: (filters, count=exact). The first three and the last two have kept counts
-    (an account register, the whole list); the others are filters only a visit of every
-    match could count."""
-    hot = b.seed.hot_account_id
+    """name: (filters, count=exact). The account registers and the last two have kept
+    counts (an account register, the whole list); the others are filters only a visit of
+    every match could count."""
+    hot, quiet = b.seed.hot_account_id, b.quietest_account()
 
     def window(days: int) -> tuple[date, date]:
         start = START + timedelta(days=rng.randrange(DAYS - days))
         return start, start + timedelta(days=days)
 
-    def hot_in(days: int) -> TransactionFilters:
+    def hot_in(days: int, account: uuid.UUID = hot) -> TransactionFilters:
         date_from, date_to = window(days)
-        return TransactionFilters(account_id=hot, date_from=date_from, date_to=date_to)
+        return TransactionFilters(account_id=account, date_from=date_from, date_to=date_to)
 
     def hot_text() -> TransactionFilters:
         date_from, date_to = window(365)
@@ -208,6 +216,8 @@ def list_cases(
         "hot account, 3-month range": (lambda: hot_in(91), False),
         "hot account, 1-year range": (lambda: hot_in(365), False),
         "hot account, whole history": (lambda: TransactionFilters(account_id=hot), False),
+        "quietest account, 3-month range": (lambda: hot_in(91, quiet), False),
+        "quietest account, whole history": (lambda: TransactionFilters(account_id=quiet), False),
         "hot account + text 'woolworths', 1-year range": (hot_text, False),
         "text 'woolworths', whole history": (lambda: woolworths, False),
         "text 'woolworths', whole history, count=exact": (lambda: woolworths, True),
