@@ -33,26 +33,7 @@ from fiscus.ledger.repository_transactions import (
     next_after_of,
     register_of,
 )
-from fiscus.ledger.transactions import Entry
 from fiscus.tenancy import service as tenancy_service
-
-
-def list_window(
-    session: Session,
-    ctx: TenantContext,
-    filters: TransactionFilters,
-    *,
-    page: int,
-    limit: int,
-    exact: bool = False,
-) -> Window[Entry]:
-    """A page of entries (ORM instances, for the pages) with `has_more`, and the total
-    when a kept count gives it, the page is the last one, or `exact` asks for it."""
-    repo = TransactionRepository(session, ctx.tenant_id)
-    found = repo.window(filters, page=page, limit=limit, exact=exact)
-    postings = repo.postings_of_many([t.id for t in found.items])
-    entries = [(t, postings.get(t.id, [])) for t in found.items]
-    return Window(entries, found.has_more, found.total)
 
 
 def list_window_rows(
@@ -65,9 +46,11 @@ def list_window_rows(
     exact: bool = False,
     after: tuple[Any, ...] | None = None,
 ) -> Window[EntryRows]:
-    """`list_window` as Core rows (entries and postings in one statement), for the JSON
-    list and search, which only read them; `after` (a `Window.next_after`) asks for the
-    page after that entry instead of a numbered one."""
+    """A page of entries with `has_more`, and the total when a kept count gives it, the
+    page is the last one, or `exact` asks for it: Core rows (entries and postings in one
+    statement) for the JSON list, the search and the transactions page, which only read
+    them; `after` (a `Window.next_after`) asks for the page after that entry instead of a
+    numbered one."""
     repo = TransactionRepository(session, ctx.tenant_id)
     return repo.window_rows(filters, page=page, limit=limit, exact=exact, after=after)
 

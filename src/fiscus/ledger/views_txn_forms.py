@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 import uuid
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal, InvalidOperation
@@ -18,6 +19,7 @@ from typing import Any
 from fiscus.core.errors import DomainError
 from fiscus.core.money import Money
 from fiscus.ledger.models import Posting, Transaction
+from fiscus.ledger.page_rows import EntryHead, EntryLeg
 from fiscus.ledger.postings import BALANCE_SHEET
 from fiscus.ledger.schemas_transactions import (
     BulkRequest,
@@ -248,7 +250,7 @@ class Row:
 
 
 def present(
-    txn: Transaction, postings: list[Posting], chart: Chart, focus: uuid.UUID | None
+    txn: EntryHead, postings: Sequence[EntryLeg], chart: Chart, focus: uuid.UUID | None
 ) -> Row:
     account, category, amount = _describe(txn, postings, chart)
     mine = [p for p in postings if focus is not None and p.account_id == focus]
@@ -274,7 +276,7 @@ def present(
     )
 
 
-def _describe(txn: Transaction, postings: list[Posting], chart: Chart) -> tuple[str, str, Money]:
+def _describe(txn: EntryHead, postings: Sequence[EntryLeg], chart: Chart) -> tuple[str, str, Money]:
     """Account label, category label and signed amount (income +, expense -)."""
     debits = [p for p in postings if p.amount > 0]
     credits = [p for p in postings if p.amount < 0]
@@ -299,7 +301,7 @@ def _describe(txn: Transaction, postings: list[Posting], chart: Chart) -> tuple[
     )
 
 
-def _simple_values(txn: Transaction, postings: list[Posting]) -> dict[str, str] | None:
+def _simple_values(txn: EntryHead, postings: Sequence[EntryLeg]) -> dict[str, str] | None:
     if txn.kind == "journal" or len(postings) != 2:
         return None
     debit, credit = sorted(postings, key=lambda p: p.amount < 0)

@@ -118,7 +118,9 @@ def table_context(
             query.filters(session, ctx),
             category_id=parse_uuid(query.values["category_id"]),
         )
-        window = query_service.list_window(session, ctx, filters, page=query.page, limit=PAGE_SIZE)
+        window = query_service.list_window_rows(
+            session, ctx, filters, page=query.page, limit=PAGE_SIZE
+        )
         rows, total, has_more = window.items, window.total, window.has_more
         search_error = ""
     except DomainError as exc:  # a search the syntax cannot read
