@@ -167,17 +167,6 @@ class TransactionRepository(TenantRepository):
         rows = self.session.scalars(query.order_by(*order).offset((page - 1) * limit).limit(limit))
         return list(rows), self._total(filters, query)
 
-    def window(
-        self, filters: TransactionFilters, *, page: int, limit: int, exact: bool = False
-    ) -> Window[Transaction]:
-        """`page` without an exact count of every match: see `_window`."""
-        offset = (page - 1) * limit
-        kept = self._kept_total_planned(filters)
-        query = self._filtered(filters)
-        ordered = query.order_by(*_order(filters.sort)).offset(offset).limit(limit + 1)
-        found = list(self.session.scalars(ordered))
-        return self._window(found, kept, filters, query, offset, limit, exact)
-
     def window_rows(
         self,
         filters: TransactionFilters,
