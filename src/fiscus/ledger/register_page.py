@@ -60,7 +60,7 @@ def register_page_read(
         params.update((f"after_{i}", value) for i, value in enumerate(after))
     bounds = (first is not None, last is not None)
     statement = _register_statement(sort, *bounds, nulls)
-    if sort not in BY_DATE:
+    if sort not in BY_DATE or any(nulls or ()):  # a date sort's keys are never null
         return Read(statement, params)
     by_date = _by_date_statement(sort, after is not None)
     params |= {"date_from": first or date.min, "date_to": last or date.max}
