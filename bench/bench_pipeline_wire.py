@@ -36,7 +36,10 @@ async def psycopg_pipeline(
 ) -> list[Rows]:
     """The baseline: what `db/pipelined.py` sent before `pipeline_wire`."""
     async with conn.pipeline():
-        cursors = [await conn.execute(sql, p, prepare=prep) for sql, p, prep in statements]
+        cursors = [
+            await conn.execute(sql, p, prepare=prep, binary=binary)
+            for sql, p, prep, binary in statements
+        ]
     return [await cursor.fetchall() if cursor.description else [] for cursor in cursors]
 
 

@@ -55,7 +55,9 @@ def units(tenant: uuid.UUID, account: uuid.UUID, n: int, portable: bool) -> list
         )
         reads = register_reads(tenant, account, window, page=1, limit=50)
         if portable:
-            reads = [dataclasses.replace(r, postgresql=None, generic=False) for r in reads]
+            reads = [
+                dataclasses.replace(r, postgresql=None, generic=False, binary=False) for r in reads
+            ]
         made.append(_unit(reads, tenant, None))
     return made
 

@@ -273,6 +273,70 @@ def test_an_account_register_page_in_one_round_trip_equals_the_general_list(
         assert item == one.json()
 
 
+def test_a_register_page_read_in_one_round_trip_keeps_every_field(live: TestClient) -> None:
+    """The pool reads the register's rows in PostgreSQL's binary format: an entry with
+    every field set (payee, notes, tags, status, memos, a leg in another currency with a
+    rate) and a deleted one read back exactly as the single-entry read renders them."""
+    owner = register(live)
+    ids = books(live, owner)
+
+    def create(body: dict[str, Any]) -> str:
+        response = live.post("/api/v1/transactions", json=body, headers=owner.headers)
+        assert response.status_code == 201, response.text
+        return str(response.json()["id"])
+
+    usd = create_account(live, owner, {"name": "US", "type": "asset", "currency": "USD"})
+    usd_fx = create_account(live, owner, {"name": "FX USD", "type": "equity", "currency": "USD"})
+    aud_fx = create_account(live, owner, {"name": "FX AUD", "type": "equity"})
+    create(
+        {
+            "date": "2025-01-20",
+            "description": "Move AUD to USD",
+            "postings": [
+                {"account_id": usd, "amount": "65.00", "currency": "USD", "rate": "1.5384615"},
+                {"account_id": usd_fx, "amount": "-65.00", "rate": "1.5384615", "memo": "fx"},
+                {"account_id": aud_fx, "amount": "100.00", "memo": "ünïcode ✓"},
+                {"account_id": ids["bank"], "amount": "-100.00"},
+            ],
+        }
+    )
+    gone = create(
+        {
+            "date": "2025-01-21",
+            "description": "Café",
+            "payee": "Le Café",
+            "notes": "with friends",
+            "tags": ["out", "weekend"],
+            "status": "cleared",
+            "amount": "18.50",
+            "type": "expense",
+            "account_id": ids["bank"],
+            "category_id": ids["food"],
+        }
+    )
+    trips = RoundTrips(live)
+    page = register_page(live, owner, f"account_id={ids['bank']}")
+    trips.check(units=1, sqlite_statements=3)
+    assert len(page["items"]) == 4
+    for item in page["items"]:
+        one = live.get(f"/api/v1/transactions/{item['id']}", headers=owner.headers)
+        assert item == one.json()
+    assert live.delete(f"/api/v1/transactions/{gone}", headers=owner.headers).status_code in (
+        200,
+        204,
+    )
+    deleted = register_page(live, owner, f"account_id={ids['bank']}&deleted=true")
+    for item in deleted["items"]:
+        one = live.get(f"/api/v1/transactions/{item['id']}", headers=owner.headers)
+        assert item == one.json()
+
+
+def create_account(client: TestClient, owner: Account, body: dict[str, str]) -> str:
+    response = client.post("/api/v1/accounts", json=body, headers=owner.headers)
+    assert response.status_code == 201, response.text
+    return str(response.json()["id"])
+
+
 def test_an_account_register_counts_and_pages_its_own_entries(live: TestClient) -> None:
     owner = register(live)
     ids = books(live, owner)

@@ -25,7 +25,7 @@ from __future__ import annotations
 import itertools
 import weakref
 from collections.abc import Generator, Sequence
-from typing import Any
+from typing import Any, NamedTuple
 
 import psycopg
 from psycopg import abc, errors, pq
@@ -35,7 +35,19 @@ from psycopg.pq.abc import PGresult
 from psycopg.waiting import Ready, Wait
 
 Rows = list[tuple[Any, ...]]  # a statement's rows, as the driver loads them
-Statement = tuple[str, Any, bool]  # (SQL, parameters, prepare?)
+
+
+class Statement(NamedTuple):
+    """One statement of a unit: prepared under a name of this module, or sent as it is;
+    its rows in PostgreSQL's text format, or in its binary one (cheaper for the server to
+    send and for psycopg to load: uuids, timestamps and integers are not formatted and
+    parsed again)."""
+
+    sql: str
+    params: Any
+    prepare: bool
+    binary: bool = False
+
 
 _names = itertools.count()
 _prepared: weakref.WeakKeyDictionary[Any, dict[tuple[bytes, Any], bytes]] = (
@@ -74,12 +86,17 @@ def _queue(
     """Each statement's messages into libpq's buffer; per result to expect, the cache key
     of a Parse sent for it, or None for a statement's own result."""
     steps: list[tuple[bytes, Any] | None] = []
-    for sql, params, prepare in statements:
+    for sql, params, prepare, binary in statements:
         query = PostgresQuery(transformer)
         query.convert(sql, params)
+        rows_format = pq.Format.BINARY if binary else pq.Format.TEXT
         if not prepare:
             pgconn.send_query_params(
-                query.query, query.params, param_types=query.types, param_formats=query.formats
+                query.query,
+                query.params,
+                param_types=query.types,
+                param_formats=query.formats,
+                result_format=rows_format,
             )
         else:
             key = (query.query, query.types)
@@ -88,7 +105,9 @@ def _queue(
                 name = names[key] = b"_fiscus_%d" % next(_names)
                 pgconn.send_prepare(name, query.query, param_types=query.types)
                 steps.append(key)
-            pgconn.send_query_prepared(name, query.params, param_formats=query.formats)
+            pgconn.send_query_prepared(
+                name, query.params, param_formats=query.formats, result_format=rows_format
+            )
         steps.append(None)
     return steps
 

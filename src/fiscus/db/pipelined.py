@@ -47,7 +47,7 @@ from fiscus.db.session import bind_scope, unit_of_work
 _PSYCOPG = PGDialect_psycopg()  # type: ignore[no-untyped-call]
 _BEGIN = "BEGIN READ ONLY"
 _BEGIN_WRITE = "BEGIN"
-_COMMIT = ("COMMIT", None, False)
+_COMMIT = Statement("COMMIT", None, False)
 Statements = list[Statement]  # a pipeline's, in order
 _SCOPE = "SELECT set_config('app.tenant_id', %s, true), set_config('app.user_id', %s, true)"
 # The scope of a unit whose reads all have a good generic plan and one asks for it:
@@ -63,12 +63,15 @@ class Read:
     `postgresql` is the statement PostgreSQL runs instead, where it has a better one
     (same parameters, same rows). `generic` asks that the unit's statements run on their
     generic plans, planned once per connection: only for a unit whose every statement's
-    generic plan is as good as a custom one (`ledger/register_pg.py`)."""
+    generic plan is as good as a custom one (`ledger/register_pg.py`). `binary` asks for
+    its rows in PostgreSQL's binary format (the same values; `pipeline_wire.Statement`).
+    Both apply to the asyncio pool's units only."""
 
     statement: Select[Any] | TextClause
     params: Mapping[str, Any]
     postgresql: Select[Any] | None = None
     generic: bool = False
+    binary: bool = False
 
     @property
     def on_postgresql(self) -> Select[Any] | TextClause:
@@ -105,9 +108,11 @@ def _unit(
     """(SQL, parameters, prepare?) of the whole unit of work: BEGIN, the scope, each read,
     COMMIT. Rows of the reads are the results from the third to the last but one."""
     scope = (str(tenant_id), str(user_id or ""))
-    statements = [(_sql(read.on_postgresql), _params(read), True) for read in reads]
+    statements = [
+        Statement(_sql(read.on_postgresql), _params(read), True, read.binary) for read in reads
+    ]
     scoped = _SCOPE_GENERIC if any(read.generic for read in reads) else _SCOPE
-    return [(begin, None, False), (scoped, scope, True), *statements, _COMMIT]
+    return [Statement(begin, None, False), Statement(scoped, scope, True), *statements, _COMMIT]
 
 
 def _reported(error: psycopg.Error, reads: Sequence[Read]) -> exc.StatementError:
@@ -224,7 +229,7 @@ class WriteUnit:
         """`writes` and COMMIT in one round trip: the rows each returned (RETURNING; none
         for the others). A statement that fails aborts the rest: nothing is committed."""
         self.ended = True
-        statements = [(_sql(w.statement), _params(w), True) for w in writes]
+        statements = [Statement(_sql(w.statement), _params(w), True) for w in writes]
         try:
             return (await sent(self._conn, [*statements, _COMMIT]))[:-1]
         except psycopg.Error as error:

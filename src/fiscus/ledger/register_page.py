@@ -64,7 +64,7 @@ def register_page_read(
         return Read(statement, params)
     by_date = _by_date_statement(sort, after is not None)
     params |= {"date_from": first or date.min, "date_to": last or date.max}
-    return Read(statement, params, postgresql=by_date, generic=True)
+    return Read(statement, params, postgresql=by_date, generic=True, binary=True)
 
 
 @cache
