@@ -65,7 +65,7 @@ class Read:
     generic plans, planned once per connection: only for a unit whose every statement's
     generic plan is as good as a custom one (`ledger/register_pg.py`). `binary` asks for
     its rows in PostgreSQL's binary format (the same values; `pipeline_wire.Statement`).
-    Both apply to the asyncio pool's units only."""
+    `generic` and `binary` apply to the asyncio pool's units only."""
 
     statement: Select[Any] | TextClause
     params: Mapping[str, Any]
@@ -105,8 +105,9 @@ def run_read(session: Session, read: Read) -> Rows:
 def _unit(
     reads: Sequence[Read], tenant_id: uuid.UUID, user_id: uuid.UUID | None, *, begin: str = _BEGIN
 ) -> Statements:
-    """(SQL, parameters, prepare?) of the whole unit of work: BEGIN, the scope, each read,
-    COMMIT. Rows of the reads are the results from the third to the last but one."""
+    """The statements of the whole unit of work: BEGIN, the scope, each read (as PostgreSQL
+    runs it), COMMIT. Rows of the reads are the results from the third to the last but
+    one."""
     scope = (str(tenant_id), str(user_id or ""))
     statements = [
         Statement(_sql(read.on_postgresql), _params(read), True, read.binary) for read in reads
