@@ -10,22 +10,13 @@ from datetime import date
 from functools import cache
 from typing import Any
 
-from sqlalchemy import (
-    BindParameter,
-    ColumnElement,
-    Date,
-    Integer,
-    Select,
-    Uuid,
-    bindparam,
-    exists,
-    select,
-)
+from sqlalchemy import Select, exists, select
 
 from fiscus.db.pipelined import Read
 from fiscus.ledger import register_pg
 from fiscus.ledger.models import Posting, Transaction
 from fiscus.ledger.page_rows import after_keys, keyed, sort_columns, with_postings
+from fiscus.ledger.register_pg import same_day_leg
 
 BY_DATE = ("-date", "date")
 
@@ -49,8 +40,10 @@ def register_page_read(
     params = {
         "tenant_id": tenant_id,
         "account_id": account_id,
-        "date_from": first,
-        "date_to": last,
+        # an open end is bound too: the PostgreSQL statement always compares both, the
+        # portable one only those it was built for
+        "date_from": first or date.min,
+        "date_to": last or date.max,
         "offset": offset,
         "limit": limit,
     }
@@ -63,7 +56,6 @@ def register_page_read(
     if sort not in BY_DATE or any(nulls or ()):  # a date sort's keys are never null
         return Read(statement, params)
     by_date = _by_date_statement(sort, after is not None)
-    params |= {"date_from": first or date.min, "date_to": last or date.max}
     return Read(statement, params, postgresql=by_date, generic=True, binary=True)
 
 
@@ -79,37 +71,18 @@ def _register_statement(
     """What `TransactionRepository._filtered` builds for an account and a date range, with
     bound parameters: built and cache-keyed once, not per request. `after_nulls` (which
     of the cursor's keys are null) asks for the entries after a cursor."""
-    tenant: BindParameter[Any] = bindparam("tenant_id", type_=Uuid())
-    posts_to = exists().where(
-        Posting.tenant_id == tenant,
-        Posting.account_id == bindparam("account_id", type_=Uuid()),
-        *same_day_leg(),
-    )
-    conditions = [Transaction.tenant_id == tenant, Transaction.deleted_at.is_(None), posts_to]
-    if bounded_below:
-        conditions.append(Transaction.occurred_on >= bindparam("date_from", type_=Date()))
-    if bounded_above:
-        conditions.append(Transaction.occurred_on <= bindparam("date_to", type_=Date()))
     keys = sort_columns(sort)
-    if after_nulls is not None:
-        bounds = [
-            None if null else bindparam(f"after_{i}", type_=key.expression.type)
-            for i, (key, null) in enumerate(zip(keys, after_nulls, strict=True))
-        ]
+    p = register_pg.RegisterParams(keys, after_nulls is not None)
+    posts_to = exists().where(
+        Posting.tenant_id == p.tenant, Posting.account_id == p.account, *same_day_leg()
+    )
+    conditions = [Transaction.tenant_id == p.tenant, Transaction.deleted_at.is_(None), posts_to]
+    if bounded_below:
+        conditions.append(Transaction.occurred_on >= p.first)
+    if bounded_above:
+        conditions.append(Transaction.occurred_on <= p.last)
+    if after_nulls is not None and p.after is not None:
+        bounds = [None if null else b for b, null in zip(p.after, after_nulls, strict=True)]
         conditions.append(after_keys(keys, bounds))
-    page = (
-        keyed(select(Transaction).where(*conditions), keys)
-        .offset(bindparam("offset", type_=Integer()))
-        .limit(bindparam("limit", type_=Integer()))
-    )
-    return with_postings(page, tenant, keys)
-
-
-def same_day_leg() -> tuple[ColumnElement[bool], ...]:
-    """A posting of the entry: a posting carries its entry's date, so with the date the
-    register's probe is the postings' (tenant, account, date, transaction) index alone,
-    no heap visit (docs/performance.md, "The account register in one round trip")."""
-    return (
-        Posting.occurred_on == Transaction.occurred_on,
-        Posting.transaction_id == Transaction.id,
-    )
+    page = keyed(select(Transaction).where(*conditions), keys).offset(p.offset).limit(p.limit)
+    return with_postings(page, p.tenant, keys)

@@ -1,7 +1,7 @@
 """The account register by date on PostgreSQL: a statement whose one plan suits every
 account, so it is planned once per connection, not on every request.
 
-The portable statement (`page_rows._register_statement`) asks for the range's entries
+The portable statement (`register_page._register_statement`) asks for the range's entries
 that have a leg on the account (`EXISTS`). PostgreSQL plans it again for every request
 (a generic plan of it is a merge join over the account's whole posting index), and even
 its custom plan misjudges a quieter account: a 3-month page of an account with one entry
@@ -59,8 +59,9 @@ from fiscus.ledger.page_rows import ENTRY, LEG, SortKey, after_keys, ordered
 EDGE_DAYS = 31  # the days of entries the gate weighs, from where the walk starts
 
 
-class _Params:
-    """The statement's bound parameters, one object each (used in several places)."""
+class RegisterParams:
+    """A register statement's bound parameters, one object each (used in several places;
+    the portable statement's too)."""
 
     def __init__(self, keys: tuple[SortKey, ...], after: bool) -> None:
         self.tenant: BindParameter[Any] = bindparam("tenant_id", type_=Uuid())
@@ -78,11 +79,11 @@ class _Params:
 
 def walk_gate(keys: tuple[SortKey, ...], after: bool) -> Select[Any]:
     """The gate alone, with the statement's parameters: whether it walks dense."""
-    p = _Params(keys, after)
+    p = RegisterParams(keys, after)
     return _gate(p, _dated(p, keys[0].descending), keys[0].descending)
 
 
-def _dated(p: _Params, newest: bool) -> Any:
+def _dated(p: RegisterParams, newest: bool) -> Any:
     def dated(column: Any) -> list[ColumnElement[bool]]:
         """`column` within the range, and on the cursor's side of its date."""
         found = [column >= p.first, column <= p.last]
@@ -98,7 +99,7 @@ def register_statement(keys: tuple[SortKey, ...], after: bool) -> Select[Any]:
     when `after`) with its postings, for a sort by date (`keys`: date, created, id).
     Both ends of the range are bound (an open end is `date.min` or `date.max`): one
     statement, and the planner never guesses at an unbounded range."""
-    p = _Params(keys, after)
+    p = RegisterParams(keys, after)
     newest = keys[0].descending
     dated = _dated(p, newest)
     dense = _gate(p, dated, newest).cte("gate")
@@ -123,20 +124,15 @@ def register_statement(keys: tuple[SortKey, ...], after: bool) -> Select[Any]:
     )
 
 
-def _paged(statement: Select[Any], p: _Params) -> Select[Any]:
+def _paged(statement: Select[Any], p: RegisterParams) -> Select[Any]:
     return statement.offset(p.offset).limit(p.limit)
 
 
-def _dense_branch(p: _Params, keys: tuple[SortKey, ...], dated: Any) -> Select[Any]:
+def _dense_branch(p: RegisterParams, keys: tuple[SortKey, ...], dated: Any) -> Select[Any]:
     t = Transaction
     probe = (
         select(_constant(1))
-        .where(
-            Posting.tenant_id == p.tenant,
-            Posting.account_id == p.account,
-            Posting.occurred_on == t.occurred_on,
-            Posting.transaction_id == t.id,
-        )
+        .where(Posting.tenant_id == p.tenant, Posting.account_id == p.account, *same_day_leg())
         .limit(_constant(1))
         .lateral("hit")
     )
@@ -147,7 +143,7 @@ def _dense_branch(p: _Params, keys: tuple[SortKey, ...], dated: Any) -> Select[A
     return _paged(found.order_by(*ordered(keys)), p)
 
 
-def _sparse_branch(p: _Params, keys: tuple[SortKey, ...], dated: Any) -> Select[Any]:
+def _sparse_branch(p: RegisterParams, keys: tuple[SortKey, ...], dated: Any) -> Select[Any]:
     # each entry once (two legs may post to the account), in the walk's direction
     walk = (Posting.occurred_on, Posting.transaction_id)
     leg_days = (
@@ -177,7 +173,7 @@ def _sparse_branch(p: _Params, keys: tuple[SortKey, ...], dated: Any) -> Select[
     return _paged(found.order_by(*ordered(walked)), p)
 
 
-def _gate(p: _Params, dated: Any, newest: bool) -> Select[Any]:
+def _gate(p: RegisterParams, dated: Any, newest: bool) -> Select[Any]:
     """One row: `dense`, whether the dense walk visits fewer rows than the sparse one
     would (the module's docstring), from the counts of the last `EDGE_DAYS` days with
     entries where the walk starts."""
@@ -207,6 +203,16 @@ def _gate(p: _Params, dated: Any, newest: bool) -> Select[Any]:
     a, t, d = c.c.account_entries, c.c.tenant_entries, c.c.days
     dense = (a > 0) & (reach * t <= _constant(2) * a * func.greatest(reach, a / d))
     return select(dense.label("dense")).select_from(c)
+
+
+def same_day_leg() -> tuple[ColumnElement[bool], ...]:
+    """A posting of the entry: a posting carries its entry's date, so with the date the
+    register's probe is the postings' (tenant, account, date, transaction) index alone,
+    no heap visit (docs/performance.md, "The account register in one round trip")."""
+    return (
+        Posting.occurred_on == Transaction.occurred_on,
+        Posting.transaction_id == Transaction.id,
+    )
 
 
 def _constant(value: int) -> Any:
