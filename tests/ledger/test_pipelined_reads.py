@@ -9,13 +9,14 @@ from __future__ import annotations
 
 import uuid
 from datetime import datetime, timedelta
+from decimal import Decimal
 from typing import Any
 from zoneinfo import ZoneInfo
 
 import anyio
 import pytest
 from fastapi.testclient import TestClient
-from sqlalchemy import Engine, event, literal, literal_column, select, table
+from sqlalchemy import Engine, event, func, literal, literal_column, select, table
 from sqlalchemy.exc import OperationalError, ProgrammingError
 
 from fiscus.config import Settings
@@ -213,6 +214,42 @@ def test_the_account_list_in_one_round_trip_equals_each_account_read(live: TestC
     stranger = register(live)
     theirs = live.get("/api/v1/accounts?include_archived=true", headers=stranger.headers).json()
     assert not {a["id"] for a in theirs} & set(ids.values())
+
+
+def test_a_generic_read_plans_its_unit_generically_and_the_pool_runs_no_jit(
+    committed: MigratedDatabase,
+) -> None:
+    """`Read.generic` sets `plan_cache_mode` for its unit only; `Read.binary` reads the
+    same values; the pool's connections have JIT and parallel workers off (a generic
+    plan is costed for any range)."""
+    if committed.backend != "postgres":
+        pytest.skip("the asyncio pool is PostgreSQL's")
+    names = ("plan_cache_mode", "jit", "max_parallel_workers_per_gather")
+    settings = select(*(func.current_setting(name) for name in names))
+    values = select(
+        literal(uuid.UUID(int=7)), func.now().op("AT TIME ZONE")("UTC"), literal(Decimal("1.5"))
+    )
+    tenant = uuid.uuid4()
+
+    async def scenario() -> list[Any]:
+        reads = AsyncReads(committed.app_url, size=1)
+        await reads.open()
+        try:
+            generic = Read(settings, {}, generic=True)
+            plain = Read(settings, {})
+            text_rows, binary_rows = Read(values, {}), Read(values, {}, binary=True)
+            return [
+                await reads.read([generic], tenant_id=tenant, user_id=None),
+                await reads.read([plain], tenant_id=tenant, user_id=None),
+                await reads.read([text_rows, binary_rows], tenant_id=tenant, user_id=None),
+            ]
+        finally:
+            await reads.close()
+
+    generic, plain, (text_rows, binary_rows) = anyio.run(scenario)
+    assert generic == [[("force_generic_plan", "off", "0")]]
+    assert plain == [[("auto", "off", "0")]]
+    assert text_rows == binary_rows
 
 
 def test_a_failed_read_on_the_loop_leaves_a_pool_that_serves_the_next(
